@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+//
+// The MCP gateway as a layered Swift library. No Swift package dependencies: only the
+// toolchain and the system libraries libcurl, sqlite3 and OpenSSL (see ../DESIGN.md in
+// the shared notes and README.md for the module map).
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "mcp-gateway",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "MCPCore", targets: ["MCPCore"]),
+        .library(name: "MCPCrypto", targets: ["MCPCrypto"]),
+        .library(name: "MCPStore", targets: ["MCPStore"]),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // MARK: Support
+        .target(
+            name: "MCPCrypto",
+            dependencies: ["COpenSSL"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MCPStore",
+            dependencies: ["CSQLite"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Core
+        .target(
+            name: "MCPCore",
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: strict),
+        .testTarget(name: "MCPCryptoTests", dependencies: ["MCPCrypto"], swiftSettings: strict),
+        .testTarget(name: "MCPStoreTests", dependencies: ["MCPStore"], swiftSettings: strict),
+        .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
