@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "MCPCore", targets: ["MCPCore"]),
         .library(name: "MCPCrypto", targets: ["MCPCrypto"]),
         .library(name: "MCPStore", targets: ["MCPStore"]),
+        .library(name: "MCPTransport", targets: ["MCPTransport"]),
     ],
     targets: [
         // MARK: System libraries
@@ -30,6 +31,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Linux calls Glibc does not export (epoll, eventfd, accept4, pidfd, spawn helpers).
+        .systemLibrary(name: "CLinux"),
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
@@ -54,10 +57,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: I/O
+        .target(
+            name: "MCPTransport",
+            dependencies: ["MCPCore", "CLinux"],
+            swiftSettings: strict
+        ),
+
         // MARK: Tests
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: strict),
         .testTarget(name: "MCPCryptoTests", dependencies: ["MCPCrypto"], swiftSettings: strict),
         .testTarget(name: "MCPStoreTests", dependencies: ["MCPStore"], swiftSettings: strict),
+        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPCore"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
