@@ -2,6 +2,7 @@
 # (Debian packages for the system libraries, a pinned Python virtual environment for the
 # test peers), then builds.
 
+SHELL        := /bin/bash
 SWIFT        ?= swift
 BUILD_DIR    ?= .build
 VENV         := $(BUILD_DIR)/venv
