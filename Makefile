@@ -15,7 +15,8 @@ TEST_LOG     := $(BUILD_DIR)/test-output.log
 APT_PACKAGES := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h \
                 libsqlite3-dev:/usr/include/sqlite3.h \
                 libssl-dev:/usr/include/openssl/ssl.h \
-                pkg-config:/usr/bin/pkg-config
+                pkg-config:/usr/bin/pkg-config \
+                curl:/usr/bin/curl
 
 .PHONY: all build run test test-swift bench fuzz deps venv clean format-lint
 
