@@ -60,7 +60,7 @@ let package = Package(
         // MARK: I/O
         .target(
             name: "MCPTransport",
-            dependencies: ["MCPCore", "CLinux"],
+            dependencies: ["MCPCore", "MCPCrypto", "CLinux", "CCurl"],
             swiftSettings: strict
         ),
 
