@@ -66,6 +66,27 @@ test: deps venv
 	scripts/test-summary $(TEST_LOG); \
 	exit $$status
 
+## fuzz: build the libFuzzer targets and run each for FUZZ_SECONDS (default 60); fails on
+## any crash or broken invariant, whose input is kept under .build-fuzz/artifacts.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := JSONParser Envelope HTTPParser SSEParser
+FUZZ_BUILD   := .build-fuzz
+
+fuzz: deps
+	@for target in $(FUZZ_TARGETS); do \
+	  $(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) --product Fuzz$$target --sanitize=fuzzer || exit 1; \
+	done
+	@status=0; for target in $(FUZZ_TARGETS); do \
+	  corpus=$(FUZZ_BUILD)/corpus/$$target; artifacts=$(FUZZ_BUILD)/artifacts/$$target/; log=$(FUZZ_BUILD)/$$target.log; \
+	  mkdir -p $$corpus $$artifacts; \
+	  echo "== Fuzz$$target for $(FUZZ_SECONDS) s"; \
+	  if ! SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/debug/Fuzz$$target -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	       -artifact_prefix=$$artifacts -print_final_stats=1 $$corpus Fuzz/Corpus/$$target > $$log 2>&1; then \
+	    status=1; echo "   FAILED: see $$log and $$artifacts"; grep -E 'ERROR|Fatal error|SUMMARY' $$log | head -5; \
+	  fi; \
+	  grep -E '^Done|stat::number_of_executed_units|cov:' $$log | tail -2; \
+	done; exit $$status
+
 format-lint:
 	$(SWIFT) format lint --strict -r Sources Tests
 

@@ -19,6 +19,24 @@ extension MessageEnvelope {
         return splice(idRange, with: replacement)
     }
 
+    /// The id exactly as written in the message, escapes and number spelling included.
+    ///
+    /// A gateway that replaces a client's id on the way upstream keeps these bytes and puts
+    /// them back with ``replacingID(withRawJSON:)`` on the way down, so the client gets its
+    /// id back byte for byte, not merely an equal value.
+    public var rawID: ArraySlice<UInt8>? { idRange.map { bytes[$0] } }
+
+    /// The message with its id replaced by JSON text given as bytes, every other byte
+    /// unchanged.
+    ///
+    /// - Parameter rawID: the JSON text of a string, a number or `null`, such as a
+    ///   ``rawID`` kept from another message; it is not checked.
+    /// - Returns: the new message bytes; for a notification, the bytes unchanged.
+    public func replacingID(withRawJSON rawID: some Collection<UInt8>) -> [UInt8] {
+        guard let idRange else { return bytes }
+        return splice(idRange, with: Array(rawID))
+    }
+
     /// The message with `_meta` of `params` (requests, notifications) or `result`
     /// (responses) replaced, inserted, or removed; every other byte unchanged.
     ///

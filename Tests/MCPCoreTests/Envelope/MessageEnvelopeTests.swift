@@ -48,6 +48,17 @@ struct MessageEnvelopeTests {
         #expect(back == original)
     }
 
+    @Test func theRawIDRestoresTheExactSpelling() throws {
+        let original = Array(#"{"jsonrpc":"2.0","id":"a\/b\u00e9","method":"ping"}"#.utf8)
+        let message = try MessageEnvelope(parsing: original)
+        #expect(message.rawID.map(Array.init) == Array(#""a\/b\u00e9""#.utf8))
+        let upstream = try MessageEnvelope(parsing: message.replacingID(with: 7))
+        #expect(upstream.replacingID(withRawJSON: message.rawID!) == original)
+        // The decoded id is equal but spelled differently.
+        #expect(upstream.replacingID(with: message.id) != original)
+        #expect(try MessageEnvelope(parsing: upstream.replacingID(with: message.id)).id == "a/bé")
+    }
+
     @Test func rewritesStringIDsWithEscapes() throws {
         let message = try envelope(#"{"id":"a\"b\u0041","jsonrpc":"2.0","result":{}}"#)
         #expect(message.id == "a\"bA")
