@@ -66,6 +66,13 @@ test: deps venv
 	scripts/test-summary $(TEST_LOG); \
 	exit $$status
 
+## bench: build the benchmarks in release mode and print their figures (never asserts).
+BENCH_BUILD := .build-bench
+
+bench: deps
+	$(SWIFT) build -c release --package-path Benchmarks --scratch-path $(BENCH_BUILD)
+	$(BENCH_BUILD)/release/mcp-bench $(BENCH_FILTER)
+
 ## fuzz: build the libFuzzer targets and run each for FUZZ_SECONDS (default 60); fails on
 ## any crash or broken invariant, whose input is kept under .build-fuzz/artifacts.
 FUZZ_SECONDS ?= 60

@@ -51,11 +51,11 @@ struct EnvelopeReader {
             if try scanner.currentByte("a key or '}'") == UInt8(ascii: "}") {
                 scanner.position += 1
             } else {
-                var keys = DuplicateKeyCheck()
+                var keys = DuplicateKeyCheck(scanner: scanner)
                 while true {
                     let keyOffset = scanner.position
                     let key = try scanner.scanKey()
-                    try keys.insert(key, at: keyOffset, scanner: scanner)
+                    try keys.insert(key, at: keyOffset, scanner: &scanner)
                     let valueStart = scanner.position
                     switch match(key, in: scanner) {
                     case .jsonrpc:
@@ -81,6 +81,7 @@ struct EnvelopeReader {
                     }
                     if try scanner.endOfMember() { break }
                 }
+                keys.finish(scanner: &scanner)
             }
             try scanner.expectEnd()
         } catch let error as JSONError {
@@ -97,7 +98,7 @@ struct EnvelopeReader {
         if let idRange {
             switch scanner.bytes[idRange.lowerBound] {
             case UInt8(ascii: "\""):
-                id = .string(scanner.decodeString(token(idRange)))
+                id = .string(scanner.decodeString(token(idRange, in: scanner)))
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 id = .number(JSONNumber(validatedText: text(idRange, in: scanner)))
             case UInt8(ascii: "n"):
@@ -256,11 +257,11 @@ struct EnvelopeReader {
             scanner.position += 1
             return start..<scanner.position
         }
-        var keys = DuplicateKeyCheck()
+        var keys = DuplicateKeyCheck(scanner: scanner)
         while true {
             let keyOffset = scanner.position
             let key = try scanner.scanKey()
-            try keys.insert(key, at: keyOffset, scanner: scanner)
+            try keys.insert(key, at: keyOffset, scanner: &scanner)
             if keys.count > scanner.limits.maxMembers {
                 throw JSONError(.memberLimitExceeded, at: scanner.position, "container has more than \(scanner.limits.maxMembers) elements")
             }
@@ -276,6 +277,7 @@ struct EnvelopeReader {
             }
             if try scanner.endOfMember() { break }
         }
+        keys.finish(scanner: &scanner)
         return start..<scanner.position
     }
 
@@ -287,8 +289,17 @@ struct EnvelopeReader {
         }
     }
 
-    private static func token(_ range: Range<Int>) -> JSONScanner.StringToken {
-        JSONScanner.StringToken(start: range.lowerBound + 1, end: range.upperBound - 1, needsDecoding: true)
+    /// The token of a string value already validated, with `needsDecoding` set only when it
+    /// has an escape or a non-ASCII byte.
+    private static func token(_ range: Range<Int>, in scanner: JSONScanner) -> JSONScanner.StringToken {
+        let start = range.lowerBound + 1
+        let end = range.upperBound - 1
+        var needsDecoding = false
+        for index in start..<end where scanner.bytes[index] == 0x5C || scanner.bytes[index] >= 0x80 {
+            needsDecoding = true
+            break
+        }
+        return JSONScanner.StringToken(start: start, end: end, needsDecoding: needsDecoding)
     }
 
     private static func text(_ range: Range<Int>, in scanner: JSONScanner) -> String {

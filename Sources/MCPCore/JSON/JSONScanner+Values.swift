@@ -63,15 +63,18 @@ extension JSONScanner {
             position += 1
             return
         }
-        var keys = DuplicateKeyCheck()
+        var keys = DuplicateKeyCheck(scanner: self)
         while true {
             let keyOffset = position
             let key = try scanKey()
-            try keys.insert(key, at: keyOffset, scanner: self)
+            try keys.insert(key, at: keyOffset, scanner: &self)
             try checkMembers(keys.count)
             skipWhitespace()
             try skipValue(depth: depth)
-            if try endOfMember() { return }
+            if try endOfMember() {
+                keys.finish(scanner: &self)
+                return
+            }
         }
     }
 
@@ -172,28 +175,42 @@ extension JSONScanner {
     }
 }
 
-/// The keys of one object seen so far, for rejecting duplicates without building strings
-/// in the common case of a few ASCII keys.
+/// The keys of one object seen so far, for rejecting duplicates without allocating in the
+/// common case of a few ASCII keys: the tokens live on the scanner's shared key stack, from
+/// ``base`` up, and are dropped when the object ends.
 struct DuplicateKeyCheck {
-    private var small: [JSONScanner.StringToken] = []
+    private let base: Int
     private var large: Set<String>?
     private(set) var count = 0
 
     private static let smallLimit = 16
 
-    mutating func insert(_ key: JSONScanner.StringToken, at offset: Int, scanner: JSONScanner) throws(JSONError) {
+    init(scanner: JSONScanner) {
+        base = scanner.seenKeys.count
+    }
+
+    mutating func insert(_ key: JSONScanner.StringToken, at offset: Int, scanner: inout JSONScanner) throws(JSONError) {
         count += 1
         if large == nil {
-            for seen in small where scanner.sameKey(seen, key) {
-                throw JSONError(.duplicateKey, at: offset, "duplicate key in an object")
+            var index = base
+            while index < scanner.seenKeys.count {
+                if scanner.sameKey(scanner.seenKeys[index], key) {
+                    throw JSONError(.duplicateKey, at: offset, "duplicate key in an object")
+                }
+                index += 1
             }
-            small.append(key)
-            if small.count > Self.smallLimit {
-                large = Set(small.map(scanner.decodeString))
-                small = []
+            scanner.seenKeys.append(key)
+            if scanner.seenKeys.count - base > Self.smallLimit {
+                large = Set(scanner.seenKeys[base...].map(scanner.decodeString))
+                scanner.seenKeys.removeSubrange(base...)
             }
         } else if large!.insert(scanner.decodeString(key)).inserted == false {
             throw JSONError(.duplicateKey, at: offset, "duplicate key in an object")
         }
+    }
+
+    /// Drops this object's keys from the shared stack.
+    func finish(scanner: inout JSONScanner) {
+        if scanner.seenKeys.count > base { scanner.seenKeys.removeSubrange(base...) }
     }
 }

@@ -19,11 +19,14 @@ struct JSONScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let limits: JSONLimits
     var position: Int
+    /// The keys of the objects being read, innermost last (see ``DuplicateKeyCheck``).
+    var seenKeys: [StringToken] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.bytes = bytes
         self.limits = limits
         self.position = 0
+        seenKeys.reserveCapacity(32)
     }
 
     // MARK: Documents
@@ -103,9 +106,11 @@ struct JSONScanner {
         var needsDecoding = false
         let count = bytes.count
         while true {
+            // Plain ASCII text runs until a quote, a backslash, a control byte or a
+            // non-ASCII byte; `byte &- 0x20 >= 0x60` tests the last two at once.
             while index < count {
                 let byte = bytes[index]
-                if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x80 { break }
+                if byte &- 0x20 >= 0x60 || byte == 0x22 || byte == 0x5C { break }
                 index += 1
             }
             guard index < count else {

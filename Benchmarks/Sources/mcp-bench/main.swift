@@ -1,0 +1,12 @@
+// mcp-bench [filter]: runs the benchmarks whose name contains the filter (all by default)
+// and prints their figures next to the baselines measured in the same run.
+
+let benchmarks: [(name: String, run: () -> Void)] = [
+    ("envelope", EnvelopeBenchmark.run)
+]
+
+let filter = CommandLine.arguments.dropFirst().first
+print("mcp-bench: release build, \(benchmarks.count) benchmark(s)\n")
+for benchmark in benchmarks where filter == nil || benchmark.name.contains(filter!) {
+    benchmark.run()
+}
