@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "MCPCrypto", targets: ["MCPCrypto"]),
         .library(name: "MCPStore", targets: ["MCPStore"]),
         .library(name: "MCPTransport", targets: ["MCPTransport"]),
+        .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
     ],
     targets: [
         // MARK: System libraries
@@ -64,11 +65,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Examples
+        .executableTarget(
+            name: "mcp-example-server",
+            dependencies: ["MCPCore", "MCPTransport"],
+            path: "Examples/ExampleServer",
+            swiftSettings: strict
+        ),
+
         // MARK: Tests
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: strict),
         .testTarget(name: "MCPCryptoTests", dependencies: ["MCPCrypto"], swiftSettings: strict),
         .testTarget(name: "MCPStoreTests", dependencies: ["MCPStore"], swiftSettings: strict),
-        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPCore"], swiftSettings: strict),
+        .testTarget(
+            name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPCore", "mcp-example-server"],
+            swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -23,3 +23,16 @@ enum TestPeers {
         directory.appendingPathComponent(name).path
     }
 }
+
+extension TestPeers {
+    /// The example MCP server built with the tests, next to the test bundle.
+    static var exampleServer: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let candidates = [bundle.deletingLastPathComponent(), bundle.deletingLastPathComponent().deletingLastPathComponent()]
+        for directory in candidates {
+            let path = directory.appendingPathComponent("mcp-example-server").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/mcp-example-server").path
+    }
+}
