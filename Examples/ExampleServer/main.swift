@@ -1,7 +1,8 @@
-// mcp-example-server: an MCP server over stdio with the tools echo, add, slow and big.
+// mcp-example-server: an MCP server with the tools echo, add, slow and big.
 //
-//   mcp-example-server            serve on standard input and output
-//   mcp-example-server --help     this text
+//   mcp-example-server                 serve on standard input and output
+//   mcp-example-server --http PORT     serve Streamable HTTP on 127.0.0.1:PORT/mcp
+//   mcp-example-server --help          this text
 //
 // Requests are handled concurrently; each answer is written as one line when ready.
 
@@ -9,12 +10,32 @@ import Glibc
 import MCPCore
 import MCPTransport
 
-if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
-    print("usage: mcp-example-server\nAn MCP server on standard input and output with the tools echo, add, slow and big.")
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("usage: mcp-example-server [--http PORT]\nAn MCP server with the tools echo, add, slow and big, on standard input and output or on Streamable HTTP.")
     exit(0)
 }
 
 let server = ExampleServer()
+
+if let flag = arguments.firstIndex(of: "--http") {
+    guard flag + 1 < arguments.count, let port = UInt16(arguments[flag + 1]) else {
+        print("mcp-example-server: --http needs a port")
+        exit(2)
+    }
+    let http = HTTPServer(
+        configuration: HTTPServerConfiguration(port: port),
+        responder: StreamableHTTPServerTransport(handler: server))
+    Task {
+        if let address = try? await http.listeningAddress() {
+            print("listening on http://\(address)/mcp")
+            fflush(nil)
+        }
+    }
+    try await http.run()
+    exit(0)
+}
+
 let transport = StdioServerTransport()
 let state = RevisionState()
 

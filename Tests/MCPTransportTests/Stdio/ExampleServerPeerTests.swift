@@ -15,7 +15,7 @@ struct ExampleServerPeerTests {
         let errors = ErrorLines()
         let client = try await ChildProcess.spawn(
             ChildProcessConfiguration(
-                executable: TestPeers.python, arguments: [TestPeers.script("sdk_stdio_client.py"), TestPeers.exampleServer]),
+                executable: TestPeers.python, arguments: [TestPeers.script("sdk_client.py"), TestPeers.exampleServer]),
             on: loop
         ) { line in errors.append(line) }
         var output: [UInt8] = []

@@ -1,6 +1,7 @@
-"""The official MCP Python SDK client against an MCP server over stdio.
+"""The official MCP Python SDK client against an MCP server over stdio or Streamable HTTP.
 
-Run: python sdk_stdio_client.py SERVER [ARGS...]
+Run: python sdk_client.py SERVER [ARGS...]     (stdio: the server command)
+     python sdk_client.py --http URL           (Streamable HTTP)
 It initializes, lists tools, calls echo, add, slow (with a progress callback) and big,
 checks each answer, prints a JSON summary on standard output and exits 0 when all hold.
 """
@@ -11,13 +12,19 @@ import sys
 import anyio
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 
+def connect():
+    if sys.argv[1] == "--http":
+        return streamable_http_client(sys.argv[2])
+    return stdio_client(StdioServerParameters(command=sys.argv[1], args=sys.argv[2:]))
+
+
 async def main() -> None:
-    parameters = StdioServerParameters(command=sys.argv[1], args=sys.argv[2:])
     summary = {}
-    async with stdio_client(parameters) as (read, write):
+    async with connect() as (read, write):
         async with ClientSession(read, write) as session:
             initialized = await session.initialize()
             summary["protocolVersion"] = initialized.protocol_version

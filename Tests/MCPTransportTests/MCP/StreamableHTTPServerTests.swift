@@ -1,0 +1,201 @@
+import Foundation
+import MCPCore
+import Synchronization
+import Testing
+
+@testable import MCPTransport
+
+/// The Streamable HTTP server transport: the official Python SDK client against the
+/// example server, and every refusal over a real socket.
+@Suite("Streamable HTTP server transport")
+struct StreamableHTTPServerTests {
+    /// Answers every request with `{"echo": method}`; counts notifications.
+    final class EchoHandler: MCPMessageHandler {
+        let notifications = Atomic<Int>(0)
+
+        func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
+            if request.method == "initialize" {
+                let version = request.decodeParams()?["protocolVersion"]?.stringValue ?? ""
+                return JSONRPCMessage.response(JSONRPCResponse(id: request.id!, result: ["protocolVersion": .string(version)])).serialized
+            }
+            return JSONRPCMessage.response(
+                JSONRPCResponse(id: request.id!, result: ["echo": .string(request.method ?? ""), "revision": .string(context.revision.rawValue)])
+            ).serialized
+        }
+
+        func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
+            notifications.add(1, ordering: .relaxed)
+        }
+    }
+
+    private static func withEndpoint(_ body: (String, HTTPClient) async throws -> Void) async throws {
+        let transport = StreamableHTTPServerTransport(
+            configuration: .init(originPolicy: OriginPolicy(allowedOrigins: ["https://app.example.com"]), maxBodyBytes: 4096),
+            handler: EchoHandler())
+        let server = HTTPServer(responder: transport)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            let address = try await server.listeningAddress()
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            do {
+                try await body("http://127.0.0.1:\(address.port)", client)
+            } catch {
+                server.shutdown(gracePeriod: .zero)
+                throw error
+            }
+            server.shutdown(gracePeriod: .seconds(1))
+            try await group.waitForAll()
+        }
+    }
+
+    private static func post(
+        _ client: HTTPClient, _ url: String, _ body: String, headers: [(String, String)] = []
+    ) async throws -> (status: Int, headers: HTTPClientResponse, body: JSONValue?) {
+        let response = try await client.execute(
+            HTTPClientRequest(
+                method: "POST", url: url,
+                headers: [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")] + headers,
+                body: Array(body.utf8)))
+        let bytes = try await response.collectBody()
+        return (response.status, response, bytes.isEmpty ? nil : try? JSONValue(parsing: bytes))
+    }
+
+    private static let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+
+    @Test func legacySessionsFromInitializeToDelete() async throws {
+        try await Self.withEndpoint { base, client in
+            let url = base + "/mcp"
+            let opened = try await Self.post(client, url, Self.initialize)
+            #expect(opened.status == 200)
+            let session = try #require(opened.headers.header("Mcp-Session-Id"))
+            #expect(session.count == 32)
+            let sessionHeaders = [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")]
+
+            let listed = try await Self.post(client, url, #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#, headers: sessionHeaders)
+            #expect(listed.status == 200)
+            #expect(listed.body?["result"]?["echo"] == "tools/list")
+            #expect(listed.body?["result"]?["revision"] == "2025-06-18")
+
+            let notified = try await Self.post(client, url, #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#, headers: sessionHeaders)
+            #expect(notified.status == 202)
+
+            let missing = try await Self.post(client, url, #"{"jsonrpc":"2.0","id":3,"method":"ping"}"#)
+            #expect(missing.status == 400)
+            let unknown = try await Self.post(client, url, #"{"jsonrpc":"2.0","id":3,"method":"ping"}"#, headers: [("Mcp-Session-Id", "nope")])
+            #expect(unknown.status == 404)
+
+            let deleted = try await client.execute(HTTPClientRequest(method: "DELETE", url: url, headers: [("Mcp-Session-Id", session)]))
+            #expect(deleted.status == 200)
+            _ = try await deleted.collectBody()
+            let gone = try await Self.post(client, url, #"{"jsonrpc":"2.0","id":4,"method":"ping"}"#, headers: sessionHeaders)
+            #expect(gone.status == 404)
+        }
+    }
+
+    @Test func refusals() async throws {
+        try await Self.withEndpoint { base, client in
+            let url = base + "/mcp"
+            let wrongPath = try await Self.post(client, base + "/other", Self.initialize)
+            #expect(wrongPath.status == 404)
+            let origin = try await Self.post(client, url, Self.initialize, headers: [("Origin", "https://evil.example")])
+            #expect(origin.status == 403)
+            let allowedOrigin = try await Self.post(client, url, Self.initialize, headers: [("Origin", "https://app.example.com")])
+            #expect(allowedOrigin.status == 200)
+
+            let text = try await client.execute(
+                HTTPClientRequest(method: "POST", url: url, headers: [("Content-Type", "text/plain")], body: Array("x".utf8)))
+            #expect(text.status == 415)
+            _ = try await text.collectBody()
+
+            let big = try await Self.post(client, url, "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"p\":\"" + String(repeating: "a", count: 5000) + "\"}}")
+            #expect(big.status == 413)
+
+            let garbage = try await Self.post(client, url, "{not json", headers: [("MCP-Protocol-Version", "2026-07-28")])
+            #expect(garbage.status == 400)
+            #expect(garbage.body?["error"]?["code"] == -32700)
+            #expect(garbage.body?["id"] == .null)
+
+            let badVersion = try await Self.post(client, url, #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#, headers: [("MCP-Protocol-Version", "1900-01-01")])
+            #expect(badVersion.status == 400)
+            #expect(badVersion.body?["error"]?["code"] == -32022)
+            #expect(badVersion.body?["error"]?["data"]?["requested"] == "1900-01-01")
+
+            let get = try await client.execute(HTTPClientRequest(url: url))
+            #expect(get.status == 405)
+            #expect(get.header("Allow") == "POST, DELETE")
+            _ = try await get.collectBody()
+        }
+    }
+
+    @Test func modernRequestsAreStatelessAndTheirHeadersMustMatchTheBody() async throws {
+        try await Self.withEndpoint { base, client in
+            let url = base + "/mcp"
+            let call = #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{}}}"#
+            let good = try await Self.post(
+                client, url, call, headers: [("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/call"), ("Mcp-Name", "echo")])
+            #expect(good.status == 200)
+            #expect(good.body?["result"]?["revision"] == "2026-07-28")
+            #expect(good.headers.header("Mcp-Session-Id") == nil)
+
+            for headers in [
+                [("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/call"), ("Mcp-Name", "delete_all")],
+                [("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/list"), ("Mcp-Name", "echo")],
+                [("MCP-Protocol-Version", "2026-07-28")],
+            ] {
+                let refused = try await Self.post(client, url, call, headers: headers)
+                #expect(refused.status == 400)
+                #expect(refused.body?["error"]?["code"] == -32020)
+                #expect(refused.body?["id"] == 7)
+            }
+        }
+    }
+
+    @Test func batchesOnlyIn20250326() async throws {
+        try await Self.withEndpoint { base, client in
+            let url = base + "/mcp"
+            let opened = try await Self.post(client, url, Self.initialize.replacing("2025-06-18", with: "2025-03-26"))
+            let session = try #require(opened.headers.header("Mcp-Session-Id"))
+            let batch = #"[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","method":"n"},{"jsonrpc":"2.0","id":2}]"#
+            let answered = try await Self.post(client, url, batch, headers: [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-03-26")])
+            #expect(answered.status == 200)
+            let answers = try #require(answered.body?.arrayValue)
+            #expect(answers.count == 2)
+            #expect(answers[0]["result"]?["echo"] == "a")
+            #expect(answers[1]["error"]?["code"] == -32600)
+
+            let modern = try await Self.post(client, url, batch, headers: [("MCP-Protocol-Version", "2025-06-18"), ("Mcp-Session-Id", session)])
+            #expect(modern.status == 400)
+            #expect(modern.body?["error"]?["code"] == -32600)
+        }
+    }
+
+    @Test func theSDKClientUsesTheExampleServerOverStreamableHTTP() async throws {
+        let loop = try EventLoop.start(name: "sdk-http")
+        defer { loop.stop() }
+        let server = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.exampleServer, arguments: ["--http", "0"]), on: loop)
+        var framer = LineFramer()
+        var url: String?
+        while url == nil, let chunk = try await server.output.next() {
+            for case .line(let line) in framer.feed(chunk) {
+                let text = String(decoding: line, as: UTF8.self)
+                if text.hasPrefix("listening on ") { url = String(text.dropFirst("listening on ".count)) }
+            }
+        }
+        let errors = ErrorLines()
+        let client = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("sdk_client.py"), "--http", try #require(url)]),
+            on: loop
+        ) { line in errors.append(line) }
+        var output: [UInt8] = []
+        while let chunk = try await client.output.next() { output += chunk }
+        #expect(await client.wait() == .exited(0), "\(errors.lines.suffix(20).joined(separator: "\n"))")
+        _ = await server.terminate(gracePeriod: .seconds(2))
+        let summary = try JSONValue(parsing: output)
+        #expect(summary["tools"] == ["add", "big", "echo", "slow"])
+        #expect(summary["progress"]?.arrayValue?.count == 3, "progress arrives over the event stream")
+        #expect(summary["bigLength"] == 262_144)
+        #expect(summary["unknownToolError"] == -32602)
+    }
+}
