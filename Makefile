@@ -70,6 +70,13 @@ test: deps venv
 BENCH_BUILD := .build-bench
 
 bench: deps
+	@missing=""; for tool in wrk:wrk nginx:nginx-light; do \
+	  command -v $${tool%%:*} >/dev/null 2>&1 || [ -x /usr/sbin/$${tool%%:*} ] || missing="$$missing $${tool#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 	$(SWIFT) build -c release --package-path Benchmarks --scratch-path $(BENCH_BUILD)
 	$(BENCH_BUILD)/release/mcp-bench $(BENCH_FILTER)
 

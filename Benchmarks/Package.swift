@@ -10,7 +10,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "mcp-bench",
-            dependencies: [.product(name: "MCPCore", package: "mcp-gateway")]
+            dependencies: [
+                .product(name: "MCPCore", package: "mcp-gateway"),
+                .product(name: "MCPTransport", package: "mcp-gateway"),
+            ]
         )
     ],
     swiftLanguageModes: [.v6]

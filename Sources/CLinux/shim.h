@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <unistd.h>
 
@@ -44,6 +45,10 @@ static inline int clinux_pidfd_open(pid_t pid) {
 // posix_spawn_file_actions_addchdir_np is declared only under _GNU_SOURCE; it sets the
 // child's working directory without a fork-time callback.
 int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
+
+// pthread_setname_np is declared only under _GNU_SOURCE; named event-loop threads make
+// backtraces and `top -H` readable.
+int pthread_setname_np(pthread_t thread, const char *name);
 
 // posix_spawn_file_actions_addclosefrom_np (glibc 2.34) is declared only under
 // _GNU_SOURCE; it closes every descriptor from a number up in the child, so descriptors

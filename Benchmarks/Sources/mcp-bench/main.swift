@@ -2,7 +2,8 @@
 // and prints their figures next to the baselines measured in the same run.
 
 let benchmarks: [(name: String, run: () -> Void)] = [
-    ("envelope", EnvelopeBenchmark.run)
+    ("envelope", EnvelopeBenchmark.run),
+    ("http", HTTPServerBenchmark.run),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first

@@ -39,16 +39,27 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var nextToken: UInt64 = 1
     private let name: String
 
+    /// A buffer for reads on this loop's thread: every reader copies what it needs out of
+    /// it before the next read, so one buffer serves all connections of the loop.
+    package let readBuffer: UnsafeMutableRawBufferPointer
+
     private static let wakeToken: UInt64 = 0
 
     /// Creates a loop; call ``run()`` on a thread of its own, or use ``start(name:)``.
     package init(name: String) throws(SystemCallError) {
         self.name = name
-        epoll = try systemCall("epoll_create1") { epoll_create1(CInt(EPOLL_CLOEXEC)) }
+        self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        do {
+            epoll = try systemCall("epoll_create1") { epoll_create1(CInt(EPOLL_CLOEXEC)) }
+        } catch {
+            readBuffer.deallocate()
+            throw error
+        }
         do {
             wake = try systemCall("eventfd") { eventfd(0, CInt(EFD_NONBLOCK | EFD_CLOEXEC)) }
         } catch {
             close(epoll)
+            readBuffer.deallocate()
             throw error
         }
         var event = epoll_event()
@@ -59,6 +70,7 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     deinit {
         close(wake)
         close(epoll)
+        readBuffer.deallocate()
     }
 
     /// Starts a loop on a new thread.
@@ -192,6 +204,7 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Runs the loop on the calling thread until ``stop()``.
     package func run() {
         threadID.withLock { $0 = pthread_self() }
+        _ = pthread_setname_np(pthread_self(), String(name.prefix(15)))
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         while true {
             let timeout = pollTimeout()
@@ -209,7 +222,8 @@ package final class EventLoop: TaskExecutor, @unchecked Sendable {
                     }
                 }
             }
-            timers.fireDue(now: .now)
+            // Taken out first: a timer's work may schedule or cancel other timers.
+            for work in timers.takeDue(now: .now) { work() }
             if runPending() { break }
         }
     }

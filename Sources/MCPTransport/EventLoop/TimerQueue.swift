@@ -33,12 +33,22 @@ struct TimerQueue {
         work[id] = nil
     }
 
-    /// Runs every timer whose deadline is at or before `now`, in deadline order.
-    mutating func fireDue(now: ContinuousClock.Instant) {
+    /// Removes every timer whose deadline is at or before `now` and returns their work, in
+    /// deadline order. The caller runs the work after this returns, so that work may
+    /// schedule or cancel timers.
+    mutating func takeDue(now: ContinuousClock.Instant) -> [() -> Void] {
+        var due: [() -> Void] = []
         while let first = heap.first, first.deadline <= now {
             popFirst()
-            if let body = work.removeValue(forKey: first.id) { body() }
+            if let body = work.removeValue(forKey: first.id) { due.append(body) }
         }
+        return due
+    }
+
+    /// Runs every timer whose deadline is at or before `now`, in deadline order; timers
+    /// that this work schedules run on a later call.
+    mutating func fireDue(now: ContinuousClock.Instant) {
+        for body in takeDue(now: now) { body() }
     }
 
     private mutating func popFirst() {

@@ -54,6 +54,8 @@ final class HTTPServerConnection: @unchecked Sendable {
     private(set) var isClosed = false
 
     private var timer: UInt64?
+    private var timerFiresAt: ContinuousClock.Instant?
+    private var deadline: ContinuousClock.Instant?
 
     private static let readSize = 64 * 1024
 
@@ -158,11 +160,11 @@ final class HTTPServerConnection: @unchecked Sendable {
 
     private func readAvailable() {
         guard !isClosed, !peerClosed else { return }
-        var buffer = [UInt8](repeating: 0, count: Self.readSize)
+        let buffer = loop.readBuffer
         while !isClosed, !bodyPaused, parser.bufferedByteCount < Self.readSize {
             let count: Int?
             do {
-                count = try buffer.withUnsafeMutableBytes { raw in try socket.read(into: raw) }
+                count = try socket.read(into: buffer)
             } catch {
                 close()
                 return
@@ -182,7 +184,7 @@ final class HTTPServerConnection: @unchecked Sendable {
                 phase = .head
                 arm(configuration.headerReadTimeout)
             }
-            parser.append(buffer[0..<count])
+            parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             processEvents()
         }
         updateReadInterest()
@@ -389,14 +391,36 @@ final class HTTPServerConnection: @unchecked Sendable {
 
     // MARK: Timers
 
+    /// Sets the connection's single deadline. Re-arming only moves a value; a loop timer
+    /// is scheduled only when none is pending that fires at or before the new deadline, so
+    /// a busy connection does not fill the loop's timer queue with cancelled entries.
     private func arm(_ duration: Duration) {
-        cancelTimer()
-        timer = loop.scheduleTimer(at: .now + duration) { [weak self] in self?.timerFired() }
+        let deadline = ContinuousClock.now + duration
+        self.deadline = deadline
+        if let scheduled = timerFiresAt, scheduled <= deadline { return }
+        scheduleDeadlineTimer(at: deadline)
+    }
+
+    private func scheduleDeadlineTimer(at instant: ContinuousClock.Instant) {
+        timerFiresAt = instant
+        timer = loop.scheduleTimer(at: instant) { [weak self] in self?.deadlineTimerFired(scheduledFor: instant) }
     }
 
     private func cancelTimer() {
-        if let timer { loop.cancelTimer(timer) }
+        deadline = nil
+    }
+
+    private func deadlineTimerFired(scheduledFor instant: ContinuousClock.Instant) {
+        guard timerFiresAt == instant else { return }  // a later or earlier timer replaced this one
+        timerFiresAt = nil
         timer = nil
+        guard let deadline else { return }
+        if ContinuousClock.now < deadline {
+            scheduleDeadlineTimer(at: deadline)
+            return
+        }
+        self.deadline = nil
+        timerFired()
     }
 
     /// After a write stall ends, the timer of the reading phase applies again.
@@ -410,7 +434,6 @@ final class HTTPServerConnection: @unchecked Sendable {
     }
 
     private func timerFired() {
-        timer = nil
         guard !isClosed else { return }
         if writeInterest {
             close()  // the client stopped reading
@@ -452,6 +475,9 @@ final class HTTPServerConnection: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         cancelTimer()
+        if let timer { loop.cancelTimer(timer) }
+        timer = nil
+        timerFiresAt = nil
         if let token { loop.deregister(token, descriptor: socket.descriptor) }
         token = nil
         socket.close()

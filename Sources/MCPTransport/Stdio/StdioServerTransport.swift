@@ -1,4 +1,4 @@
-public import MCPCore
+import MCPCore
 internal import Glibc
 import Synchronization
 

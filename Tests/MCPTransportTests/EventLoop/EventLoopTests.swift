@@ -128,3 +128,26 @@ struct ByteStreamQueueTests {
         await #expect(throws: CancellationError.self) { try await waiter.value }
     }
 }
+
+@Suite("Event loop timers that schedule timers")
+struct EventLoopReentrantTimerTests {
+    @Test func aTimerMayScheduleAndCancelTimers() async throws {
+        let loop = try EventLoop.start(name: "timers")
+        defer { loop.stop() }
+        let done = ByteStreamQueue(limit: 1) {}
+        let fired = Mutex<[Int]>([])
+        try await loop.submit {
+            loop.scheduleTimer(at: .now + .milliseconds(5)) {
+                fired.withLock { $0.append(1) }
+                let cancelled = loop.scheduleTimer(at: .now + .milliseconds(5)) { fired.withLock { $0.append(99) } }
+                loop.cancelTimer(cancelled)
+                loop.scheduleTimer(at: .now + .milliseconds(10)) {
+                    fired.withLock { $0.append(2) }
+                    done.finish()
+                }
+            }
+        }
+        _ = try await done.next()
+        #expect(fired.withLock { $0 } == [1, 2])
+    }
+}
