@@ -48,15 +48,16 @@ $(VENV_STAMP): $(REQUIREMENTS) | deps
 build: deps
 	$(SWIFT) build
 
-## run: build in release mode and start gatewayd.
+## run: build in release mode and start gatewayd in front of the example server.
 run: deps
-	$(SWIFT) build -c release
-	@if [ -x $(BUILD_DIR)/release/gatewayd ]; then \
-	  exec $(BUILD_DIR)/release/gatewayd serve --config Examples/quickstart.json; \
-	else \
-	  echo "The libraries are built (MCPCore, MCPCrypto, MCPStore). gatewayd is not part of this build yet."; \
-	  exit 1; \
-	fi
+	$(SWIFT) build -c release --product gatewayd
+	$(SWIFT) build -c release --product mcp-example-server
+	@echo
+	@echo "Try it from another terminal:"
+	@echo "  curl -s http://127.0.0.1:8080/mcp -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \\"
+	@echo "    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}'"
+	@echo
+	exec $(BUILD_DIR)/release/gatewayd serve --config Examples/quickstart.json
 
 ## test: every test, Swift and Python, then one summary line.
 test: deps venv

@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "MCPCrypto", targets: ["MCPCrypto"]),
         .library(name: "MCPStore", targets: ["MCPStore"]),
         .library(name: "MCPTransport", targets: ["MCPTransport"]),
+        .library(name: "MCPGateway", targets: ["MCPGateway"]),
+        .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
     ],
     targets: [
@@ -65,6 +67,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Gateway
+        .target(
+            name: "MCPGateway",
+            dependencies: ["MCPCore", "MCPTransport"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "gatewayd",
+            dependencies: ["MCPGateway", "MCPCore", "MCPTransport"],
+            swiftSettings: strict
+        ),
+
         // MARK: Examples
         .executableTarget(
             name: "mcp-example-server",
@@ -79,6 +93,9 @@ let package = Package(
         .testTarget(name: "MCPStoreTests", dependencies: ["MCPStore"], swiftSettings: strict),
         .testTarget(
             name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPCore", "mcp-example-server"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "MCPGatewayTests", dependencies: ["MCPGateway", "MCPCore", "MCPTransport", "mcp-example-server", "gatewayd"],
             swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],

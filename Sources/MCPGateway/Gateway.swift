@@ -1,0 +1,92 @@
+import MCPCore
+public import MCPTransport
+import Synchronization
+
+/// The whole gateway as a library: an MCP endpoint over Streamable HTTP in front of an
+/// upstream MCP server.
+///
+/// ```swift
+/// let gateway = Gateway(configuration: try GatewayConfiguration(parsing: bytes))
+/// try await gateway.run()   // until shutdown() or cancellation
+/// ```
+public final class Gateway: Sendable {
+    private let configuration: GatewayConfiguration
+    private let server = Mutex<HTTPServer?>(nil)
+    private let ready = Mutex<(address: SocketAddress?, waiters: [CheckedContinuation<SocketAddress, any Error>], failure: (any Error)?)>((nil, [], nil))
+
+    /// Creates a gateway; nothing runs until ``run()``.
+    ///
+    /// - Parameter configuration: the checked configuration.
+    public init(configuration: GatewayConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Starts the upstream, initializes it, and serves clients until ``shutdown(gracePeriod:)``.
+    ///
+    /// - Throws: when the upstream cannot be started or initialized, or the address cannot
+    ///   be bound.
+    public func run() async throws {
+        let loop = try EventLoop.start(name: "upstreams")
+        defer { loop.stop() }
+        do {
+            let upstream = try await UpstreamConnection.start(configuration.upstreams[0], on: loop)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await upstream.readLoop() }
+                do {
+                    try await upstream.initialize(revision: ProtocolNegotiation().initializeRequest ?? .v2025_11_25)
+                } catch {
+                    await upstream.close()
+                    throw error
+                }
+                let transport = StreamableHTTPServerTransport(
+                    configuration: .init(
+                        path: configuration.listen.path,
+                        originPolicy: OriginPolicy(allowedOrigins: Set(configuration.listen.allowedOrigins))),
+                    handler: PassThroughHandler(upstream: upstream))
+                let http = HTTPServer(
+                    configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port),
+                    responder: transport)
+                server.withLock { $0 = http }
+                group.addTask { try await http.run() }
+                let address = try await http.listeningAddress()
+                let waiters = ready.withLock { state in
+                    state.address = address
+                    defer { state.waiters = [] }
+                    return state.waiters
+                }
+                for waiter in waiters { waiter.resume(returning: address) }
+                // The HTTP server returns after shutdown; then the upstream goes.
+                try await group.next()
+                await upstream.close()
+                try await group.waitForAll()
+            }
+        } catch {
+            let waiters = ready.withLock { state in
+                state.failure = error
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(throwing: error) }
+            throw error
+        }
+    }
+
+    /// The address clients reach the gateway at, once it listens.
+    public func listeningAddress() async throws -> SocketAddress {
+        try await withCheckedThrowingContinuation { continuation in
+            let result: Result<SocketAddress, any Error>? = ready.withLock { state in
+                if let address = state.address { return .success(address) }
+                if let failure = state.failure { return .failure(failure) }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let result { continuation.resume(with: result) }
+        }
+    }
+
+    /// Stops taking requests, lets those in flight finish up to `gracePeriod`, then stops
+    /// the upstream; ``run()`` returns.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) {
+        server.withLock { $0 }?.shutdown(gracePeriod: gracePeriod)
+    }
+}

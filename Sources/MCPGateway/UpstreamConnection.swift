@@ -1,0 +1,165 @@
+import MCPCore
+import MCPTransport
+import Synchronization
+
+/// One upstream MCP server over stdio, shared by every client of the gateway: requests are
+/// forwarded with ids of the gateway's own, so ids of different clients never collide, and
+/// the answers are matched back by those ids.
+final class UpstreamConnection: Sendable {
+    struct Failure: Error, JSONRPCErrorConvertible {
+        let jsonRPCError: JSONRPCError
+    }
+
+    private struct Pending {
+        var continuation: CheckedContinuation<MessageEnvelope, any Error>
+        var related: MCPRelatedMessageSender
+        var progressToken: JSONRPCID?
+    }
+
+    private struct State {
+        var nextID = 1
+        var pending: [JSONRPCID: Pending] = [:]
+        var initializeResult: JSONValue?
+        var closed = false
+    }
+
+    let configuration: GatewayConfiguration.Upstream
+    private let transport: StdioClientTransport
+    private let state = Mutex(State())
+
+    private init(configuration: GatewayConfiguration.Upstream, transport: StdioClientTransport) {
+        self.configuration = configuration
+        self.transport = transport
+    }
+
+    /// Starts the upstream process.
+    static func start(_ configuration: GatewayConfiguration.Upstream, on loop: EventLoop) async throws -> UpstreamConnection {
+        let transport = try await StdioClientTransport.start(
+            ChildProcessConfiguration(
+                executable: configuration.command, arguments: configuration.args, environment: configuration.env,
+                workingDirectory: configuration.workingDirectory),
+            on: loop)
+        return UpstreamConnection(configuration: configuration, transport: transport)
+    }
+
+    /// The upstream's `initialize` result, once ``initialize(revision:)`` has run.
+    var initializeResult: JSONValue? { state.withLock { $0.initializeResult } }
+
+    /// Reads the upstream's messages until its output ends, routing answers to the
+    /// requests waiting for them and progress to the request that asked for it.
+    func readLoop() async {
+        while let inbound = try? await transport.receive() {
+            guard case .message(let message) = inbound else { continue }
+            switch message.kind {
+            case .response, .errorResponse:
+                guard let id = message.id, let waiting = state.withLock({ $0.pending.removeValue(forKey: id) }) else { continue }
+                waiting.continuation.resume(returning: message)
+            case .notification:
+                if message.method == "notifications/progress",
+                    let token = message.decodeParams()?["progressToken"].flatMap(JSONRPCID.init),
+                    let related = state.withLock({ state in state.pending.values.first { $0.progressToken == token }?.related })
+                {
+                    await related(message.bytes)
+                }
+            case .request:
+                // Server-initiated requests (sampling, elicitation, roots) need a client
+                // to answer them; until they are routed, refuse them so the upstream does
+                // not wait forever.
+                if let id = message.id {
+                    let refusal = JSONRPCMessage.errorResponse(
+                        JSONRPCErrorResponse(id: id, error: .methodNotFound(message.method ?? ""))).serialized
+                    try? await transport.send(refusal)
+                }
+            }
+        }
+        let waiting = state.withLock { state in
+            state.closed = true
+            defer { state.pending = [:] }
+            return Array(state.pending.values)
+        }
+        let failure = Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
+        for entry in waiting { entry.continuation.resume(throwing: failure) }
+    }
+
+    /// Initializes the upstream session.
+    func initialize(revision: ProtocolRevision) async throws {
+        let request: JSONValue = [
+            "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": [
+                "protocolVersion": .string(revision.rawValue), "capabilities": [:],
+                "clientInfo": ["name": "mcp-gateway", "version": .string(GatewayVersion.current)],
+            ],
+        ]
+        let answer = try await forward(try MessageEnvelope(parsing: request.serialized), related: MCPRelatedMessageSender { _ in })
+        guard answer.kind == .response, let result = answer.decodeResult() else {
+            throw Failure(jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "initialize failed"))
+        }
+        state.withLock { $0.initializeResult = result }
+        try await transport.send(Array(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8))
+    }
+
+    /// Forwards a request and waits for its answer, up to the upstream's timeout.
+    ///
+    /// - Returns: the answer, with the client's id back in place, byte for byte.
+    func forward(_ request: MessageEnvelope, related: MCPRelatedMessageSender) async throws -> MessageEnvelope {
+        let timeout = Duration.milliseconds(Int(configuration.timeoutSeconds * 1000))
+        let id: JSONRPCID = state.withLock { state in
+            defer { state.nextID += 1 }
+            return .number(JSONNumber(state.nextID))
+        }
+        let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
+        let outgoing = request.replacingID(with: id)
+        let answer = try await withThrowingTaskGroup(of: MessageEnvelope?.self) { group in
+            group.addTask {
+                try await withTaskCancellationHandler {
+                    try await withCheckedThrowingContinuation { continuation in
+                        let closed = self.state.withLock { state -> Bool in
+                            guard !state.closed else { return true }
+                            state.pending[id] = Pending(continuation: continuation, related: related, progressToken: progressToken)
+                            return false
+                        }
+                        if closed {
+                            continuation.resume(
+                                throwing: Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(self.configuration.name) is unavailable")))
+                        }
+                    }
+                } onCancel: {
+                    self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation.resume(throwing: CancellationError())
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            do {
+                try await transport.send(outgoing)
+            } catch {
+                group.cancelAll()
+                throw Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let answer else {
+            if request.method != "initialize" {
+                // Tell the upstream to stop working on it.
+                let cancel: JSONValue = ["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": id.jsonValue, "reason": "timeout"]]
+                try? await transport.send(cancel.serialized)
+            }
+            throw Failure(jsonRPCError: JSONRPCError(code: .requestTimeout, message: "Upstream \(configuration.name) did not answer within \(configuration.timeoutSeconds) s"))
+        }
+        guard let rawID = request.rawID else { return answer }
+        return try MessageEnvelope(parsing: answer.replacingID(withRawJSON: rawID))
+    }
+
+    /// Forwards a notification from a client.
+    func notify(_ message: MessageEnvelope) async {
+        try? await transport.send(message.bytes)
+    }
+
+    /// Stops the upstream process.
+    func close() async {
+        await transport.close(gracePeriod: .seconds(2))
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import MCPCore
+import MCPTransport
+import Synchronization
+import Testing
+
+@testable import MCPGateway
+
+/// The gateway as its users run it: the official MCP Python SDK client, over Streamable
+/// HTTP, through the gateway, to the example server over stdio.
+@Suite("Gateway end to end")
+struct GatewayEndToEndTests {
+    static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func binary(_ name: String) -> String {
+        for directory in [buildDirectory, buildDirectory.deletingLastPathComponent()] {
+            let path = directory.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/\(name)").path
+    }
+
+    static var python: String {
+        ProcessInfo.processInfo.environment["MCP_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? repositoryRoot.appendingPathComponent(".build/venv/bin/python").path
+    }
+
+    static func withGateway(timeoutSeconds: Double = 30, _ body: (String) async throws -> Void) async throws {
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [.init(name: "example", command: binary("mcp-example-server"), timeoutSeconds: timeoutSeconds)])
+        let gateway = Gateway(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            let address = try await gateway.listeningAddress()
+            do {
+                try await body("http://\(address)/mcp")
+            } catch {
+                gateway.shutdown(gracePeriod: .zero)
+                throw error
+            }
+            gateway.shutdown(gracePeriod: .seconds(2))
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func theSDKClientReachesTheUpstreamThroughTheGateway() async throws {
+        try await Self.withGateway { url in
+            let loop = try EventLoop.start(name: "sdk")
+            defer { loop.stop() }
+            let errors = Mutex<[String]>([])
+            let client = try await ChildProcess.spawn(
+                ChildProcessConfiguration(
+                    executable: Self.python,
+                    arguments: [Self.repositoryRoot.appendingPathComponent("Tests/Peers/sdk_client.py").path, "--http", url]),
+                on: loop
+            ) { line in errors.withLock { $0.append(line) } }
+            var output: [UInt8] = []
+            while let chunk = try await client.output.next() { output += chunk }
+            #expect(await client.wait() == .exited(0), "\(errors.withLock { $0 }.suffix(20).joined(separator: "\n"))")
+            let summary = try JSONValue(parsing: output)
+            #expect(summary["serverName"] == "mcp-example-server")
+            #expect(summary["tools"] == ["add", "big", "echo", "slow"])
+            #expect(summary["structured"] == ["sum": 42])
+            #expect(summary["progress"]?.arrayValue?.count == 3, "progress is routed back to the calling client")
+            #expect(summary["bigLength"] == 262_144)
+            #expect(summary["unknownToolError"] == -32602)
+        }
+    }
+
+    @Test func aSlowUpstreamYieldsATimeoutErrorNotAHang() async throws {
+        try await Self.withGateway(timeoutSeconds: 0.5) { url in
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let initialize = try await client.execute(
+                HTTPClientRequest(
+                    method: "POST", url: url, headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+                    body: Array(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#.utf8)))
+            _ = try await initialize.collectBody()
+            let session = try #require(initialize.header("Mcp-Session-Id"))
+            let start = ContinuousClock.now
+            let call = try await client.execute(
+                HTTPClientRequest(
+                    method: "POST", url: url,
+                    headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")],
+                    body: Array(#"{"jsonrpc":"2.0","id":"call-1","method":"tools/call","params":{"name":"slow","arguments":{"steps":3,"delayMs":1000}}}"#.utf8)))
+            let answer = try JSONValue(parsing: try await call.collectBody())
+            #expect(answer["id"] == "call-1")
+            #expect(answer["error"]?["code"] == -32001)
+            #expect(ContinuousClock.now - start < .seconds(3))
+
+            // The gateway still answers afterwards, and ids come back as the client wrote them.
+            let next = try await client.execute(
+                HTTPClientRequest(
+                    method: "POST", url: url,
+                    headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")],
+                    body: Array(#"{"jsonrpc":"2.0","id":"e\u0301","method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}"#.utf8)))
+            let text = String(decoding: try await next.collectBody(), as: UTF8.self)
+            #expect(text.hasPrefix(#"{"jsonrpc":"2.0","id":"e\u0301","result""#), "\(text)")
+        }
+    }
+
+    @Test func gatewaydChecksConfigurations() async throws {
+        let directory = NSTemporaryDirectory() + "gatewayd-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let good = directory + "/good.json"
+        let bad = directory + "/bad.json"
+        try #"{"upstreams":[{"name":"a","command":"x"}]}"#.write(toFile: good, atomically: true, encoding: .utf8)
+        try #"{"upstreams":[{"name":"a","command":"x","args":[1]}]}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        let loop = try EventLoop.start(name: "cli")
+        defer { loop.stop() }
+        func run(_ arguments: [String]) async throws -> (ChildProcessExit, String, [String]) {
+            let errors = Mutex<[String]>([])
+            let process = try await ChildProcess.spawn(
+                ChildProcessConfiguration(executable: Self.binary("gatewayd"), arguments: arguments), on: loop
+            ) { line in errors.withLock { $0.append(line) } }
+            var output: [UInt8] = []
+            while let chunk = try await process.output.next() { output += chunk }
+            let exit = await process.wait()
+            try await Task.sleep(for: .milliseconds(20))
+            return (exit, String(decoding: output, as: UTF8.self), errors.withLock { $0 })
+        }
+        let (goodExit, goodOutput, _) = try await run(["check-config", good])
+        #expect(goodExit == .exited(0))
+        #expect(goodOutput.contains("configuration is valid"))
+        let (badExit, _, badErrors) = try await run(["check-config", bad])
+        #expect(badExit == .exited(2))
+        #expect(badErrors.joined().contains("upstreams[0].args[0]"))
+        let (versionExit, version, _) = try await run(["version"])
+        #expect(versionExit == .exited(0))
+        #expect(version.hasPrefix("gatewayd "))
+        let (helpExit, help, _) = try await run(["--help"])
+        #expect(helpExit == .exited(0))
+        #expect(help.contains("serve --config FILE"))
+    }
+}
