@@ -10,8 +10,11 @@ final class UpstreamConnection: Sendable {
         let jsonRPCError: JSONRPCError
     }
 
+    /// A forwarded request: registered before it is sent, so that an answer that comes
+    /// back before the waiting task is ready is kept, not lost.
     private struct Pending {
-        var continuation: CheckedContinuation<MessageEnvelope, any Error>
+        var continuation: CheckedContinuation<MessageEnvelope, any Error>?
+        var answer: MessageEnvelope?
         var related: MCPRelatedMessageSender
         var progressToken: JSONRPCID?
     }
@@ -52,8 +55,18 @@ final class UpstreamConnection: Sendable {
             guard case .message(let message) = inbound else { continue }
             switch message.kind {
             case .response, .errorResponse:
-                guard let id = message.id, let waiting = state.withLock({ $0.pending.removeValue(forKey: id) }) else { continue }
-                waiting.continuation.resume(returning: message)
+                guard let id = message.id else { continue }
+                let continuation = state.withLock { state -> CheckedContinuation<MessageEnvelope, any Error>? in
+                    guard var pending = state.pending[id] else { return nil }
+                    guard let continuation = pending.continuation else {
+                        pending.answer = message
+                        state.pending[id] = pending
+                        return nil
+                    }
+                    state.pending[id] = nil
+                    return continuation
+                }
+                continuation?.resume(returning: message)
             case .notification:
                 if message.method == "notifications/progress",
                     let token = message.decodeParams()?["progressToken"].flatMap(JSONRPCID.init),
@@ -78,7 +91,13 @@ final class UpstreamConnection: Sendable {
             return Array(state.pending.values)
         }
         let failure = Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
-        for entry in waiting { entry.continuation.resume(throwing: failure) }
+        for entry in waiting {
+            if let answer = entry.answer {
+                entry.continuation?.resume(returning: answer)
+            } else {
+                entry.continuation?.resume(throwing: failure)
+            }
+        }
     }
 
     /// Initializes the upstream session.
@@ -109,22 +128,31 @@ final class UpstreamConnection: Sendable {
         }
         let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
         let outgoing = request.replacingID(with: id)
+        let unavailable = Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
+        let registered = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.pending[id] = Pending(continuation: nil, answer: nil, related: related, progressToken: progressToken)
+            return true
+        }
+        guard registered else { throw unavailable }
         let answer = try await withThrowingTaskGroup(of: MessageEnvelope?.self) { group in
             group.addTask {
                 try await withTaskCancellationHandler {
                     try await withCheckedThrowingContinuation { continuation in
-                        let closed = self.state.withLock { state -> Bool in
-                            guard !state.closed else { return true }
-                            state.pending[id] = Pending(continuation: continuation, related: related, progressToken: progressToken)
-                            return false
+                        let ready = self.state.withLock { state -> Result<MessageEnvelope, any Error>? in
+                            guard var pending = state.pending[id] else { return .failure(unavailable) }
+                            if let answer = pending.answer {
+                                state.pending[id] = nil
+                                return .success(answer)
+                            }
+                            pending.continuation = continuation
+                            state.pending[id] = pending
+                            return nil
                         }
-                        if closed {
-                            continuation.resume(
-                                throwing: Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(self.configuration.name) is unavailable")))
-                        }
+                        if let ready { continuation.resume(with: ready) }
                     }
                 } onCancel: {
-                    self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation.resume(throwing: CancellationError())
+                    self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(throwing: CancellationError())
                 }
             }
             group.addTask {
