@@ -88,14 +88,20 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .target(
+            name: "MCPTestSupport",
+            path: "Tests/MCPTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: strict),
         .testTarget(name: "MCPCryptoTests", dependencies: ["MCPCrypto"], swiftSettings: strict),
         .testTarget(name: "MCPStoreTests", dependencies: ["MCPStore"], swiftSettings: strict),
         .testTarget(
-            name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPCore", "mcp-example-server"],
+            name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPCore", "MCPTestSupport", "mcp-example-server"],
             swiftSettings: strict),
         .testTarget(
-            name: "MCPGatewayTests", dependencies: ["MCPGateway", "MCPCore", "MCPTransport", "mcp-example-server", "gatewayd"],
+            name: "MCPGatewayTests",
+            dependencies: ["MCPGateway", "MCPCore", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd"],
             swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],

@@ -2,6 +2,7 @@ import Foundation
 import MCPCore
 import MCPTransport
 import Synchronization
+import MCPTestSupport
 import Testing
 
 @testable import MCPGateway
@@ -10,27 +11,10 @@ import Testing
 /// HTTP, through the gateway, to the example server over stdio.
 @Suite("Gateway end to end")
 struct GatewayEndToEndTests {
-    static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func binary(_ name: String) -> String {
-        for directory in [buildDirectory, buildDirectory.deletingLastPathComponent()] {
-            let path = directory.appendingPathComponent(name).path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return repositoryRoot.appendingPathComponent(".build/debug/\(name)").path
-    }
-
-    static var python: String {
-        ProcessInfo.processInfo.environment["MCP_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? repositoryRoot.appendingPathComponent(".build/venv/bin/python").path
-    }
-
     static func withGateway(timeoutSeconds: Double = 30, _ body: (String) async throws -> Void) async throws {
         let configuration = GatewayConfiguration(
             listen: .init(port: 0),
-            upstreams: [.init(name: "example", command: binary("mcp-example-server"), timeoutSeconds: timeoutSeconds)])
+            upstreams: [.init(name: "example", command: TestPeers.exampleServer, timeoutSeconds: timeoutSeconds)])
         let gateway = Gateway(configuration: configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
@@ -53,8 +37,8 @@ struct GatewayEndToEndTests {
             let errors = Mutex<[String]>([])
             let client = try await ChildProcess.spawn(
                 ChildProcessConfiguration(
-                    executable: Self.python,
-                    arguments: [Self.repositoryRoot.appendingPathComponent("Tests/Peers/sdk_client.py").path, "--http", url]),
+                    executable: TestPeers.python,
+                    arguments: [TestPeers.script("sdk_client.py"), "--http", url]),
                 on: loop
             ) { line in errors.withLock { $0.append(line) } }
             var output: [UInt8] = []
@@ -115,7 +99,7 @@ struct GatewayEndToEndTests {
         func run(_ arguments: [String]) async throws -> (ChildProcessExit, String, [String]) {
             let errors = Mutex<[String]>([])
             let process = try await ChildProcess.spawn(
-                ChildProcessConfiguration(executable: Self.binary("gatewayd"), arguments: arguments), on: loop
+                ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: arguments), on: loop
             ) { line in errors.withLock { $0.append(line) } }
             var output: [UInt8] = []
             while let chunk = try await process.output.next() { output += chunk }

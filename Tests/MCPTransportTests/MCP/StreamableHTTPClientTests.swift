@@ -1,5 +1,6 @@
 import Foundation
 import MCPCore
+import MCPTestSupport
 import Testing
 
 @testable import MCPTransport

@@ -1,6 +1,7 @@
 import Foundation
 import MCPCore
 import Synchronization
+import MCPTestSupport
 import Testing
 
 @testable import MCPTransport

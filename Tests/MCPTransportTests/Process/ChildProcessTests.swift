@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import MCPTestSupport
 import Testing
 
 @testable import MCPTransport

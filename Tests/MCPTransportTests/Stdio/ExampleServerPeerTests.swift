@@ -1,6 +1,7 @@
 import Foundation
 import MCPCore
 import Synchronization
+import MCPTestSupport
 import Testing
 
 @testable import MCPTransport
@@ -32,11 +33,4 @@ struct ExampleServerPeerTests {
         #expect(summary["bigLength"] == 262_144)
         #expect(summary["unknownToolError"] == -32602)
     }
-}
-
-/// Standard error lines of a peer, kept for failure messages.
-final class ErrorLines: Sendable {
-    private let storage = Mutex<[String]>([])
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
-    var lines: [String] { storage.withLock { $0 } }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// A blocking TCP client for tests that must send exact bytes and see exactly what comes
 /// back, including whether the server closed the connection.
 // @unchecked Sendable: one thread may send while another receives on a socket; the
 // descriptor never changes.
-final class RawConnection: @unchecked Sendable {
+package final class RawConnection: @unchecked Sendable {
     private let descriptor: CInt
 
-    init(port: UInt16, receiveBuffer: Int? = nil) throws {
+    package init(port: UInt16, receiveBuffer: Int? = nil) throws {
         descriptor = socket(AF_INET, CInt(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
         if let receiveBuffer {
@@ -31,15 +32,15 @@ final class RawConnection: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    func setTimeout(_ duration: Duration) {
+    package func setTimeout(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    package func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    package func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -52,12 +53,12 @@ final class RawConnection: @unchecked Sendable {
     /// its own so that the blocking call never holds a thread of Swift's concurrency pool
     /// (which the server under test needs).
     /// - Returns: the bytes and whether the server closed the connection.
-    func readUntilClose() async -> (bytes: [UInt8], closed: Bool) {
+    package func readUntilClose() async -> (bytes: [UInt8], closed: Bool) {
         await onThread { self.blockingReadUntilClose() }
     }
 
     /// Reads until the bytes contain `count` occurrences of `marker`, or a timeout.
-    func read(until marker: String, count: Int = 1) async -> String {
+    package func read(until marker: String, count: Int = 1) async -> String {
         await onThread { self.blockingRead(until: marker, count: count) }
     }
 
@@ -92,7 +93,7 @@ final class RawConnection: @unchecked Sendable {
 
 /// Runs a command and returns its standard output, waiting on a thread of its own so that
 /// no thread of Swift's concurrency pool (which the server under test needs) is blocked.
-func runCommand(_ executable: String, _ arguments: [String]) async throws -> (output: String, status: Int32) {
+package func runCommand(_ executable: String, _ arguments: [String]) async throws -> (output: String, status: Int32) {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
             continuation.resume(with: Result { try blockingRunCommand(executable, arguments) })
@@ -111,4 +112,15 @@ private func blockingRunCommand(_ executable: String, _ arguments: [String]) thr
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+}
+
+/// Standard error lines of a peer, kept for failure messages.
+package final class ErrorLines: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    package init() {}
+
+    package func append(_ line: String) { storage.withLock { $0.append(line) } }
+
+    package var lines: [String] { storage.withLock { $0 } }
 }
