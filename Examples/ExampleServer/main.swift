@@ -1,7 +1,8 @@
 // mcp-example-server: an MCP server with the tools echo, add, slow and big.
 //
 //   mcp-example-server                 serve on standard input and output
-//   mcp-example-server --http PORT     serve Streamable HTTP on 127.0.0.1:PORT/mcp
+//   mcp-example-server --http PORT     serve Streamable HTTP on 127.0.0.1:PORT/mcp and
+//                                      HTTP+SSE (2024-11-05) on /sse and /messages
 //   mcp-example-server --help          this text
 //
 // Requests are handled concurrently; each answer is written as one line when ready.
@@ -25,7 +26,7 @@ if let flag = arguments.firstIndex(of: "--http") {
     }
     let http = HTTPServer(
         configuration: HTTPServerConfiguration(port: port),
-        responder: StreamableHTTPServerTransport(handler: server))
+        responder: MCPHTTPEndpoints(handler: server))
     Task {
         if let address = try? await http.listeningAddress() {
             print("listening on http://\(address)/mcp")

@@ -2,8 +2,9 @@ import MCPCore
 public import MCPTransport
 import Synchronization
 
-/// The whole gateway as a library: an MCP endpoint over Streamable HTTP in front of an
-/// upstream MCP server.
+/// The whole gateway as a library: an MCP endpoint (Streamable HTTP at the configured
+/// path, and the HTTP+SSE transport of 2024-11-05 at `/sse` and `/messages`) in front of
+/// an upstream MCP server.
 ///
 /// ```swift
 /// let gateway = Gateway(configuration: try GatewayConfiguration(parsing: bytes))
@@ -38,10 +39,10 @@ public final class Gateway: Sendable {
                     await upstream.close()
                     throw error
                 }
-                let transport = StreamableHTTPServerTransport(
-                    configuration: .init(
-                        path: configuration.listen.path,
-                        originPolicy: OriginPolicy(allowedOrigins: Set(configuration.listen.allowedOrigins))),
+                let origins = OriginPolicy(allowedOrigins: Set(configuration.listen.allowedOrigins))
+                let transport = MCPHTTPEndpoints(
+                    streamable: .init(path: configuration.listen.path, originPolicy: origins),
+                    legacy: .init(originPolicy: origins),
                     handler: PassThroughHandler(upstream: upstream))
                 let http = HTTPServer(
                     configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port),

@@ -11,6 +11,7 @@ import sys
 
 import anyio
 from mcp import ClientSession, StdioServerParameters
+from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
@@ -19,6 +20,8 @@ from mcp.shared.exceptions import MCPError
 def connect():
     if sys.argv[1] == "--http":
         return streamable_http_client(sys.argv[2])
+    if sys.argv[1] == "--sse":
+        return sse_client(sys.argv[2])
     return stdio_client(StdioServerParameters(command=sys.argv[1], args=sys.argv[2:]))
 
 

@@ -49,6 +49,7 @@ final class HTTPServerConnection: @unchecked Sendable {
     private var outbound: [UInt8] = []
     private var outboundOffset = 0
     private var writableWaiters: [CheckedContinuation<Void, any Error>] = []
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
     private var closeWhenFlushed = false
     private var writeInterest = false
     private(set) var isClosed = false
@@ -462,6 +463,15 @@ final class HTTPServerConnection: @unchecked Sendable {
         }
     }
 
+    /// Resumes `continuation` once the connection has closed (at once if it has).
+    func whenClosed(_ continuation: CheckedContinuation<Void, Never>) {
+        if isClosed {
+            continuation.resume()
+        } else {
+            closeWaiters.append(continuation)
+        }
+    }
+
     // MARK: Shutdown
 
     /// Stops taking requests: an idle connection closes now, a busy one after its response.
@@ -489,6 +499,9 @@ final class HTTPServerConnection: @unchecked Sendable {
         let waiters = writableWaiters
         writableWaiters = []
         for waiter in waiters { waiter.resume(throwing: HTTPServerError(.connectionClosed, "the connection closed")) }
+        let closeWaiters = self.closeWaiters
+        self.closeWaiters = []
+        for waiter in closeWaiters { waiter.resume() }
         onClose(self)
     }
 }

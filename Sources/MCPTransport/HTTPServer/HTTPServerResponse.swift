@@ -74,6 +74,15 @@ public final class HTTPServerResponse: Sendable {
         try await writeHead(status: HTTPStatus(code: 200), fields: all, framing: .chunked)
     }
 
+    /// Waits until the client's connection has closed, for handlers of long streams that
+    /// must stop working for a client that went away.
+    public func waitUntilClosed() async {
+        let connection = self.connection
+        await withCheckedContinuation { continuation in
+            connection.loop.execute { connection.whenClosed(continuation) }
+        }
+    }
+
     /// Whether the head has been written.
     public var headWritten: Bool {
         get async { (try? await connection.loop.submit { [connection] in connection.responseHeadWritten }) ?? true }
