@@ -99,7 +99,7 @@ fuzz: deps
 	       -artifact_prefix=$$artifacts -print_final_stats=1 $$corpus Fuzz/Corpus/$$target > $$log 2>&1; then \
 	    status=1; echo "   FAILED: see $$log and $$artifacts"; grep -E 'ERROR|Fatal error|SUMMARY' $$log | head -5; \
 	  fi; \
-	  grep -E '^Done|stat::number_of_executed_units|cov:' $$log | tail -2; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE' $$log | tail -1; \
 	done; exit $$status
 
 format-lint:
