@@ -165,20 +165,31 @@ final class UpstreamConnection: Sendable {
                 group.cancelAll()
                 throw Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
             }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            return first
+            do {
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            } catch {
+                // The client went away (its task was cancelled): tell the upstream.
+                group.cancelAll()
+                await cancelUpstream(id, reason: "the client cancelled the request")
+                throw error
+            }
         }
         guard let answer else {
-            if request.method != "initialize" {
-                // Tell the upstream to stop working on it.
-                let cancel: JSONValue = ["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": id.jsonValue, "reason": "timeout"]]
-                try? await transport.send(cancel.serialized)
-            }
+            if request.method != "initialize" { await cancelUpstream(id, reason: "timeout") }
             throw Failure(jsonRPCError: JSONRPCError(code: .requestTimeout, message: "Upstream \(configuration.name) did not answer within \(configuration.timeoutSeconds) s"))
         }
         guard let rawID = request.rawID else { return answer }
         return try MessageEnvelope(parsing: answer.replacingID(withRawJSON: rawID))
+    }
+
+    /// Tells the upstream to stop working on a forwarded request.
+    private func cancelUpstream(_ id: JSONRPCID, reason: String) async {
+        let cancel: JSONValue = [
+            "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": id.jsonValue, "reason": .string(reason)],
+        ]
+        try? await transport.send(cancel.serialized)
     }
 
     /// Forwards a notification from a client.

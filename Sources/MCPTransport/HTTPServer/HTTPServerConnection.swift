@@ -49,7 +49,8 @@ final class HTTPServerConnection: @unchecked Sendable {
     private var outbound: [UInt8] = []
     private var outboundOffset = 0
     private var writableWaiters: [CheckedContinuation<Void, any Error>] = []
-    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    private var closeWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextCloseWaiter: UInt64 = 0
     private var closeWhenFlushed = false
     private var writeInterest = false
     private(set) var isClosed = false
@@ -178,7 +179,14 @@ final class HTTPServerConnection: @unchecked Sendable {
                 } catch {
                     body?.finish(throwing: error)
                 }
-                if phase == .idle || phase == .head { close() }
+                if phase == .idle || phase == .head {
+                    close()
+                } else {
+                    // The client stopped sending in the middle of an exchange: it has gone
+                    // away (or half-closed). Those waiting for its departure learn now, so
+                    // work on its behalf can stop; a response may still be written.
+                    resumeCloseWaiters()
+                }
                 break
             }
             if phase == .idle {
@@ -463,13 +471,31 @@ final class HTTPServerConnection: @unchecked Sendable {
         }
     }
 
-    /// Resumes `continuation` once the connection has closed (at once if it has).
-    func whenClosed(_ continuation: CheckedContinuation<Void, Never>) {
-        if isClosed {
+    private func resumeCloseWaiters() {
+        let waiters = closeWaiters.values
+        closeWaiters = [:]
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Resumes `continuation` once the connection has closed or the client has stopped
+    /// sending (at once if either has happened).
+    ///
+    /// - Returns: an id for ``stopWaiting(_:)``, or `nil` when it resumed at once.
+    @discardableResult
+    func whenClosed(_ continuation: CheckedContinuation<Void, Never>) -> UInt64? {
+        if isClosed || peerClosed {
             continuation.resume()
-        } else {
-            closeWaiters.append(continuation)
+            return nil
         }
+        let id = nextCloseWaiter
+        nextCloseWaiter += 1
+        closeWaiters[id] = continuation
+        return id
+    }
+
+    /// Resumes a waiter of ``whenClosed(_:)`` early, as when its task is cancelled.
+    func stopWaiting(_ id: UInt64) {
+        closeWaiters.removeValue(forKey: id)?.resume()
     }
 
     // MARK: Shutdown
@@ -499,9 +525,7 @@ final class HTTPServerConnection: @unchecked Sendable {
         let waiters = writableWaiters
         writableWaiters = []
         for waiter in waiters { waiter.resume(throwing: HTTPServerError(.connectionClosed, "the connection closed")) }
-        let closeWaiters = self.closeWaiters
-        self.closeWaiters = []
-        for waiter in closeWaiters { waiter.resume() }
+        resumeCloseWaiters()
         onClose(self)
     }
 }

@@ -1,3 +1,17 @@
+import Synchronization
+
+/// The registration of one ``HTTPServerResponse/waitUntilClosed()`` call, shared between
+/// the waiting task and its cancellation handler.
+private final class CloseWaiterID: Sendable {
+    private let state = Mutex<(id: UInt64?, cancelled: Bool)>((nil, false))
+
+    var id: UInt64? { state.withLock { $0.id } }
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
+
+    func set(_ id: UInt64?) { state.withLock { $0.id = id } }
+    func cancel() { state.withLock { $0.cancelled = true } }
+}
+
 /// Where a handler writes its response: the head once, then body bytes, then the end.
 ///
 /// Writing waits when the client reads slowly and the connection's buffer is full, so a
@@ -74,12 +88,22 @@ public final class HTTPServerResponse: Sendable {
         try await writeHead(status: HTTPStatus(code: 200), fields: all, framing: .chunked)
     }
 
-    /// Waits until the client's connection has closed, for handlers of long streams that
-    /// must stop working for a client that went away.
+    /// Waits until the client's connection has closed or the client has stopped sending
+    /// (it went away), for handlers that must stop working for a client that is gone.
+    /// Returns early when the waiting task is cancelled.
     public func waitUntilClosed() async {
         let connection = self.connection
-        await withCheckedContinuation { continuation in
-            connection.loop.execute { connection.whenClosed(continuation) }
+        let waiter = CloseWaiterID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                connection.loop.execute {
+                    waiter.set(connection.whenClosed(continuation))
+                    if waiter.isCancelled, let id = waiter.id { connection.stopWaiting(id) }
+                }
+            }
+        } onCancel: {
+            waiter.cancel()
+            connection.loop.execute { if let id = waiter.id { connection.stopWaiting(id) } }
         }
     }
 

@@ -188,9 +188,24 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         let accept = request.header("Accept")?.lowercased() ?? "*/*"
         let streams = accept.contains("text/event-stream") || accept.contains("*/*")
         let stream = RelatedStream(response: response, enabled: streams, sessionID: context.sessionID)
-        let answer = await handler.respond(to: message, context: context, send: MCPRelatedMessageSender { related in
-            await stream.send(related)
-        })
+        let handler = self.handler
+        // A client that closes its connection cancels its request: the handler's task is
+        // cancelled, so work done on the client's behalf stops.
+        let outcome: [UInt8]? = await withTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                await handler.respond(to: message, context: context, send: MCPRelatedMessageSender { related in
+                    await stream.send(related)
+                })
+            }
+            group.addTask {
+                await response.waitUntilClosed()
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let answer = outcome else { return }
         if await stream.finish(with: answer) { return }
         var fields: HTTPFields = ["Content-Type": "application/json"]
         if let sessionID = context.sessionID { fields.append(name: "Mcp-Session-Id", value: sessionID) }

@@ -200,3 +200,49 @@ struct StreamableHTTPServerTests {
         #expect(summary["unknownToolError"] == -32602)
     }
 }
+
+@Suite("Streamable HTTP cancellation")
+struct StreamableHTTPCancellationTests {
+    /// Waits a long time in every request, and records whether it was cancelled.
+    final class SlowHandler: MCPMessageHandler {
+        let started = Atomic<Bool>(false)
+        let cancelled = Atomic<Bool>(false)
+
+        func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
+            started.store(true, ordering: .relaxed)
+            do {
+                try await Task.sleep(for: .seconds(30))
+            } catch {
+                cancelled.store(true, ordering: .relaxed)
+            }
+            return JSONRPCMessage.response(JSONRPCResponse(id: request.id!, result: [:])).serialized
+        }
+
+        func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {}
+    }
+
+    @Test func closingTheConnectionCancelsTheRequest() async throws {
+        let handler = SlowHandler()
+        let server = HTTPServer(responder: StreamableHTTPServerTransport(handler: handler))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            let port = try await server.listeningAddress().port
+            do {
+                let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{}}}"#
+                let connection = try RawConnection(port: port)
+                connection.send(
+                    "POST /mcp HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                        + "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: slow\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                for _ in 0..<100 where !handler.started.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(20)) }
+                let started = handler.started.load(ordering: .relaxed)
+                #expect(started)
+            }
+            // The connection is released here: the client went away.
+            for _ in 0..<100 where !handler.cancelled.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(20)) }
+            let cancelled = handler.cancelled.load(ordering: .relaxed)
+            #expect(cancelled, "the handler kept working for a client that went away")
+            server.shutdown(gracePeriod: .seconds(1))
+            try await group.waitForAll()
+        }
+    }
+}
