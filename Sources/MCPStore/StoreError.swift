@@ -1,90 +1,182 @@
-/// An error from the store: a stable code, SQLite's result codes and message, and the
-/// SQL that failed.
+/// An error raised by the store.
 ///
-/// The description names the SQL but never the values bound to it, so that a token or a
-/// secret passed as an argument cannot reach a log through an error. Equality compares the
-/// code only.
-public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What kind of error this is; stable, and safe to use as a metric label.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value: String, Sendable {
-            case cannotOpen, invalidSQL, uniqueViolation, foreignKeyViolation, notNullViolation, checkViolation
-            case constraintViolation, busy, readOnly, typeMismatch, noSuchColumn, migrationFailed, schemaTooNew
-            case corrupt, ioFailure, full, failure
+/// An error carries a stable ``code``, SQLite's extended result code when SQLite reported
+/// the failure, SQLite's message, and the text of the SQL statement that failed. It never
+/// carries the values bound to that statement: a token or a secret passed as an argument
+/// cannot reach a log through an error. (SQL text is included, so pass secrets as
+/// arguments, never inside the SQL.)
+///
+/// Two errors are equal when their codes are equal; the message is for people and may
+/// change between releases. Match on codes:
+///
+/// ```swift
+/// do {
+///     try db.execute(sql: "INSERT INTO clients (id) VALUES (?)", arguments: [id])
+/// } catch let error as StoreError where error.code == .uniqueViolation {
+///     // the client exists
+/// }
+/// ```
+public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A stable identifier for the kind of failure, safe to use as a metric label.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Kind: String, Hashable, Sendable {
+            case cannotOpen
+            case invalidStatement
+            case invalidArguments
+            case uniqueViolation
+            case foreignKeyViolation
+            case notNullViolation
+            case checkViolation
+            case constraintViolation
+            case busy
+            case readOnly
+            case typeMismatch
+            case noSuchColumn
+            case migrationFailed
+            case schemaTooNew
+            case corrupt
+            case ioFailure
+            case full
+            case misuse
+            case failure
         }
 
-        private let value: Value
-        private init(_ value: Value) { self.value = value }
+        private let kind: Kind
 
-        /// The database file could not be opened or created.
+        private init(_ kind: Kind) {
+            self.kind = kind
+        }
+
+        /// The database could not be opened: a missing directory or file, no permission,
+        /// or a journal mode the file system does not support.
         public static let cannotOpen = Code(.cannotOpen)
-        /// The SQL does not compile, or the arguments do not fit its parameters.
-        public static let invalidSQL = Code(.invalidSQL)
+
+        /// The SQL does not compile (a syntax error, an unknown table or column), is empty,
+        /// or holds several statements where one is expected.
+        public static let invalidStatement = Code(.invalidStatement)
+
+        /// The arguments do not fit the statement's parameters: a wrong count, a missing or
+        /// unused name.
+        public static let invalidArguments = Code(.invalidArguments)
+
         /// A UNIQUE or PRIMARY KEY constraint refused the change.
         public static let uniqueViolation = Code(.uniqueViolation)
+
         /// A FOREIGN KEY constraint refused the change.
         public static let foreignKeyViolation = Code(.foreignKeyViolation)
+
         /// A NOT NULL constraint refused the change.
         public static let notNullViolation = Code(.notNullViolation)
+
         /// A CHECK constraint refused the change.
         public static let checkViolation = Code(.checkViolation)
-        /// Another constraint refused the change.
+
+        /// Another constraint (a trigger's RAISE, a STRICT table's column type) refused the
+        /// change.
         public static let constraintViolation = Code(.constraintViolation)
-        /// The database stayed locked by another connection past the busy timeout.
+
+        /// Another connection held a lock past the busy timeout.
         public static let busy = Code(.busy)
-        /// A write on a read-only connection or file.
+
+        /// A write was attempted on a read-only connection or inside a read.
         public static let readOnly = Code(.readOnly)
-        /// A column's value is not of the requested type.
+
+        /// A column's value is not of the requested Swift type.
         public static let typeMismatch = Code(.typeMismatch)
-        /// A row has no column of the requested name.
+
+        /// A row has no column of the requested name or position.
         public static let noSuchColumn = Code(.noSuchColumn)
-        /// A migration failed; the database is as it was before that migration.
+
+        /// A migration failed; the database is as it was before that migration began.
         public static let migrationFailed = Code(.migrationFailed)
-        /// The database has migrations this code does not know: it was written by a newer
-        /// version.
+
+        /// The database has applied migrations this code does not know: a newer version
+        /// wrote it.
         public static let schemaTooNew = Code(.schemaTooNew)
+
         /// The file is not a database, or is damaged.
         public static let corrupt = Code(.corrupt)
-        /// The operating system failed a read or a write.
+
+        /// The operating system failed a read, a write or a lock.
         public static let ioFailure = Code(.ioFailure)
+
         /// The disk or the database is full.
         public static let full = Code(.full)
-        /// Any other failure.
+
+        /// The SQLite API was used in a way it does not allow.
+        public static let misuse = Code(.misuse)
+
+        /// Any other failure, such as an error raised by an SQL function while a statement
+        /// runs.
         public static let failure = Code(.failure)
 
-        /// The code's stable name.
-        public var description: String { value.rawValue }
+        /// The code's stable name, such as `uniqueViolation`.
+        public var description: String { kind.rawValue }
     }
 
-    /// What kind of error this is.
-    public let code: Code
-    /// SQLite's extended result code, or 0 for errors raised by the store itself.
-    public let resultCode: Int32
-    /// SQLite's message, or the store's.
-    public let message: String
-    /// The SQL that failed, if any.
-    public let sql: String?
+    /// The kind of failure.
+    public var code: Code
+
+    /// SQLite's extended result code, such as 2067 (`SQLITE_CONSTRAINT_UNIQUE`), or 0 when
+    /// the store itself raised the error.
+    public var resultCode: Int32
+
+    /// What went wrong, for people: SQLite's message or the store's. Never contains bound
+    /// argument values.
+    public var message: String
+
+    /// The text of the SQL statement that failed, if any.
+    public var sql: String?
 
     /// Creates an error.
-    public init(_ code: Code, resultCode: Int32 = 0, message: String, sql: String? = nil) {
+    ///
+    /// Another backend behind ``SQLExecutor`` throws these, with `resultCode` 0 or its own
+    /// numeric code.
+    ///
+    /// - Parameters:
+    ///   - code: the kind of failure.
+    ///   - message: what went wrong, for people; must not contain argument values.
+    ///   - resultCode: the backend's numeric result code, 0 when there is none.
+    ///   - sql: the statement that failed, if any.
+    public init(_ code: Code, message: String, resultCode: Int32 = 0, sql: String? = nil) {
         self.code = code
-        self.resultCode = resultCode
         self.message = message
+        self.resultCode = resultCode
         self.sql = sql
     }
 
-    /// SQLite's primary result code (the low byte of the extended code).
+    /// SQLite's primary result code, the low byte of ``resultCode``: 19
+    /// (`SQLITE_CONSTRAINT`) for every constraint violation, for example.
     public var primaryResultCode: Int32 { resultCode & 0xFF }
 
-    /// `"<message> (<code>, SQLite <result code>) in <sql>"`, without bound values.
+    /// The error for people and logs: `"<message> (<code>, SQLite <result code>) in <sql>"`,
+    /// without argument values.
     public var description: String {
         var text = "\(message) (\(code)"
-        if resultCode != 0 { text += ", SQLite \(resultCode)" }
+        if resultCode != 0 {
+            text += ", SQLite \(resultCode)"
+        }
         text += ")"
-        if let sql { text += " in \(sql)" }
+        if let sql {
+            text += " in `\(sql)`"
+        }
         return text
     }
 
-    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+    /// Whether two errors have the same code; messages and result codes are not compared.
+    ///
+    /// - Parameters:
+    ///   - lhs: an error.
+    ///   - rhs: another error.
+    /// - Returns: `true` when the codes are equal.
+    public static func == (lhs: StoreError, rhs: StoreError) -> Bool {
+        lhs.code == rhs.code
+    }
+
+    /// Hashes the code only, consistently with ``==(_:_:)``.
+    ///
+    /// - Parameter hasher: the hasher to feed.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+    }
 }
