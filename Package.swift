@@ -57,7 +57,10 @@ let package = Package(
         // MARK: Core
         .target(
             name: "MCPCore",
-            swiftSettings: strict
+            swiftSettings: strict,
+            // Float and Double rounding call libm; programs that link MCPCore without
+            // Foundation must still find it.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
 
         // MARK: I/O

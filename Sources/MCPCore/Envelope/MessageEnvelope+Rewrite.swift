@@ -10,7 +10,9 @@ extension MessageEnvelope {
         var replacement: [UInt8] = []
         if let id {
             switch id {
-            case .string(let string): JSONSerializer.appendString(string, to: &replacement)
+            case .string(let string):
+                replacement.reserveCapacity(string.utf8.count + 2)
+                JSONSerializer.appendString(string, to: &replacement)
             case .number(let number): replacement.append(contentsOf: number.text.utf8)
             }
         } else {

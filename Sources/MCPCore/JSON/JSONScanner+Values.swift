@@ -186,23 +186,28 @@ struct DuplicateKeyCheck {
     private static let smallLimit = 16
 
     init(scanner: JSONScanner) {
-        base = scanner.seenKeys.count
+        base = scanner.seenKeyCount
     }
 
     mutating func insert(_ key: JSONScanner.StringToken, at offset: Int, scanner: inout JSONScanner) throws(JSONError) {
         count += 1
         if large == nil {
             var index = base
-            while index < scanner.seenKeys.count {
+            while index < scanner.seenKeyCount {
                 if scanner.sameKey(scanner.seenKeys[index], key) {
                     throw JSONError(.duplicateKey, at: offset, "duplicate key in an object")
                 }
                 index += 1
             }
-            scanner.seenKeys.append(key)
-            if scanner.seenKeys.count - base > Self.smallLimit {
-                large = Set(scanner.seenKeys[base...].map(scanner.decodeString))
-                scanner.seenKeys.removeSubrange(base...)
+            if scanner.seenKeyCount < scanner.seenKeys.count {
+                scanner.seenKeys[scanner.seenKeyCount] = key
+            } else {
+                scanner.seenKeys.append(key)
+            }
+            scanner.seenKeyCount += 1
+            if scanner.seenKeyCount - base > Self.smallLimit {
+                large = Set(scanner.seenKeys[base..<scanner.seenKeyCount].map(scanner.decodeString))
+                scanner.seenKeyCount = base
             }
         } else if large!.insert(scanner.decodeString(key)).inserted == false {
             throw JSONError(.duplicateKey, at: offset, "duplicate key in an object")
@@ -211,6 +216,6 @@ struct DuplicateKeyCheck {
 
     /// Drops this object's keys from the shared stack.
     func finish(scanner: inout JSONScanner) {
-        if scanner.seenKeys.count > base { scanner.seenKeys.removeSubrange(base...) }
+        scanner.seenKeyCount = base
     }
 }

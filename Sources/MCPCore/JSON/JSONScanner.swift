@@ -21,6 +21,9 @@ struct JSONScanner {
     var position: Int
     /// The keys of the objects being read, innermost last (see ``DuplicateKeyCheck``).
     var seenKeys: [StringToken] = []
+    /// How many entries of ``seenKeys`` are in use; the entries above are stale, kept to be
+    /// overwritten so that the stack never shrinks or reallocates while a message is read.
+    var seenKeyCount = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.bytes = bytes
@@ -108,6 +111,7 @@ struct JSONScanner {
         while true {
             // Plain ASCII text runs until a quote, a backslash, a control byte or a
             // non-ASCII byte; `byte &- 0x20 >= 0x60` tests the last two at once.
+            index = Self.skipPlainASCII(bytes, from: index)
             while index < count {
                 let byte = bytes[index]
                 if byte &- 0x20 >= 0x60 || byte == 0x22 || byte == 0x5C { break }
@@ -132,6 +136,29 @@ struct JSONScanner {
         }
         position = index + 1
         return StringToken(start: start, end: index, needsDecoding: needsDecoding)
+    }
+
+    /// The offset of the first byte at or after `index` that is a quote, a backslash, a
+    /// control byte or a non-ASCII byte, looked for eight bytes at a time; near the end of
+    /// the buffer it stops early and leaves the rest to the byte loop.
+    @inline(__always)
+    static func skipPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index &+ 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte's high bit is set in `found` when it is 0x22, 0x5C, below 0x20 or above
+            // 0x7F; borrows can only mark bytes after the first such byte.
+            let found = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) | word) & highs
+            if found != 0 { return index &+ found.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        return index
     }
 
     /// Validates the escape at `index` (a backslash) and returns the offset after it.

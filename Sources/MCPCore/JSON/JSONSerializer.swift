@@ -100,7 +100,17 @@ public struct JSONSerializer: Sendable {
     ///   - string: the string's content.
     ///   - output: the buffer to append the quoted, escaped string to.
     public static func appendString(_ string: String, to output: inout [UInt8]) {
+        var string = string
         output.append(UInt8(ascii: "\""))
+        let plain = string.withUTF8 { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+            output.append(contentsOf: utf8)
+            return true
+        }
+        if plain {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case 0x22: output.append(contentsOf: [0x5C, 0x22])
