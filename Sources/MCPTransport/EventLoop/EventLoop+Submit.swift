@@ -4,6 +4,7 @@ extension EventLoop {
     /// - Parameter body: the work; it may touch loop-confined state.
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws.
+    @discardableResult
     package func submit<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
         if inEventLoop { return try body() }
         return try await withCheckedThrowingContinuation { continuation in

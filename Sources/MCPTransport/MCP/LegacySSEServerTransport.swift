@@ -1,5 +1,4 @@
 import MCPCore
-internal import MCPCrypto
 import Synchronization
 
 /// The server side of the HTTP+SSE transport of MCP 2024-11-05, as an ``HTTPResponder``.
@@ -80,7 +79,9 @@ public final class LegacySSEServerTransport: HTTPResponder {
     private func stream(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
         let (inbound, continuation) = AsyncStream.makeStream(
             of: MessageEnvelope.self, bufferingPolicy: .bufferingNewest(configuration.maxQueuedMessages))
-        let id = Self.newSessionID()
+        guard let id = try? MCPSessionID.generate() else {
+            return try await response.send(status: HTTPStatus(code: 500), body: Array("No session could be made".utf8))
+        }
         let admitted = sessions.withLock { sessions -> Bool in
             guard sessions.count < configuration.maxSessions else { return false }
             sessions[id] = continuation
@@ -172,14 +173,6 @@ public final class LegacySSEServerTransport: HTTPResponder {
             if parts.count == 2, parts[0] == "session_id" || parts[0] == "sessionId" { return String(parts[1]) }
         }
         return nil
-    }
-
-    private static func newSessionID() -> String {
-        let bytes = (try? SecureRandom.bytes(count: 16)) ?? []
-        return bytes.map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
     }
 }
 

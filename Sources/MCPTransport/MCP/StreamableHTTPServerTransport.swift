@@ -1,5 +1,4 @@
 public import MCPCore
-internal import MCPCrypto
 import Synchronization
 
 /// The server side of MCP's Streamable HTTP transport, as an ``HTTPResponder``: one
@@ -147,7 +146,9 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
                 return try await response.send(status: HTTPStatus(code: 202))
             }
             if initialize != nil {
-                let newSession = newSessionID(revision: revision)
+                guard let newSession = try? newSessionID(revision: revision) else {
+                    return try await sendError(response, status: 500, .internalError, id: message.id)
+                }
                 let sessionContext = MCPRequestContext(revision: revision, sessionID: newSession, headers: request.head.fields)
                 let answer = await handler.respond(to: message, context: sessionContext, send: MCPRelatedMessageSender { _ in })
                 return try await response.send(
@@ -232,9 +233,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
 
     // MARK: Helpers
 
-    private func newSessionID(revision: ProtocolRevision) -> String {
-        let bytes = (try? SecureRandom.bytes(count: 16)) ?? []
-        let id = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    private func newSessionID(revision: ProtocolRevision) throws -> String {
+        let id = try MCPSessionID.generate()
         sessions.withLock { state in
             state.revisions[id] = revision
             state.order.append(id)
