@@ -13,6 +13,7 @@ import Synchronization
 public final class Gateway: Sendable {
     private let configuration: GatewayConfiguration
     private let server = Mutex<HTTPServer?>(nil)
+    private let supervisorForTests = Mutex<UpstreamSupervisor?>(nil)
     private let ready = Mutex<(address: SocketAddress?, waiters: [CheckedContinuation<SocketAddress, any Error>], failure: (any Error)?)>((nil, [], nil))
 
     /// Creates a gateway; nothing runs until ``run()``.
@@ -30,25 +31,42 @@ public final class Gateway: Sendable {
         let loop = try EventLoop.start(name: "upstreams")
         defer { loop.stop() }
         do {
-            let upstream = try await UpstreamConnection.start(configuration.upstreams[0], on: loop)
+            let supervisor = UpstreamSupervisor(configuration: configuration.upstreams[0], loop: loop)
+            supervisorForTests.withLock { $0 = supervisor }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await upstream.readLoop() }
-                do {
-                    try await upstream.initialize(revision: ProtocolNegotiation().initializeRequest ?? .v2025_11_25)
-                } catch {
-                    await upstream.close()
-                    throw error
+                // The upstream runs (and is restarted) for as long as the gateway does.
+                let (firstStart, firstStartResult) = AsyncStream.makeStream(of: Result<Void, any Error>.self)
+                group.addTask {
+                    await supervisor.run(
+                        initialize: { upstream in
+                            try await upstream.initialize(revision: ProtocolNegotiation().initializeRequest ?? .v2025_11_25)
+                        },
+                        ready: { result in
+                            firstStartResult.yield(result)
+                            firstStartResult.finish()
+                        })
                 }
+                for await result in firstStart { try result.get() }
+
                 let origins = OriginPolicy(allowedOrigins: Set(configuration.listen.allowedOrigins))
                 let transport = MCPHTTPEndpoints(
                     streamable: .init(path: configuration.listen.path, originPolicy: origins),
                     legacy: .init(originPolicy: origins),
-                    handler: PassThroughHandler(upstream: upstream))
+                    handler: PassThroughHandler(supervisor: supervisor))
                 let http = HTTPServer(
                     configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port),
                     responder: transport)
                 server.withLock { $0 = http }
-                group.addTask { try await http.run() }
+                group.addTask {
+                    // When the server has drained, the upstream stops.
+                    do {
+                        try await http.run()
+                    } catch {
+                        await supervisor.stop()
+                        throw error
+                    }
+                    await supervisor.stop()
+                }
                 let address = try await http.listeningAddress()
                 let waiters = ready.withLock { state in
                     state.address = address
@@ -56,9 +74,6 @@ public final class Gateway: Sendable {
                     return state.waiters
                 }
                 for waiter in waiters { waiter.resume(returning: address) }
-                // The HTTP server returns after shutdown; then the upstream goes.
-                try await group.next()
-                await upstream.close()
                 try await group.waitForAll()
             }
         } catch {
@@ -71,6 +86,9 @@ public final class Gateway: Sendable {
             throw error
         }
     }
+
+    /// The upstream's supervisor, for tests.
+    var upstreamSupervisor: UpstreamSupervisor? { supervisorForTests.withLock { $0 } }
 
     /// The address clients reach the gateway at, once it listens.
     public func listeningAddress() async throws -> SocketAddress {

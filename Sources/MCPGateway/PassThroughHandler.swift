@@ -8,17 +8,23 @@ import MCPTransport
 /// gateway's, shared by all clients); every other request is forwarded with a gateway id
 /// and answered with the client's id restored byte for byte.
 struct PassThroughHandler: MCPMessageHandler {
-    let upstream: UpstreamConnection
+    let supervisor: UpstreamSupervisor
     let negotiation = ProtocolNegotiation()
 
     func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
         guard let id = request.id else { return [] }
+        let upstream: UpstreamConnection
+        do {
+            upstream = try supervisor.connection()
+        } catch {
+            return self.error(id, JSONRPCError.from(error))
+        }
         switch request.method {
         case "initialize":
             let requested = request.decodeParams()?["protocolVersion"]?.stringValue ?? ""
             guard let chosen = negotiation.answerInitialize(requested: requested), var result = upstream.initializeResult?.objectValue
             else {
-                return error(id, JSONRPCError(code: .internalError, message: "Upstream \(upstream.configuration.name) is not initialized"))
+                return self.error(id, JSONRPCError(code: .internalError, message: "Upstream \(upstream.configuration.name) is not initialized"))
             }
             result["protocolVersion"] = .string(chosen.rawValue)
             return JSONRPCMessage.response(JSONRPCResponse(id: id, result: result)).serialized
@@ -34,7 +40,9 @@ struct PassThroughHandler: MCPMessageHandler {
     }
 
     func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
-        guard message.kind == .notification, message.method != "notifications/initialized" else { return }
+        guard message.kind == .notification, message.method != "notifications/initialized",
+            let upstream = try? supervisor.connection()
+        else { return }
         await upstream.notify(message)
     }
 

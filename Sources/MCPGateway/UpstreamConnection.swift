@@ -45,6 +45,9 @@ final class UpstreamConnection: Sendable {
         return UpstreamConnection(configuration: configuration, transport: transport)
     }
 
+    /// The upstream's process id.
+    var pid: Int32 { transport.pid }
+
     /// The upstream's `initialize` result, once ``initialize(revision:)`` has run.
     var initializeResult: JSONValue? { state.withLock { $0.initializeResult } }
 

@@ -121,3 +121,51 @@ struct GatewayEndToEndTests {
         #expect(help.contains("serve --config FILE"))
     }
 }
+
+@Suite("Gateway upstream recovery")
+struct GatewayRecoveryTests {
+    @Test func anUpstreamKilledMidCallFailsTheCallAndComesBack() async throws {
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer, timeoutSeconds: 10)])
+        let gateway = Gateway(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            let url = "http://\(try await gateway.listeningAddress())/mcp"
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            func post(_ body: String, session: String? = nil) async throws -> (JSONValue, String?) {
+                var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+                if let session { headers += [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")] }
+                let response = try await client.execute(HTTPClientRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8)))
+                return (try JSONValue(parsing: try await response.collectBody()), response.header("Mcp-Session-Id"))
+            }
+            let (_, sessionHeader) = try await post(
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
+            let session = try #require(sessionHeader)
+            let supervisor = try #require(gateway.upstreamSupervisor)
+            let firstPID = try #require(supervisor.pid)
+
+            let start = ContinuousClock.now
+            async let slow = post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":50,"delayMs":100}}}"#, session: session)
+            try await Task.sleep(for: .milliseconds(300))
+            kill(firstPID, SIGKILL)
+            let (failed, _) = try await slow
+            #expect(failed["id"] == 2)
+            #expect(failed["error"]?["code"] == -32603)
+            #expect(ContinuousClock.now - start < .seconds(4), "the call fails when the upstream dies, not at its timeout")
+
+            // The upstream is restarted and calls work again.
+            var answer: JSONValue = .null
+            for _ in 0..<50 {
+                (answer, _) = try await post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"back"}}}"#, session: session)
+                if answer["result"] != nil { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(answer["result"]?["content"]?.arrayValue?.first?["text"] == "back")
+            #expect(supervisor.restartCount == 1)
+            #expect(supervisor.pid != firstPID)
+            gateway.shutdown(gracePeriod: .seconds(1))
+            try await group.waitForAll()
+        }
+    }
+}
