@@ -4,7 +4,7 @@ import Synchronization
 
 /// The whole gateway as a library: an MCP endpoint (Streamable HTTP at the configured
 /// path, and the HTTP+SSE transport of 2024-11-05 at `/sse` and `/messages`) in front of
-/// an upstream MCP server.
+/// an upstream MCP server, with `/healthz` and `/readyz` for orchestrators.
 ///
 /// ```swift
 /// let gateway = Gateway(configuration: try GatewayConfiguration(parsing: bytes))
@@ -55,7 +55,7 @@ public final class Gateway: Sendable {
                     handler: PassThroughHandler(supervisor: supervisor))
                 let http = HTTPServer(
                     configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port),
-                    responder: transport)
+                    responder: HealthEndpoints(mcp: transport, supervisor: supervisor))
                 server.withLock { $0 = http }
                 group.addTask {
                     // When the server has drained, the upstream stops.

@@ -164,6 +164,24 @@ struct GatewayRecoveryTests {
             #expect(answer["result"]?["content"]?.arrayValue?.first?["text"] == "back")
             #expect(supervisor.restartCount == 1)
             #expect(supervisor.pid != firstPID)
+
+            // Health and readiness.
+            let base = String(url.dropLast("/mcp".count))
+            let health = try await client.execute(HTTPClientRequest(url: base + "/healthz"))
+            #expect(health.status == 200)
+            _ = try await health.collectBody()
+            let ready = try await client.execute(HTTPClientRequest(url: base + "/readyz"))
+            #expect(ready.status == 200)
+            _ = try await ready.collectBody()
+            kill(try #require(supervisor.pid), SIGKILL)
+            var notReady = 0
+            for _ in 0..<50 where notReady != 503 {
+                let probe = try await client.execute(HTTPClientRequest(url: base + "/readyz"))
+                notReady = probe.status
+                _ = try await probe.collectBody()
+                if notReady != 503 { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(notReady == 503, "readiness reports the upstream down while it restarts")
             gateway.shutdown(gracePeriod: .seconds(1))
             try await group.waitForAll()
         }
