@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
         .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
+        .executable(name: "mcp-embedded-gateway", targets: ["mcp-embedded-gateway"]),
     ],
     targets: [
         // MARK: System libraries
@@ -90,6 +91,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "mcp-embedded-gateway",
+            dependencies: ["MCPGateway", "MCPTransport"],
+            path: "Examples/EmbeddedGateway",
+            swiftSettings: strict
+        ),
+
         // MARK: Tests
         .target(
             name: "MCPTestSupport",
@@ -104,7 +112,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "MCPGatewayTests",
-            dependencies: ["MCPGateway", "MCPCore", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd"],
+            dependencies: [
+                "MCPGateway", "MCPCore", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
+                "mcp-embedded-gateway",
+            ],
             swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],

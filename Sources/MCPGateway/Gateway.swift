@@ -28,53 +28,23 @@ public final class Gateway: Sendable {
     /// - Throws: when the upstream cannot be started or initialized, or the address cannot
     ///   be bound.
     public func run() async throws {
-        let loop = try EventLoop.start(name: "upstreams")
-        defer { loop.stop() }
         do {
-            let supervisor = UpstreamSupervisor(configuration: configuration.upstreams[0], loop: loop)
-            supervisorForTests.withLock { $0 = supervisor }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                // The upstream runs (and is restarted) for as long as the gateway does.
-                let (firstStart, firstStartResult) = AsyncStream.makeStream(of: Result<Void, any Error>.self)
-                group.addTask {
-                    await supervisor.run(
-                        initialize: { upstream in
-                            try await upstream.initialize(revision: ProtocolNegotiation().initializeRequest ?? .v2025_11_25)
-                        },
-                        ready: { result in
-                            firstStartResult.yield(result)
-                            firstStartResult.finish()
-                        })
-                }
-                for await result in firstStart { try result.get() }
-
-                let origins = OriginPolicy(allowedOrigins: Set(configuration.listen.allowedOrigins))
-                let transport = MCPHTTPEndpoints(
-                    streamable: .init(path: configuration.listen.path, originPolicy: origins),
-                    legacy: .init(originPolicy: origins),
-                    handler: PassThroughHandler(supervisor: supervisor))
+            try await withResponder { responder in
                 let http = HTTPServer(
                     configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port),
-                    responder: HealthEndpoints(mcp: transport, supervisor: supervisor))
+                    responder: responder)
                 server.withLock { $0 = http }
-                group.addTask {
-                    // When the server has drained, the upstream stops.
-                    do {
-                        try await http.run()
-                    } catch {
-                        await supervisor.stop()
-                        throw error
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await http.run() }
+                    let address = try await http.listeningAddress()
+                    let waiters = ready.withLock { state in
+                        state.address = address
+                        defer { state.waiters = [] }
+                        return state.waiters
                     }
-                    await supervisor.stop()
+                    for waiter in waiters { waiter.resume(returning: address) }
+                    try await group.waitForAll()
                 }
-                let address = try await http.listeningAddress()
-                let waiters = ready.withLock { state in
-                    state.address = address
-                    defer { state.waiters = [] }
-                    return state.waiters
-                }
-                for waiter in waiters { waiter.resume(returning: address) }
-                try await group.waitForAll()
             }
         } catch {
             let waiters = ready.withLock { state in
@@ -84,6 +54,52 @@ public final class Gateway: Sendable {
             }
             for waiter in waiters { waiter.resume(throwing: error) }
             throw error
+        }
+    }
+
+    /// Runs the upstream and hands `body` a responder for the gateway's endpoints (the MCP
+    /// transports, `/healthz`, `/readyz`), for a host that serves HTTP itself and mounts the
+    /// gateway among its own routes. The upstream stops when `body` returns.
+    ///
+    /// - Parameter body: serves HTTP with the responder until the host is done.
+    /// - Returns: what `body` returns.
+    /// - Throws: when the upstream cannot be started or initialized, or what `body` throws.
+    public func withResponder<Result: Sendable>(
+        _ body: (any HTTPResponder) async throws -> Result
+    ) async throws -> Result {
+        let loop = try EventLoop.start(name: "upstreams")
+        defer { loop.stop() }
+        let supervisor = UpstreamSupervisor(configuration: configuration.upstreams[0], loop: loop)
+        supervisorForTests.withLock { $0 = supervisor }
+        return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+            // The upstream runs (and is restarted) for as long as the host serves.
+            let (firstStart, firstStartResult) = AsyncStream.makeStream(of: Swift.Result<Void, any Error>.self)
+            group.addTask {
+                await supervisor.run(
+                    initialize: { upstream in
+                        try await upstream.initialize(revision: ProtocolNegotiation().initializeRequest ?? .v2025_11_25)
+                    },
+                    ready: { result in
+                        firstStartResult.yield(result)
+                        firstStartResult.finish()
+                    })
+            }
+            for await result in firstStart { try result.get() }
+            let origins = OriginPolicy(allowedOrigins: Set(configuration.listen.allowedOrigins))
+            let transport = MCPHTTPEndpoints(
+                streamable: .init(path: configuration.listen.path, originPolicy: origins),
+                legacy: .init(originPolicy: origins),
+                handler: PassThroughHandler(supervisor: supervisor))
+            let value: Result
+            do {
+                value = try await body(HealthEndpoints(mcp: transport, supervisor: supervisor))
+            } catch {
+                await supervisor.stop()
+                throw error
+            }
+            await supervisor.stop()
+            try await group.waitForAll()
+            return value
         }
     }
 

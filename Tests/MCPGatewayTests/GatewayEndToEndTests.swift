@@ -187,3 +187,41 @@ struct GatewayRecoveryTests {
         }
     }
 }
+
+@Suite("Gateway embedded in a host service")
+struct EmbeddedGatewayTests {
+    @Test func aHostServesItsRoutesAndTheGatewaysSideBySide() async throws {
+        let loop = try EventLoop.start(name: "embedded")
+        defer { loop.stop() }
+        let host = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.binary("mcp-embedded-gateway"), arguments: ["0", TestPeers.exampleServer]),
+            on: loop)
+        var framer = LineFramer()
+        var base: String?
+        while base == nil, let chunk = try await host.output.next() {
+            for case .line(let line) in framer.feed(chunk) {
+                let text = String(decoding: line, as: UTF8.self)
+                if text.hasPrefix("listening on http://") {
+                    base = String(text.dropFirst("listening on ".count).prefix { $0 != " " })
+                }
+            }
+        }
+        let url = try #require(base)
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        let status = try await client.execute(HTTPClientRequest(url: url + "/status"))
+        #expect(status.status == 200)
+        #expect(try JSONValue(parsing: try await status.collectBody())["service"] == "host")
+
+        let errors = ErrorLines()
+        let sdk = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("sdk_client.py"), "--http", url + "/mcp"]),
+            on: loop
+        ) { line in errors.append(line) }
+        var output: [UInt8] = []
+        while let chunk = try await sdk.output.next() { output += chunk }
+        #expect(await sdk.wait() == .exited(0), "\(errors.lines.suffix(20).joined(separator: "\n"))")
+        #expect(try JSONValue(parsing: output)["tools"] == ["add", "big", "echo", "slow"])
+        _ = await host.terminate(gracePeriod: .seconds(2))
+    }
+}
