@@ -24,11 +24,7 @@ public enum MessageFrame: Sendable {
     public static func read(
         _ bytes: [UInt8], revision: ProtocolRevision, limits: JSONLimits = .default
     ) throws(EnvelopeError) -> MessageFrame {
-        var first = 0
-        while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x0A || bytes[first] == 0x0D || bytes[first] == 0x09 {
-            first += 1
-        }
-        guard first < bytes.count, bytes[first] == UInt8(ascii: "[") else {
+        guard isBatch(bytes) else {
             return .single(try MessageEnvelope(parsing: bytes, limits: limits))
         }
         let elements: [Range<Int>]
@@ -49,6 +45,18 @@ public enum MessageFrame: Sendable {
                     try MessageEnvelope(parsing: Array(bytes[range]), limits: limits)
                 }
             })
+    }
+
+    /// Whether the bytes hold a batch (their first non-white-space byte is `[`); a single
+    /// message reads the same in every revision, only a batch depends on the revision.
+    ///
+    /// - Parameter bytes: the JSON text of one message or one batch.
+    public static func isBatch(_ bytes: [UInt8]) -> Bool {
+        var first = 0
+        while first < bytes.count, bytes[first] == 0x20 || bytes[first] == 0x0A || bytes[first] == 0x0D || bytes[first] == 0x09 {
+            first += 1
+        }
+        return first < bytes.count && bytes[first] == UInt8(ascii: "[")
     }
 
     /// Validates the whole array and returns the byte range of each element.

@@ -93,9 +93,21 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
             return try await sendError(response, status: 413, .invalidRequest("Request body too large"), id: nil)
         }
 
+        // The body is read once. A single message reads the same in every revision, so it
+        // is read before the revision is known; a batch waits for the revision.
+        let limits = JSONLimits(maxBytes: configuration.maxBodyBytes)
+        var single: MessageEnvelope?
+        if !MessageFrame.isBatch(body) {
+            do {
+                single = try MessageEnvelope(parsing: body, limits: limits)
+            } catch {
+                return try await sendError(response, status: 400, error.jsonRPCError, id: error.id)
+            }
+        }
+
         // Which revision: initialize names it; later requests carry the header.
         let headerVersion = request.header("MCP-Protocol-Version")
-        let initialize = Self.isInitialize(body)
+        let initialize = single.flatMap(Self.initializeVersion)
         var revision: ProtocolRevision
         if let initialize {
             guard let chosen = configuration.negotiation.answerInitialize(requested: initialize) else {
@@ -113,10 +125,14 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         }
 
         let frame: MessageFrame
-        do {
-            frame = try MessageFrame.read(body, revision: revision, limits: JSONLimits(maxBytes: configuration.maxBodyBytes))
-        } catch {
-            return try await sendError(response, status: 400, error.jsonRPCError, id: error.id)
+        if let single {
+            frame = .single(single)
+        } else {
+            do {
+                frame = try MessageFrame.read(body, revision: revision, limits: limits)
+            } catch {
+                return try await sendError(response, status: 400, error.jsonRPCError, id: error.id)
+            }
         }
 
         // Legacy sessions.
@@ -245,12 +261,10 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         return id
     }
 
-    /// The requested revision when the body is a single `initialize` request.
-    private static func isInitialize(_ body: [UInt8]) -> String? {
-        guard let envelope = try? MessageEnvelope(parsing: body), envelope.method == "initialize",
-            envelope.kind == .request
-        else { return nil }
-        return envelope.decodeParams()?["protocolVersion"]?.stringValue ?? ""
+    /// The requested revision when the message is an `initialize` request.
+    private static func initializeVersion(_ message: MessageEnvelope) -> String? {
+        guard message.kind == .request, message.method == "initialize" else { return nil }
+        return message.decodeParams()?["protocolVersion"]?.stringValue ?? ""
     }
 
     private func sendError(_ response: HTTPServerResponse, status: Int, _ error: JSONRPCError, id: JSONRPCID?) async throws {
