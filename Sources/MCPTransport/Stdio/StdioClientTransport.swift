@@ -1,5 +1,4 @@
 public import MCPCore
-import Synchronization
 
 /// The client side of the MCP stdio transport: an MCP server run as a child process,
 /// with newline-delimited JSON-RPC messages on its standard input and output.
@@ -18,20 +17,12 @@ public final class StdioClientTransport: Sendable {
         case invalid(StdioLineError)
     }
 
-    private struct Reader {
-        var framer: LineFramer
-        var pending: [Inbound] = []
-        var head = 0
-    }
-
     let process: ChildProcess
-    private let reader: Mutex<Reader>
-    private let limits: JSONLimits
+    private let reader: LineMessageReader
 
     private init(process: ChildProcess, maxMessageBytes: Int) {
         self.process = process
-        self.reader = Mutex(Reader(framer: LineFramer(maxLineBytes: maxMessageBytes)))
-        self.limits = JSONLimits(maxBytes: maxMessageBytes)
+        self.reader = LineMessageReader(maxMessageBytes: maxMessageBytes)
     }
 
     /// Starts the server process.
@@ -70,45 +61,7 @@ public final class StdioClientTransport: Sendable {
     ///
     /// - Throws: `CancellationError` when the waiting task is cancelled.
     public func receive() async throws -> Inbound? {
-        while true {
-            if let next = takePending() { return next }
-            guard let chunk = try await process.output.next() else {
-                return reader.withLock { $0.framer.finish() }.map(inbound)
-            }
-            let events = reader.withLock { $0.framer.feed(chunk) }
-            guard !events.isEmpty else { continue }
-            let messages = events.map(inbound)
-            reader.withLock { reader in
-                reader.pending.append(contentsOf: messages.dropFirst())
-            }
-            return messages[0]
-        }
-    }
-
-    private func takePending() -> Inbound? {
-        reader.withLock { reader in
-            guard reader.head < reader.pending.count else { return nil }
-            let next = reader.pending[reader.head]
-            reader.head += 1
-            if reader.head == reader.pending.count {
-                reader.pending.removeAll(keepingCapacity: true)
-                reader.head = 0
-            }
-            return next
-        }
-    }
-
-    private func inbound(_ event: LineFramer.Event) -> Inbound {
-        switch event {
-        case .line(let bytes):
-            do {
-                return .message(try MessageEnvelope(parsing: bytes, limits: limits))
-            } catch {
-                return .invalid(StdioLineError(.invalidMessage, envelope: error))
-            }
-        case .oversizedLine(let length):
-            return .invalid(StdioLineError(.oversizedLine, length: length))
-        }
+        try await reader.next { try await process.output.next() }
     }
 
     /// Stops the server: closes its input, waits up to `gracePeriod` for it to exit, then

@@ -14,10 +14,9 @@ public final class StdioServerTransport: Sendable {
     public typealias Inbound = StdioClientTransport.Inbound
 
     private let input: ByteStreamQueue
-    private let reader: Mutex<(framer: LineFramer, pending: [Inbound])>
+    private let reader: LineMessageReader
     private let writeLock = Mutex(())
     private let outputDescriptor: CInt
-    private let limits: JSONLimits
 
     /// Starts reading standard input.
     ///
@@ -27,8 +26,7 @@ public final class StdioServerTransport: Sendable {
     ///   - maxMessageBytes: the largest message accepted (default 4 MiB).
     public init(inputDescriptor: CInt = 0, outputDescriptor: CInt = 1, maxMessageBytes: Int = 4 << 20) {
         self.outputDescriptor = outputDescriptor
-        self.limits = JSONLimits(maxBytes: maxMessageBytes)
-        self.reader = Mutex((LineFramer(maxLineBytes: maxMessageBytes), []))
+        self.reader = LineMessageReader(maxMessageBytes: maxMessageBytes)
         let gate = ReadGate()
         let queue = ByteStreamQueue(limit: 256 << 10) { gate.open() }
         self.input = queue
@@ -130,30 +128,7 @@ public final class StdioServerTransport: Sendable {
     ///
     /// Call from one task at a time.
     public func receive() async throws -> Inbound? {
-        while true {
-            if let next = reader.withLock({ $0.pending.isEmpty ? nil : $0.pending.removeFirst() }) { return next }
-            guard let chunk = try await input.next() else {
-                return reader.withLock { $0.framer.finish() }.map(inbound)
-            }
-            let events = reader.withLock { $0.framer.feed(chunk) }
-            guard !events.isEmpty else { continue }
-            let messages = events.map(inbound)
-            reader.withLock { $0.pending.append(contentsOf: messages.dropFirst()) }
-            return messages[0]
-        }
-    }
-
-    private func inbound(_ event: LineFramer.Event) -> Inbound {
-        switch event {
-        case .line(let bytes):
-            do {
-                return .message(try MessageEnvelope(parsing: bytes, limits: limits))
-            } catch {
-                return .invalid(StdioLineError(.invalidMessage, envelope: error))
-            }
-        case .oversizedLine(let length):
-            return .invalid(StdioLineError(.oversizedLine, length: length))
-        }
+        try await reader.next { try await input.next() }
     }
 
     /// Writes one message as one line.
