@@ -43,7 +43,9 @@ case "check-config":
 case "serve":
     guard arguments.count == 3, arguments[1] == "--config" else { fail(usage) }
     let configuration = loadConfiguration(arguments[2])
-    let gateway = Gateway(configuration: configuration)
+    // One JSON line per event on standard error; GATEWAYD_LOG_LEVEL=debug|info|warning|error.
+    let level = GatewayLogLevel.allCases.first { $0.name == ProcessInfo.processInfo.environment["GATEWAYD_LOG_LEVEL"] } ?? .info
+    let gateway = Gateway(configuration: configuration, logSink: JSONLinesLogSink(minimumLevel: level))
     signal(SIGTERM, SIG_IGN)
     signal(SIGINT, SIG_IGN)
     signal(SIGPIPE, SIG_IGN)
@@ -59,7 +61,11 @@ case "serve":
     let printer = Task {
         if let address = try? await gateway.listeningAddress() {
             print("gatewayd \(GatewayVersion.current): MCP endpoint at http://\(address)\(configuration.listen.path)")
-            print("upstream: \(configuration.upstreams[0].name) (\(configuration.upstreams[0].command))")
+            for upstream in configuration.upstreams {
+                let prefix = configuration.prefix(of: upstream)
+                print("upstream \(upstream.name): \(upstream.location)\(prefix.isEmpty ? "" : " (names as \(prefix)\(configuration.namespacing.separator)...)")")
+            }
+            print("metrics: http://\(address)/metrics  health: http://\(address)/readyz")
             fflush(nil)
         }
     }

@@ -23,8 +23,7 @@ struct GatewayConfigurationTests {
             #"{"listen":{"host":"127.0.0.1","port":9000,"path":"/gw","allowedOrigins":["https://a.example"]},"upstreams":[{"name":"time","command":"uvx","args":["mcp-server-time"],"env":{"TZ":"UTC"},"timeoutSeconds":5}]}"#)
         #expect(configuration.listen.port == 9000)
         #expect(configuration.listen.path == "/gw")
-        #expect(configuration.upstreams[0].args == ["mcp-server-time"])
-        #expect(configuration.upstreams[0].env == ["TZ": "UTC"])
+        #expect(configuration.upstreams[0].endpoint == .stdio(command: "uvx", args: ["mcp-server-time"], env: ["TZ": "UTC"], workingDirectory: nil))
         #expect(configuration.upstreams[0].timeoutSeconds == 5)
     }
 
@@ -46,5 +45,43 @@ struct GatewayConfigurationTests {
         expectError(#"{"listen":{"path":"mcp"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "listen.path")
         expectError(#"{"upstreams":[{"name":"a","command":"x"},{"name":"a","command":"y"}]}"#, path: "upstreams[1].name")
         expectError(#"{"upstreams":[]}"#, path: "upstreams")
+        expectError(#"{"upstreams":[{"name":"a","url":"ftp://x"}]}"#, path: "upstreams[0].url")
+        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","command":"y"}]}"#, path: "upstreams[0].url")
+        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","transport":"websocket"}]}"#, path: "upstreams[0].transport")
+        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","args":[]}]}"#, path: "upstreams[0].args")
+        expectError(#"{"upstreams":[{"name":"a","command":"x","transport":"sse"}]}"#, path: "upstreams[0].transport")
+        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","headers":{"Bad Name":"v"}}]}"#, path: "upstreams[0].headers.Bad Name")
+        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","headers":{"X":"a\nb"}}]}"#, path: "upstreams[0].headers.X")
+        expectError(#"{"upstreams":[{"name":"a","command":"x","revision":"2024-01-01"}]}"#, path: "upstreams[0].revision")
+        expectError(#"{"upstreams":[{"name":"a","command":"x","prefix":"a b"}]}"#, path: "upstreams[0].prefix")
+        expectError(#"{"upstreams":[{"name":"a","command":"x","prefix":"p"},{"name":"b","command":"y","prefix":"p"}]}"#, path: "upstreams[1].prefix")
+        expectError(#"{"namespacing":{"separator":"/"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "namespacing.separator")
+        expectError(#"{"namespacing":{"onCollision":"merge"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "namespacing.onCollision")
+        expectError(#"{"limits":{"pageSize":0},"upstreams":[{"name":"a","command":"x"}]}"#, path: "limits.pageSize")
+        expectError(#"{"limits":{"maxListItem":5},"upstreams":[{"name":"a","command":"x"}]}"#, path: "limits.maxListItem")
+        expectError(#"{"recovery":{"sessionLostPatterns":["ok",""]},"upstreams":[{"name":"a","command":"x"}]}"#, path: "recovery.sessionLostPatterns[1]")
+        expectError(#"{"listen":{"path":"/metrics"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "listen.path")
+    }
+
+    @Test func readsSeveralUpstreamsWithTheirTransportsAndPrefixes() throws {
+        let configuration = try parse(
+            #"""
+            {"namespacing":{"separator":".","onCollision":"hide"},"limits":{"pageSize":7},
+             "upstreams":[
+               {"name":"local","command":"server"},
+               {"name":"remote","url":"https://mcp.example/mcp","headers":{"Authorization":"Bearer upstream-token"},"revision":"2025-06-18"},
+               {"name":"old","url":"http://127.0.0.1:9/sse","transport":"sse","prefix":""}]}
+            """#)
+        #expect(configuration.upstreams.map(\.name) == ["local", "remote", "old"])
+        #expect(configuration.upstreams[1].endpoint == .streamableHTTP(url: "https://mcp.example/mcp"))
+        #expect(configuration.upstreams[1].headers == ["Authorization": "Bearer upstream-token"])
+        #expect(configuration.upstreams[1].revision == .v2025_06_18)
+        #expect(configuration.upstreams[2].endpoint == .legacySSE(url: "http://127.0.0.1:9/sse"))
+        #expect(configuration.upstreams.map { configuration.prefix(of: $0) } == ["local", "remote", ""])
+        #expect(configuration.namespacing == .init(separator: ".", onCollision: .hide))
+        #expect(configuration.limits.pageSize == 7)
+        // A single upstream passes its names through unchanged.
+        let single = try parse(#"{"upstreams":[{"name":"only","command":"server"}]}"#)
+        #expect(single.prefix(of: single.upstreams[0]) == "")
     }
 }

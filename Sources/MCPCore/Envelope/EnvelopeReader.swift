@@ -6,6 +6,8 @@ struct EnvelopeReader {
         var method: String?
         var name: String?
         var uri: String?
+        var nameRange: Range<Int>?
+        var uriRange: Range<Int>?
         var idRange: Range<Int>?
         var paramsRange: Range<Int>?
         var resultRange: Range<Int>?
@@ -131,6 +133,9 @@ struct EnvelopeReader {
                 fields.paramsRange = paramsRange
                 fields.name = inner.name.map(scanner.decodeString)
                 fields.uri = inner.uri.map(scanner.decodeString)
+                // The quoted string, quotes included, so a rewrite can splice a new one in.
+                fields.nameRange = inner.name.map { ($0.start - 1)..<($0.end + 1) }
+                fields.uriRange = inner.uri.map { ($0.start - 1)..<($0.end + 1) }
                 fields.metaRange = inner.meta
                 fields.metaInsertionPoint = paramsRange.lowerBound + 1
             }

@@ -39,6 +39,31 @@ extension MessageEnvelope {
         return splice(idRange, with: Array(rawID))
     }
 
+    /// The message with `params.name` replaced, every other byte unchanged.
+    ///
+    /// A gateway that exposes an upstream's tool under a prefixed name uses this to give
+    /// the upstream its own name back.
+    ///
+    /// - Parameter name: the new name.
+    /// - Returns: the new message bytes; unchanged when the message has no `params.name`.
+    public func replacingName(with name: String) -> [UInt8] {
+        guard let nameRange else { return bytes }
+        var replacement: [UInt8] = []
+        JSONSerializer.appendString(name, to: &replacement)
+        return splice(nameRange, with: replacement)
+    }
+
+    /// The message with `params.uri` replaced, every other byte unchanged.
+    ///
+    /// - Parameter uri: the new URI.
+    /// - Returns: the new message bytes; unchanged when the message has no `params.uri`.
+    public func replacingURI(with uri: String) -> [UInt8] {
+        guard let uriRange else { return bytes }
+        var replacement: [UInt8] = []
+        JSONSerializer.appendString(uri, to: &replacement)
+        return splice(uriRange, with: replacement)
+    }
+
     /// The message with `_meta` of `params` (requests, notifications) or `result`
     /// (responses) replaced, inserted, or removed; every other byte unchanged.
     ///

@@ -40,6 +40,10 @@ public struct MessageEnvelope: Sendable {
 
     /// The byte range of the `id` value.
     public let idRange: Range<Int>?
+    /// The byte range of `params.name` (quotes included), for requests that have it.
+    public let nameRange: Range<Int>?
+    /// The byte range of `params.uri` (quotes included), for requests that have it.
+    public let uriRange: Range<Int>?
     /// The byte range of the `params` value.
     public let paramsRange: Range<Int>?
     /// The byte range of the `result` value.
@@ -69,6 +73,8 @@ public struct MessageEnvelope: Sendable {
         self.method = fields.method
         self.name = fields.name
         self.uri = fields.uri
+        self.nameRange = fields.nameRange
+        self.uriRange = fields.uriRange
         self.idRange = fields.idRange
         self.paramsRange = fields.paramsRange
         self.resultRange = fields.resultRange

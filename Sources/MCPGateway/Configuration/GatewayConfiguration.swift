@@ -1,0 +1,210 @@
+public import MCPCore
+
+/// The gateway's configuration: one JSON document, checked fully at start.
+///
+/// ```json
+/// {
+///   "listen": { "host": "127.0.0.1", "port": 8080, "path": "/mcp" },
+///   "namespacing": { "separator": "__", "onCollision": "first" },
+///   "upstreams": [
+///     { "name": "example", "command": "mcp-example-server", "timeoutSeconds": 30 },
+///     { "name": "remote", "url": "http://127.0.0.1:9000/mcp", "transport": "streamable-http" }
+///   ]
+/// }
+/// ```
+///
+/// With one upstream its names pass through unchanged; with several, each upstream's
+/// tools and prompts are exposed as `<prefix><separator><name>` (the prefix is the
+/// upstream's name unless set).
+public struct GatewayConfiguration: Sendable, Hashable {
+    /// Where the gateway listens.
+    public struct Listen: Sendable, Hashable {
+        /// The numeric address; loopback by default.
+        public var host: String = "127.0.0.1"
+        /// The port; 0 picks a free one.
+        public var port: UInt16 = 8080
+        /// The path of the MCP endpoint.
+        public var path: String = "/mcp"
+        /// Browser origins allowed besides loopback ones.
+        public var allowedOrigins: [String] = []
+
+        /// Creates listener settings.
+        public init(host: String = "127.0.0.1", port: UInt16 = 8080, path: String = "/mcp", allowedOrigins: [String] = []) {
+            self.host = host
+            self.port = port
+            self.path = path
+            self.allowedOrigins = allowedOrigins
+        }
+    }
+
+    /// How an upstream is reached.
+    public enum UpstreamEndpoint: Sendable, Hashable {
+        /// A child process speaking MCP over stdio.
+        case stdio(command: String, args: [String], env: [String: String]?, workingDirectory: String?)
+        /// An MCP server over Streamable HTTP.
+        case streamableHTTP(url: String)
+        /// An MCP server over the HTTP+SSE transport of 2024-11-05 (`url` is its event stream).
+        case legacySSE(url: String)
+    }
+
+    /// An MCP server behind the gateway.
+    public struct Upstream: Sendable, Hashable {
+        /// A short name, unique among upstreams.
+        public var name: String
+        /// How it is reached.
+        public var endpoint: UpstreamEndpoint
+        /// The prefix of its names when exposed; `nil` for the default (none with a single
+        /// upstream, else the upstream's name).
+        public var prefix: String?
+        /// The revision to ask for; `nil` negotiates the newest the gateway speaks.
+        public var revision: ProtocolRevision?
+        /// Header fields sent with every HTTP request (an upstream credential, never a
+        /// client's token for the gateway).
+        public var headers: [String: String] = [:]
+        /// The longest a request may wait for the upstream's answer.
+        public var timeoutSeconds: Double = 30
+
+        /// Creates settings for an upstream run as a child process over stdio.
+        public init(
+            name: String, command: String, args: [String] = [], env: [String: String]? = nil, workingDirectory: String? = nil,
+            timeoutSeconds: Double = 30
+        ) {
+            self.name = name
+            self.endpoint = .stdio(command: command, args: args, env: env, workingDirectory: workingDirectory)
+            self.timeoutSeconds = timeoutSeconds
+        }
+
+        /// Creates settings for an upstream reached at an endpoint.
+        public init(name: String, endpoint: UpstreamEndpoint, prefix: String? = nil, timeoutSeconds: Double = 30) {
+            self.name = name
+            self.endpoint = endpoint
+            self.prefix = prefix
+            self.timeoutSeconds = timeoutSeconds
+        }
+
+        /// The program, for upstreams run over stdio.
+        public var command: String? {
+            if case .stdio(let command, _, _, _) = endpoint { return command }
+            return nil
+        }
+
+        /// A short description of where the upstream is, for logs.
+        public var location: String {
+            switch endpoint {
+            case .stdio(let command, _, _, _): return command
+            case .streamableHTTP(let url): return url
+            case .legacySSE(let url): return url
+            }
+        }
+    }
+
+    /// What to do when two upstreams expose the same name after prefixing.
+    public enum CollisionRule: String, Sendable, Hashable {
+        /// The upstream listed first keeps the name; the later one's is hidden and logged.
+        case first
+        /// Neither is exposed; both are logged.
+        case hide
+    }
+
+    /// How names of several upstreams are told apart.
+    public struct Namespacing: Sendable, Hashable {
+        /// Between the prefix and the name.
+        public var separator: String = "__"
+        /// What to do about a name two upstreams expose.
+        public var onCollision: CollisionRule = .first
+
+        /// Creates namespacing settings.
+        public init(separator: String = "__", onCollision: CollisionRule = .first) {
+            self.separator = separator
+            self.onCollision = onCollision
+        }
+    }
+
+    /// Bounds on what clients and upstreams may make the gateway hold.
+    public struct Limits: Sendable, Hashable {
+        /// The most requests in flight to one upstream; more are refused at once.
+        public var maxInFlightPerUpstream: Int = 256
+        /// The most items the gateway keeps of one upstream's list (tools, resources, ...).
+        public var maxListItems: Int = 10_000
+        /// The most items in one page of a merged list.
+        public var pageSize: Int = 100
+
+        /// Creates limits.
+        public init(maxInFlightPerUpstream: Int = 256, maxListItems: Int = 10_000, pageSize: Int = 100) {
+            self.maxInFlightPerUpstream = maxInFlightPerUpstream
+            self.maxListItems = maxListItems
+            self.pageSize = pageSize
+        }
+    }
+
+    /// How lost upstream sessions are recognised.
+    public struct Recovery: Sendable, Hashable {
+        /// Case-insensitive phrases in a JSON-RPC error message that mean the upstream
+        /// lost the session, for servers that say so only in prose.
+        public var sessionLostPatterns: [String] = [
+            "session not found", "session terminated", "no valid session id", "invalid or expired session",
+            "is no longer live", "unknown session",
+        ]
+
+        /// Creates recovery settings.
+        public init(sessionLostPatterns: [String]? = nil) {
+            if let sessionLostPatterns { self.sessionLostPatterns = sessionLostPatterns }
+        }
+    }
+
+    /// Where the gateway listens.
+    public var listen = Listen()
+    /// The upstream servers, in the order their names are listed to clients.
+    public var upstreams: [Upstream] = []
+    /// How names of several upstreams are told apart.
+    public var namespacing = Namespacing()
+    /// Bounds.
+    public var limits = Limits()
+    /// How lost upstream sessions are recognised.
+    public var recovery = Recovery()
+    /// Where the gateway keeps its files; `nil` keeps nothing on disk.
+    public var dataDirectory: String?
+
+    /// Creates a configuration.
+    public init(listen: Listen = Listen(), upstreams: [Upstream], namespacing: Namespacing = Namespacing()) {
+        self.listen = listen
+        self.upstreams = upstreams
+        self.namespacing = namespacing
+    }
+
+    /// The prefix an upstream's names get (empty for none).
+    public func prefix(of upstream: Upstream) -> String {
+        if let prefix = upstream.prefix { return prefix }
+        return upstreams.count == 1 ? "" : upstream.name
+    }
+
+    /// Reads and checks a configuration document.
+    ///
+    /// - Parameter bytes: the JSON text.
+    /// - Throws: ``GatewayConfigurationError`` naming the key path of the first problem.
+    public init(parsing bytes: [UInt8]) throws(GatewayConfigurationError) {
+        let root: JSONValue
+        do {
+            root = try JSONParser(limits: JSONLimits(maxBytes: 1 << 20)).parse(bytes)
+        } catch {
+            throw GatewayConfigurationError(path: "", "not valid JSON: \(error)")
+        }
+        self = try ConfigurationReader().read(root)
+    }
+}
+
+/// A problem in the configuration, with the key path where it is.
+public struct GatewayConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The key path, such as `upstreams[0].command`; empty for the document itself.
+    public let path: String
+    /// What is wrong.
+    public let message: String
+
+    init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    /// `"<path>: <message>"`.
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}

@@ -1,0 +1,34 @@
+import MCPTransport
+
+/// The gateway's HTTP surface besides MCP: `/healthz` (the process answers), `/readyz`
+/// (every upstream is up, else 503 naming those that are not), `/metrics` (Prometheus
+/// text), and the MCP endpoints for everything else.
+struct GatewayEndpoints: HTTPResponder {
+    let mcp: MCPHTTPEndpoints
+    let router: GatewayRouter
+
+    func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
+        switch request.head.path {
+        case "/healthz":
+            try await response.send(status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain"], body: Array("ok\n".utf8))
+        case "/readyz":
+            let down = router.supervisors.filter { $0.health != .up }.map(\.configuration.name)
+            let body = down.isEmpty ? "ready\n" : down.map { "upstream \($0) is not running\n" }.joined()
+            try await response.send(
+                status: HTTPStatus(code: down.isEmpty ? 200 : 503), fields: ["Content-Type": "text/plain"], body: Array(body.utf8))
+        case "/metrics":
+            let breakers = router.breakerStates
+            let upstreams = router.supervisors.enumerated().map { index, supervisor in
+                (
+                    name: supervisor.configuration.name, health: supervisor.health.rawValue, restarts: supervisor.restartCount,
+                    sessionLosses: supervisor.sessionLossCount, breaker: breakers[index]
+                )
+            }
+            try await response.send(
+                status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain; version=0.0.4"],
+                body: Array(router.metrics.render(upstreams: upstreams).utf8))
+        default:
+            try await mcp.respond(to: request, with: response)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+public import MCPCore
+
+/// Counts every request by upstream, method, tool and outcome, with its latency, for
+/// `/metrics`.
+public struct MetricsInterceptor: GatewayInterceptor {
+    let metrics: GatewayMetrics
+
+    /// Creates the interceptor.
+    ///
+    /// - Parameter metrics: where the counts go.
+    public init(metrics: GatewayMetrics) {
+        self.metrics = metrics
+    }
+
+    public func intercept(_ request: GatewayRequest, next: GatewayNext) async throws -> MessageEnvelope {
+        let start = ContinuousClock.now
+        let response: MessageEnvelope
+        do {
+            response = try await next(request)
+        } catch {
+            record(request, outcome: "error", since: start)
+            throw error
+        }
+        record(request, outcome: Self.outcome(of: response), since: start)
+        return response
+    }
+
+    private func record(_ request: GatewayRequest, outcome: String, since start: ContinuousClock.Instant) {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        metrics.recordCall(
+            upstream: request.target?.upstream ?? "gateway", method: request.method,
+            tool: request.target?.kind == .tool ? request.target?.exposedName ?? "" : "", outcome: outcome,
+            seconds: Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
+    /// `ok`, `tool_error` (a result with `isError`), or `error` (a JSON-RPC error).
+    static func outcome(of response: MessageEnvelope) -> String {
+        switch response.kind {
+        case .errorResponse: return "error"
+        case .response:
+            // Only a tools/call result can carry isError; look for it without decoding the
+            // whole result unless the member name appears at all.
+            guard let range = response.resultRange, response.bytes[range].contains(UInt8(ascii: "E")),
+                response.decodeResult()?["isError"]?.boolValue == true
+            else { return "ok" }
+            return "tool_error"
+        default: return "ok"
+        }
+    }
+}
+
+/// Writes one JSON log line per request: its id, session, method, upstream, tool,
+/// outcome, error code and duration. Never arguments, results or header values.
+public struct LoggingInterceptor: GatewayInterceptor {
+    let sink: any GatewayLogSink
+
+    /// Creates the interceptor.
+    ///
+    /// - Parameter sink: where the lines go.
+    public init(sink: any GatewayLogSink) {
+        self.sink = sink
+    }
+
+    public func intercept(_ request: GatewayRequest, next: GatewayNext) async throws -> MessageEnvelope {
+        let start = ContinuousClock.now
+        var fields: JSONObject = ["requestId": .string(request.context.requestID), "method": .string(request.method)]
+        if let session = request.context.sessionID { fields["session"] = .string(session) }
+        if let target = request.target {
+            fields["upstream"] = .string(target.upstream)
+            if let name = target.exposedName, target.kind != .resource { fields["name"] = .string(name) }
+        }
+        if let principal = request.context.principal { fields["subject"] = .string(principal.subject) }
+        do {
+            let response = try await next(request)
+            fields["outcome"] = .string(MetricsInterceptor.outcome(of: response))
+            if response.kind == .errorResponse, let error = response.decodeError() {
+                fields["errorCode"] = .number(JSONNumber(Int64(error.code.rawValue)))
+            }
+            fields["durationMs"] = Self.milliseconds(since: start)
+            sink.write(level: response.kind == .errorResponse ? .warning : .info, event: "request", fields: fields)
+            return response
+        } catch {
+            fields["outcome"] = "error"
+            fields["errorCode"] = .number(JSONNumber(Int64(JSONRPCError.from(error).code.rawValue)))
+            fields["durationMs"] = Self.milliseconds(since: start)
+            sink.write(level: .warning, event: "request", fields: fields)
+            throw error
+        }
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> JSONValue {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        let value = ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
+        return JSONNumber(value).map { .number($0) } ?? .null
+    }
+}

@@ -1,0 +1,381 @@
+import MCPCore
+import MCPTransport
+import Synchronization
+
+/// Answers clients on behalf of every upstream: `initialize` and `ping` locally, lists
+/// merged across upstreams with one cursor, and calls routed by name or URI to the
+/// upstream that offers them, through the interceptor pipeline.
+final class GatewayRouter: MCPMessageHandler {
+    let configuration: GatewayConfiguration
+    let supervisors: [UpstreamSupervisor]
+    let metrics: GatewayMetrics
+    private let chain: InterceptorChain
+    private let log: GatewayLogger
+    private let negotiation = ProtocolNegotiation()
+    private let table = Mutex<RouteTable?>(nil)
+    private let breakers: Mutex<[CircuitBreaker]>
+    private let origin = ContinuousClock.now
+    private let requestCounter = Atomic<UInt64>(0)
+    private let requestPrefix: String
+
+    init(
+        configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], interceptors: [any GatewayInterceptor],
+        metrics: GatewayMetrics, log: GatewayLogger
+    ) {
+        self.configuration = configuration
+        self.supervisors = supervisors
+        self.metrics = metrics
+        self.chain = InterceptorChain(interceptors: interceptors)
+        self.log = log
+        self.breakers = Mutex(supervisors.map { _ in CircuitBreaker() })
+        self.requestPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+
+    /// Forgets the merged view; the next request builds it from the upstreams' catalogs.
+    func catalogsChanged() {
+        table.withLock { $0 = nil }
+    }
+
+    /// The merged view of the upstreams' catalogs.
+    func routeTable() -> RouteTable {
+        if let built = table.withLock({ $0 }) { return built }
+        let built = RouteTable(configuration: configuration, catalogs: supervisors.map(\.catalog))
+        for collision in built.collisions {
+            log.log(
+                .warning, "routing.collision",
+                [
+                    "list": .string(collision.list.rawValue), "name": .string(collision.name),
+                    "upstreams": .array(collision.upstreams.map { .string($0) }),
+                    "rule": .string(configuration.namespacing.onCollision.rawValue),
+                ])
+        }
+        table.withLock { $0 = built }
+        return built
+    }
+
+    /// The state of each upstream's circuit breaker, for metrics.
+    var breakerStates: [String] { breakers.withLock { $0.map(\.stateName) } }
+
+    // MARK: MCPMessageHandler
+
+    func respond(to message: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
+        guard message.id != nil else { return [] }
+        let number = requestCounter.add(1, ordering: .relaxed).newValue
+        let requestContext = GatewayRequestContext(
+            requestID: "\(requestPrefix)-\(String(number, radix: 16))", revision: context.revision, sessionID: context.sessionID,
+            headers: context.headers)
+        let routes = routeTable()
+        let request = GatewayRequest(
+            message: message, context: requestContext, target: target(of: message, in: routes), related: send,
+            resolveTool: { [configuration] name in
+                guard let route = routes.route(.tools, named: name) else { return nil }
+                return GatewayTarget(
+                    upstream: configuration.upstreams[route.upstream].name, kind: .tool, name: route.name, exposedName: name,
+                    definition: route.definition)
+            })
+        return await chain.run(request) { request in try await self.dispatch(request) }.bytes
+    }
+
+    func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
+        guard message.kind == .notification, let method = message.method else { return }
+        switch method {
+        case "notifications/initialized":
+            return
+        case "notifications/cancelled":
+            // The request id is the client's, which no upstream knows; a request whose
+            // client goes away is cancelled by its transport instead.
+            return
+        default:
+            for supervisor in supervisors {
+                guard let connection = try? supervisor.connection() else { continue }
+                await connection.notify(message)
+            }
+        }
+    }
+
+    // MARK: Routing
+
+    /// Where a request goes, or `nil` for those the gateway answers itself.
+    private func target(of message: MessageEnvelope, in routes: RouteTable) -> GatewayTarget? {
+        switch message.method {
+        case "tools/call":
+            return namedTarget(.tools, kind: .tool, name: message.name, in: routes)
+        case "prompts/get":
+            return namedTarget(.prompts, kind: .prompt, name: message.name, in: routes)
+        case "resources/read", "resources/subscribe", "resources/unsubscribe":
+            guard let uri = message.uri, let index = resourceUpstream(uri, in: routes) else { return nil }
+            return GatewayTarget(upstream: configuration.upstreams[index].name, kind: .resource, name: uri, exposedName: uri)
+        case "completion/complete":
+            let reference = message.decodeParams()?["ref"]
+            if reference?["type"]?.stringValue == "ref/prompt", let name = reference?["name"]?.stringValue {
+                guard let prompt = namedTarget(.prompts, kind: .prompt, name: name, in: routes) else { return nil }
+                return GatewayTarget(upstream: prompt.upstream, kind: .completion, name: prompt.name, exposedName: name)
+            }
+            if let uri = reference?["uri"]?.stringValue, let index = resourceUpstream(uri, in: routes) {
+                return GatewayTarget(upstream: configuration.upstreams[index].name, kind: .completion, name: uri, exposedName: uri)
+            }
+            return nil
+        case "initialize", "ping", "tools/list", "prompts/list", "resources/list", "resources/templates/list", "logging/setLevel":
+            return nil
+        default:
+            // Anything else goes to the only upstream, when there is one.
+            guard supervisors.count == 1 else { return nil }
+            return GatewayTarget(upstream: configuration.upstreams[0].name, kind: .other, name: nil, exposedName: nil)
+        }
+    }
+
+    private func namedTarget(_ list: UpstreamCatalog.List, kind: GatewayTarget.Kind, name: String?, in routes: RouteTable) -> GatewayTarget? {
+        guard let name else { return nil }
+        if let route = routes.route(list, named: name) {
+            return GatewayTarget(
+                upstream: configuration.upstreams[route.upstream].name, kind: kind, name: route.name, exposedName: name,
+                definition: route.definition)
+        }
+        // In pass-through mode (one upstream, no prefix) a name the gateway has not seen
+        // listed still goes to the upstream, which answers for it.
+        if supervisors.count == 1, configuration.prefix(of: configuration.upstreams[0]).isEmpty {
+            return GatewayTarget(upstream: configuration.upstreams[0].name, kind: kind, name: name, exposedName: name)
+        }
+        return nil
+    }
+
+    private func resourceUpstream(_ uri: String, in routes: RouteTable) -> Int? {
+        if let index = routes.upstream(forResource: uri) { return index }
+        let offering = supervisors.indices.filter { supervisors[$0].catalog?.offers(.resources) == true }
+        return offering.count == 1 ? offering[0] : (supervisors.count == 1 ? 0 : nil)
+    }
+
+    // MARK: Dispatch
+
+    /// The end of the pipeline: the gateway's own answer, or the upstream's.
+    private func dispatch(_ request: GatewayRequest) async throws -> MessageEnvelope {
+        switch request.method {
+        case "initialize":
+            return initializeResult(request)
+        case "ping":
+            return request.resultResponse([:])
+        case "tools/list":
+            return try mergedList(.tools, request)
+        case "prompts/list":
+            return try mergedList(.prompts, request)
+        case "resources/list":
+            return try mergedList(.resources, request)
+        case "resources/templates/list":
+            return try mergedList(.resourceTemplates, request)
+        case "logging/setLevel":
+            return await setLevel(request)
+        default:
+            break
+        }
+        guard let target = request.target, let index = configuration.upstreams.firstIndex(where: { $0.name == target.upstream }) else {
+            return request.errorResponse(unroutable(request))
+        }
+        var outgoing = request.message
+        if let name = target.name, name != target.exposedName {
+            switch target.kind {
+            case .tool, .prompt: outgoing = try MessageEnvelope(parsing: request.message.replacingName(with: name))
+            case .completion: outgoing = try MessageEnvelope(parsing: renamedReference(request.message, to: name))
+            case .resource, .other: break
+            }
+        }
+        return try await forward(outgoing, of: request, to: index)
+    }
+
+    private func unroutable(_ request: GatewayRequest) -> JSONRPCError {
+        switch request.method {
+        case "tools/call":
+            return .invalidParams("Unknown tool: \(request.message.name ?? "")")
+        case "prompts/get":
+            return .invalidParams("Unknown prompt: \(request.message.name ?? "")")
+        case "resources/read", "resources/subscribe", "resources/unsubscribe":
+            let code: JSONRPCErrorCode = request.context.revision >= .v2025_11_25 ? .invalidParams : .resourceNotFound
+            return JSONRPCError(code: code, message: "Resource not found: \(request.message.uri ?? "")")
+        case "completion/complete":
+            return .invalidParams("Unknown completion reference")
+        default:
+            return .methodNotFound(request.method)
+        }
+    }
+
+    /// `completion/complete` with `params.ref.name` set to the upstream's prompt name.
+    private func renamedReference(_ message: MessageEnvelope, to name: String) -> [UInt8] {
+        guard var params = message.decodeParams()?.objectValue, var reference = params["ref"]?.objectValue,
+            reference["name"] != nil, var whole = (try? JSONValue(parsing: message.bytes))?.objectValue
+        else { return message.bytes }
+        reference["name"] = .string(name)
+        params["ref"] = .object(reference)
+        whole["params"] = .object(params)
+        let bytes = JSONValue.object(whole).serialized
+        guard let rawID = message.rawID, let envelope = try? MessageEnvelope(parsing: bytes) else { return bytes }
+        return envelope.replacingID(withRawJSON: rawID)
+    }
+
+    /// Sends a request to an upstream through its circuit breaker; a request that met a
+    /// lost session is sent once more on the next session when that is safe.
+    private func forward(_ outgoing: MessageEnvelope, of request: GatewayRequest, to index: Int) async throws -> MessageEnvelope {
+        let supervisor = supervisors[index]
+        let name = configuration.upstreams[index].name
+        let now = ContinuousClock.now - origin
+        let admission = breakers.withLock { $0[index].admit(at: now) }
+        if case .refused(let retryAfter) = admission {
+            let seconds = max(1, Int(retryAfter.components.seconds))
+            throw JSONRPCError(code: .internalError, message: "Upstream \(name) is failing; calls are refused for \(seconds) s")
+        }
+        do {
+            let answer: MessageEnvelope
+            do {
+                answer = try await supervisor.connection().forward(outgoing, related: request.related)
+            } catch is UpstreamSessionLost {
+                guard isSafeToRetry(request) else {
+                    throw JSONRPCError(
+                        code: .internalError,
+                        message: "Upstream \(name) lost its session during the call, which may have run; it was not retried")
+                }
+                let timeout = Duration.milliseconds(Int(configuration.upstreams[index].timeoutSeconds * 1000))
+                guard let next = await supervisor.awaitConnection(timeout: timeout) else {
+                    throw UpstreamConnection.Failure(
+                        jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(name) is unavailable"),
+                        countsAgainstUpstream: true)
+                }
+                answer = try await next.forward(outgoing, related: request.related)
+            }
+            breakers.withLock { $0[index].succeeded() }
+            return answer
+        } catch let failure as UpstreamConnection.Failure where failure.countsAgainstUpstream {
+            let now = ContinuousClock.now - origin
+            let opened = breakers.withLock { breakers -> Bool in
+                let before = breakers[index].stateName
+                breakers[index].failed(at: now)
+                return before != "open" && breakers[index].stateName == "open"
+            }
+            if opened { log.log(.warning, "upstream.breaker_open", ["upstream": .string(name)]) }
+            throw failure
+        } catch {
+            if admission == .probe { breakers.withLock { $0[index].probeAbandoned() } }
+            throw error
+        }
+    }
+
+    /// Whether a request may be sent again after its session was lost: reads, and tool
+    /// calls whose tool is annotated idempotent.
+    private func isSafeToRetry(_ request: GatewayRequest) -> Bool {
+        switch request.method {
+        case "resources/read", "prompts/get", "completion/complete", "resources/subscribe", "resources/unsubscribe", "ping":
+            return true
+        case "tools/call":
+            return request.target?.definition?["annotations"]?["idempotentHint"]?.boolValue == true
+        default:
+            return false
+        }
+    }
+
+    // MARK: Local answers
+
+    private func initializeResult(_ request: GatewayRequest) -> MessageEnvelope {
+        let requested = request.message.decodeParams()?["protocolVersion"]?.stringValue ?? ""
+        guard let chosen = negotiation.answerInitialize(requested: requested) else {
+            return request.errorResponse(negotiation.unsupportedVersionError(requested: requested))
+        }
+        metrics.recordSessionStarted()
+        let catalogs = supervisors.map(\.catalog)
+        if supervisors.count == 1 {
+            // Pass-through: the upstream introduces itself.
+            guard var result = catalogs[0]?.initializeResult else {
+                return request.errorResponse(
+                    JSONRPCError(code: .internalError, message: "Upstream \(configuration.upstreams[0].name) is not initialized"))
+            }
+            result["protocolVersion"] = .string(chosen.rawValue)
+            return request.resultResponse(result)
+        }
+        var capabilities: JSONObject = [:]
+        for catalog in catalogs.compactMap({ $0 }) {
+            for key in ["tools", "prompts", "resources", "logging", "completions"] where catalog.capabilities[key] != nil {
+                var merged = capabilities[key]?.objectValue ?? [:]
+                if key == "resources", catalog.capabilities["resources"]?["subscribe"]?.boolValue == true {
+                    merged["subscribe"] = true
+                }
+                capabilities[key] = .object(merged)
+            }
+        }
+        let result: JSONObject = [
+            "protocolVersion": .string(chosen.rawValue),
+            "capabilities": .object(capabilities),
+            "serverInfo": ["name": "mcp-gateway", "version": .string(GatewayVersion.current)],
+        ]
+        return request.resultResponse(result)
+    }
+
+    /// One page of a merged list. The cursor is opaque to clients: it carries the offset
+    /// into the merged, deterministically ordered list.
+    private func mergedList(_ list: UpstreamCatalog.List, _ request: GatewayRequest) throws -> MessageEnvelope {
+        let items = routeTable().items[list] ?? []
+        var offset = 0
+        if let cursor = request.message.decodeParams()?["cursor"] {
+            guard let text = cursor.stringValue, let decoded = ListCursor(text), decoded.offset <= items.count else {
+                throw JSONRPCError.invalidParams("Invalid cursor")
+            }
+            offset = decoded.offset
+        }
+        let end = min(items.count, offset + configuration.limits.pageSize)
+        var result: JSONObject = [list.member: .array(items[offset..<end].map { .object($0) })]
+        if end < items.count { result["nextCursor"] = .string(ListCursor(offset: end).text) }
+        return request.resultResponse(result)
+    }
+
+    /// `logging/setLevel` goes to every upstream that logs; the client gets one answer.
+    private func setLevel(_ request: GatewayRequest) async -> MessageEnvelope {
+        guard let level = request.message.decodeParams()?["level"] else {
+            return request.errorResponse(.invalidParams("level is required"))
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for supervisor in supervisors where supervisor.catalog?.capabilities["logging"] != nil {
+                guard let connection = try? supervisor.connection() else { continue }
+                group.addTask { _ = try? await connection.request("logging/setLevel", params: ["level": level]) }
+            }
+        }
+        return request.resultResponse([:])
+    }
+}
+
+/// The opaque cursor of a merged list: the hexadecimal text of `g1.<offset>`.
+struct ListCursor: Sendable, Hashable {
+    let offset: Int
+
+    init(offset: Int) {
+        self.offset = offset
+    }
+
+    init?(_ text: String) {
+        let hex = Array(text.utf8)
+        guard hex.count <= 64, hex.count.isMultiple(of: 2) else { return nil }
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < hex.count {
+            guard let high = Self.nibble(hex[index]), let low = Self.nibble(hex[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        guard let decoded = String(validating: bytes, as: UTF8.self), decoded.hasPrefix("g1."),
+            let offset = Int(decoded.dropFirst(3)), offset >= 0
+        else { return nil }
+        self.offset = offset
+    }
+
+    var text: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        for byte in "g1.\(offset)".utf8 {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}

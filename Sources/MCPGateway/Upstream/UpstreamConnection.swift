@@ -1,0 +1,341 @@
+import MCPCore
+import MCPTransport
+import Synchronization
+
+/// One session with an upstream MCP server, shared by every client of the gateway:
+/// requests are forwarded with ids of the gateway's own, so ids of different clients never
+/// collide, and the answers are matched back by those ids.
+///
+/// The connection ends when its transport ends (the process exits, the event stream
+/// closes), when ``close()`` is called, or when the upstream shows that it lost the
+/// session (HTTP 404, or an error whose message matches a configured phrase); the
+/// supervisor then starts a new one.
+final class UpstreamConnection: Sendable {
+    struct Failure: Error, JSONRPCErrorConvertible {
+        let jsonRPCError: JSONRPCError
+        /// Whether the failure says the upstream is unwell (it timed out or is down), which
+        /// counts against its circuit breaker.
+        var countsAgainstUpstream = false
+    }
+
+    /// A forwarded request: registered before it is sent, so that an answer that comes
+    /// back before the waiting task is ready is kept, not lost.
+    private struct Pending {
+        var continuation: CheckedContinuation<MessageEnvelope, any Error>?
+        var answer: MessageEnvelope?
+        var failure: (any Error)?
+        var related: MCPRelatedMessageSender
+        var progressToken: JSONRPCID?
+    }
+
+    private struct State {
+        var nextID = 1
+        var pending: [JSONRPCID: Pending] = [:]
+        var initializeResult: JSONValue?
+        var closed = false
+        var endWaiters: [CheckedContinuation<Void, Never>] = []
+        var sessionLost = false
+    }
+
+    /// The outcome of one of the tasks a forward races.
+    private enum Outcome {
+        case answer(MessageEnvelope)
+        case sent
+        case timedOut
+    }
+
+    let configuration: GatewayConfiguration.Upstream
+    private let transport: any UpstreamTransport
+    private let sessionLostPatterns: [String]
+    private let maxInFlight: Int
+    private let state = Mutex(State())
+    /// Called with each notification the upstream sends that is not tied to a request.
+    private let notification: @Sendable (MessageEnvelope) -> Void
+
+    init(
+        configuration: GatewayConfiguration.Upstream, transport: any UpstreamTransport, sessionLostPatterns: [String],
+        maxInFlight: Int, notification: @escaping @Sendable (MessageEnvelope) -> Void
+    ) {
+        self.configuration = configuration
+        self.transport = transport
+        self.sessionLostPatterns = sessionLostPatterns.map { $0.lowercased() }
+        self.maxInFlight = maxInFlight
+        self.notification = notification
+    }
+
+    /// The upstream's process id, for upstreams run as child processes.
+    var pid: Int32? { transport.pid }
+
+    /// The upstream's `initialize` result, once ``initialize(revision:)`` has run.
+    var initializeResult: JSONValue? { state.withLock { $0.initializeResult } }
+
+    /// Whether the connection ended because the upstream lost the session.
+    var endedBySessionLoss: Bool { state.withLock { $0.sessionLost } }
+
+    /// Runs the connection until it ends: reads the upstream's messages (and runs the
+    /// transport's background work), then fails every request still waiting.
+    func serve() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await self.transport.run()
+                self.end(sessionLost: false)
+            }
+            group.addTask {
+                await self.readLoop()
+                self.end(sessionLost: false)
+            }
+            await withCheckedContinuation { continuation in
+                let ended = state.withLock { state -> Bool in
+                    if state.closed { return true }
+                    state.endWaiters.append(continuation)
+                    return false
+                }
+                if ended { continuation.resume() }
+            }
+            group.cancelAll()
+        }
+        await transport.close()
+    }
+
+    /// Ends the connection; ``serve()`` returns once the transport is closed.
+    func close() {
+        end(sessionLost: false)
+    }
+
+    /// Marks the connection ended and fails every waiting request.
+    private func end(sessionLost: Bool) {
+        let (waiting, endWaiters) = state.withLock { state -> ([Pending], [CheckedContinuation<Void, Never>]) in
+            guard !state.closed else { return ([], []) }
+            state.closed = true
+            state.sessionLost = sessionLost
+            defer {
+                state.pending = [:]
+                state.endWaiters = []
+            }
+            return (Array(state.pending.values), state.endWaiters)
+        }
+        let failure: any Error = sessionLost ? UpstreamSessionLost(upstream: configuration.name) : unavailable
+        for entry in waiting {
+            if let answer = entry.answer {
+                entry.continuation?.resume(returning: answer)
+            } else {
+                entry.continuation?.resume(throwing: failure)
+            }
+        }
+        for waiter in endWaiters { waiter.resume() }
+    }
+
+    private var unavailable: Failure {
+        Failure(
+            jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"),
+            countsAgainstUpstream: true)
+    }
+
+    /// Reads the upstream's messages until its transport ends, routing answers to the
+    /// requests waiting for them and progress to the request that asked for it.
+    private func readLoop() async {
+        while let message = await transport.receive() {
+            switch message.kind {
+            case .response, .errorResponse:
+                guard let id = message.id else { continue }
+                if message.kind == .errorResponse, indicatesSessionLoss(message) {
+                    // The request that saw it fails as a lost session (the caller decides
+                    // whether to retry it); the connection ends once, so the upstream is
+                    // initialized again exactly once for this loss.
+                    resolve(id, with: .failure(UpstreamSessionLost(upstream: configuration.name)))
+                    end(sessionLost: true)
+                    continue
+                }
+                resolve(id, with: .success(message))
+            case .notification:
+                if message.method == "notifications/progress",
+                    let token = message.decodeParams()?["progressToken"].flatMap(JSONRPCID.init),
+                    let related = state.withLock({ state in state.pending.values.first { $0.progressToken == token }?.related })
+                {
+                    await related(message.bytes)
+                } else {
+                    notification(message)
+                }
+            case .request:
+                // Server-initiated requests (sampling, elicitation, roots) need a client
+                // to answer them; until they are routed, refuse them so the upstream does
+                // not wait forever.
+                if let id = message.id {
+                    let refusal = JSONRPCMessage.errorResponse(
+                        JSONRPCErrorResponse(id: id, error: .methodNotFound(message.method ?? ""))).serialized
+                    if let envelope = try? MessageEnvelope(parsing: refusal) { try? await transport.send(envelope) }
+                }
+            }
+        }
+    }
+
+    private func resolve(_ id: JSONRPCID, with result: Result<MessageEnvelope, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<MessageEnvelope, any Error>? in
+            guard var pending = state.pending[id] else { return nil }
+            guard let continuation = pending.continuation else {
+                switch result {
+                case .success(let answer): pending.answer = answer
+                case .failure(let error): pending.failure = error
+                }
+                state.pending[id] = pending
+                return nil
+            }
+            state.pending[id] = nil
+            return continuation
+        }
+        continuation?.resume(with: result)
+    }
+
+    /// Whether an error answer says, in prose, that the upstream lost the session.
+    private func indicatesSessionLoss(_ message: MessageEnvelope) -> Bool {
+        guard !sessionLostPatterns.isEmpty, let error = message.decodeError() else { return false }
+        let text = error.message.lowercased()
+        return sessionLostPatterns.contains { text.contains($0) }
+    }
+
+    /// Initializes the upstream session.
+    func initialize(revision: ProtocolRevision) async throws {
+        let request: JSONValue = [
+            "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": [
+                "protocolVersion": .string(revision.rawValue), "capabilities": [:],
+                "clientInfo": ["name": "mcp-gateway", "version": .string(GatewayVersion.current)],
+            ],
+        ]
+        let answer = try await forward(try MessageEnvelope(parsing: request.serialized), related: MCPRelatedMessageSender { _ in })
+        guard answer.kind == .response, let result = answer.decodeResult() else {
+            throw Failure(jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "initialize failed"))
+        }
+        state.withLock { $0.initializeResult = result }
+        try await transport.send(try MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8)))
+    }
+
+    /// Sends a request of the gateway's own and returns its result.
+    ///
+    /// - Throws: the upstream's error, or a failure of the connection.
+    func request(_ method: String, params: JSONValue?) async throws -> JSONValue {
+        var message: JSONObject = ["jsonrpc": "2.0", "id": 0, "method": .string(method)]
+        if let params { message["params"] = params }
+        let answer = try await forward(try MessageEnvelope(parsing: JSONValue.object(message).serialized), related: .init { _ in })
+        guard answer.kind == .response, let result = answer.decodeResult() else {
+            throw Failure(jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "\(method) failed"))
+        }
+        return result
+    }
+
+    /// Forwards a request and waits for its answer, up to the upstream's timeout.
+    ///
+    /// - Parameters:
+    ///   - request: the request as the upstream should see it (apart from its id).
+    ///   - related: where progress for this request goes.
+    /// - Returns: the answer, with the request's id back in place, byte for byte.
+    /// - Throws: ``UpstreamSessionLost`` when the upstream lost the session before
+    ///   answering; ``Failure`` for a timeout or an unavailable upstream.
+    func forward(_ request: MessageEnvelope, related: MCPRelatedMessageSender) async throws -> MessageEnvelope {
+        let timeout = Duration.milliseconds(Int(configuration.timeoutSeconds * 1000))
+        let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
+        let registration = state.withLock { state -> Result<JSONRPCID, Failure> in
+            guard !state.closed else { return .failure(unavailable) }
+            guard state.pending.count < maxInFlight else {
+                return .failure(
+                    Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is busy")))
+            }
+            let id = JSONRPCID.number(JSONNumber(state.nextID))
+            state.nextID += 1
+            state.pending[id] = Pending(continuation: nil, answer: nil, related: related, progressToken: progressToken)
+            return .success(id)
+        }
+        let id = try registration.get()
+        let outgoing = try MessageEnvelope(parsing: request.replacingID(with: id))
+        let answer = try await withThrowingTaskGroup(of: Outcome.self) { group -> MessageEnvelope? in
+            group.addTask {
+                let answer = try await withTaskCancellationHandler {
+                    try await withCheckedThrowingContinuation { continuation in
+                        let ready = self.state.withLock { state -> Result<MessageEnvelope, any Error>? in
+                            guard var pending = state.pending[id] else { return .failure(self.unavailable) }
+                            if let answer = pending.answer {
+                                state.pending[id] = nil
+                                return .success(answer)
+                            }
+                            if let failure = pending.failure {
+                                state.pending[id] = nil
+                                return .failure(failure)
+                            }
+                            pending.continuation = continuation
+                            state.pending[id] = pending
+                            return nil
+                        }
+                        if let ready { continuation.resume(with: ready) }
+                    }
+                } onCancel: {
+                    self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(throwing: CancellationError())
+                }
+                return .answer(answer)
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return .timedOut
+            }
+            group.addTask {
+                // Over HTTP, sending lasts until the server has answered.
+                do {
+                    try await self.transport.send(outgoing)
+                } catch let lost as UpstreamSessionLost {
+                    self.resolve(id, with: .failure(lost))
+                    self.end(sessionLost: true)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    self.resolve(id, with: .failure(self.unavailable))
+                }
+                return .sent
+            }
+            do {
+                while let outcome = try await group.next() {
+                    switch outcome {
+                    case .answer(let answer):
+                        group.cancelAll()
+                        return answer
+                    case .timedOut:
+                        group.cancelAll()
+                        return nil
+                    case .sent:
+                        continue
+                    }
+                }
+                return nil
+            } catch {
+                group.cancelAll()
+                if error is CancellationError {
+                    // The client went away (its task was cancelled): tell the upstream.
+                    await cancelUpstream(id, reason: "the client cancelled the request")
+                }
+                throw error
+            }
+        }
+        guard let answer else {
+            state.withLock { _ = $0.pending.removeValue(forKey: id) }
+            if request.method != "initialize" { await cancelUpstream(id, reason: "timeout") }
+            throw Failure(
+                jsonRPCError: JSONRPCError(
+                    code: .requestTimeout, message: "Upstream \(configuration.name) did not answer within \(configuration.timeoutSeconds) s"),
+                countsAgainstUpstream: true)
+        }
+        guard let rawID = request.rawID else { return answer }
+        return try MessageEnvelope(parsing: answer.replacingID(withRawJSON: rawID))
+    }
+
+    /// Tells the upstream to stop working on a forwarded request.
+    private func cancelUpstream(_ id: JSONRPCID, reason: String) async {
+        let cancel: JSONValue = [
+            "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": id.jsonValue, "reason": .string(reason)],
+        ]
+        guard let envelope = try? MessageEnvelope(parsing: cancel.serialized) else { return }
+        try? await transport.send(envelope)
+    }
+
+    /// Forwards a notification from a client.
+    func notify(_ message: MessageEnvelope) async {
+        try? await transport.send(message)
+    }
+}

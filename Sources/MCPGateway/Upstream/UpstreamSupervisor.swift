@@ -1,0 +1,303 @@
+import MCPCore
+import MCPTransport
+import Synchronization
+
+/// Keeps one upstream connected: starts and initializes it, reads its lists, and when the
+/// connection ends (the process exits, the stream closes, the session is lost) starts it
+/// again after the delay the ``RestartPolicy`` gives, until the policy gives up or the
+/// gateway stops. While it is down, requests fail at once with a clear error instead of
+/// waiting.
+final class UpstreamSupervisor: Sendable {
+    /// The upstream's state, as health checks and metrics report it.
+    enum Health: String, Sendable {
+        case starting
+        case up
+        case down
+        case stopped
+    }
+
+    private struct State {
+        var current: UpstreamConnection?
+        var catalog: UpstreamCatalog?
+        var health: Health = .starting
+        var stopping = false
+        var policy = RestartPolicy()
+        var restarts = 0
+        var sessionLosses = 0
+        var catalogVersion = 0
+        var connectionWaiters: [Int: CheckedContinuation<UpstreamConnection?, Never>] = [:]
+        var stopWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiterKey = 0
+    }
+
+    let configuration: GatewayConfiguration.Upstream
+    private let settings: GatewayConfiguration
+    private let loop: EventLoop
+    private let httpClient: HTTPClient?
+    private let log: GatewayLogger
+    private let state = Mutex(State())
+    private let origin = ContinuousClock.now
+    /// Called whenever the upstream's catalog changes, so merged views can be rebuilt.
+    private let catalogChanged: @Sendable () -> Void
+
+    init(
+        configuration: GatewayConfiguration.Upstream, settings: GatewayConfiguration, loop: EventLoop, httpClient: HTTPClient?,
+        log: GatewayLogger, catalogChanged: @escaping @Sendable () -> Void
+    ) {
+        self.configuration = configuration
+        self.settings = settings
+        self.loop = loop
+        self.httpClient = httpClient
+        self.log = log
+        self.catalogChanged = catalogChanged
+    }
+
+    /// The running upstream.
+    ///
+    /// - Throws: an error for the client when the upstream is down.
+    func connection() throws -> UpstreamConnection {
+        guard let current = state.withLock({ $0.current }) else {
+            throw UpstreamConnection.Failure(
+                jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
+        }
+        return current
+    }
+
+    /// Waits up to `timeout` for a running upstream (after a lost session, the next one).
+    func awaitConnection(timeout: Duration) async -> UpstreamConnection? {
+        if let current = state.withLock({ $0.current }) { return current }
+        return await withTaskGroup(of: UpstreamConnection?.self) { group in
+            group.addTask { await self.waitForConnection() }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Returns the next running connection, or `nil` when stopped or cancelled.
+    private func waitForConnection() async -> UpstreamConnection? {
+        let key = Mutex<Int?>(nil)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> UpstreamConnection?? in
+                    if let current = state.current { return .some(current) }
+                    if state.stopping || Task.isCancelled { return .some(nil) }
+                    let assigned = state.nextWaiterKey
+                    state.nextWaiterKey += 1
+                    state.connectionWaiters[assigned] = continuation
+                    key.withLock { $0 = assigned }
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let continuation = state.withLock { state -> CheckedContinuation<UpstreamConnection?, Never>? in
+                guard let assigned = key.withLock({ $0 }) else { return nil }
+                return state.connectionWaiters.removeValue(forKey: assigned)
+            }
+            continuation?.resume(returning: nil)
+        }
+    }
+
+    /// The upstream's last known catalog.
+    var catalog: UpstreamCatalog? { state.withLock { $0.catalog } }
+
+    /// The upstream's health.
+    var health: Health { state.withLock { $0.health } }
+
+    /// The running upstream's process id, if it runs as a child process.
+    var pid: Int32? { state.withLock { $0.current?.pid } }
+
+    /// How many times the upstream was started again.
+    var restartCount: Int { state.withLock { $0.restarts } }
+
+    /// How many times the upstream lost the gateway's session.
+    var sessionLossCount: Int { state.withLock { $0.sessionLosses } }
+
+    /// Runs the upstream until ``stop()``. `ready` is called once, with the outcome of the
+    /// first start, so that a gateway can say which upstreams failed to start.
+    func run(ready: @escaping @Sendable (Result<Void, any Error>) -> Void) async {
+        let reported = Mutex(false)
+        let report: @Sendable (Result<Void, any Error>) -> Void = { result in
+            let first = reported.withLock { made in
+                defer { made = true }
+                return !made
+            }
+            if first { ready(result) }
+        }
+        while !state.withLock({ $0.stopping }) {
+            state.withLock { $0.policy.started(at: ContinuousClock.now - origin) }
+            do {
+                try await runOnce(report: report)
+            } catch {
+                report(.failure(error))
+                log.log(.warning, "upstream.failed", ["upstream": .string(configuration.name), "error": .string("\(error)")])
+            }
+            let action = state.withLock { state -> RestartPolicy.Action? in
+                state.current = nil
+                guard !state.stopping else { return nil }
+                state.health = .down
+                return state.policy.exited(at: ContinuousClock.now - origin, random: Double.random(in: 0..<1))
+            }
+            guard case .restart(let delay) = action else {
+                if case .giveUp(let exits) = action {
+                    log.log(.error, "upstream.gave_up", ["upstream": .string(configuration.name), "exits": .number(JSONNumber(exits))])
+                }
+                break
+            }
+            await sleepUnlessStopped(delay)
+            state.withLock { $0.restarts += 1 }
+        }
+        let waiters = state.withLock { state in
+            state.health = .stopped
+            defer { state.connectionWaiters = [:] }
+            return state.connectionWaiters.values
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// One connection's life: start, initialize, read the catalog, serve until it ends.
+    private func runOnce(report: @escaping @Sendable (Result<Void, any Error>) -> Void) async throws {
+        let (changes, changed) = AsyncStream.makeStream(of: UpstreamCatalog.List.self, bufferingPolicy: .bufferingNewest(8))
+        let connection = UpstreamConnection(
+            configuration: configuration, transport: try await startTransport(),
+            sessionLostPatterns: settings.recovery.sessionLostPatterns, maxInFlight: settings.limits.maxInFlightPerUpstream
+        ) { notification in
+            if let method = notification.method, let list = UpstreamCatalog.List(changeNotification: method) {
+                changed.yield(list)
+                if list == .resources { changed.yield(.resourceTemplates) }
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await connection.serve()
+                changed.finish()
+            }
+            do {
+                try await connection.initialize(revision: configuration.revision ?? .v2025_11_25)
+                try await refreshCatalog(using: connection, lists: UpstreamCatalog.List.allCases)
+            } catch {
+                connection.close()
+                throw error
+            }
+            let waiters = state.withLock { state in
+                state.current = connection
+                state.health = .up
+                defer { state.connectionWaiters = [:] }
+                return state.connectionWaiters.values
+            }
+            for waiter in waiters { waiter.resume(returning: connection) }
+            report(.success(()))
+            log.log(.info, "upstream.up", ["upstream": .string(configuration.name), "location": .string(configuration.location)])
+            // Lists are read again when the upstream says they changed, one at a time.
+            for await list in changes {
+                do {
+                    try await refreshCatalog(using: connection, lists: [list])
+                } catch {
+                    log.log(.warning, "upstream.list_failed", ["upstream": .string(configuration.name), "list": .string(list.rawValue)])
+                }
+            }
+            try await group.waitForAll()
+        }
+        state.withLock { state in
+            state.current = nil
+            if connection.endedBySessionLoss { state.sessionLosses += 1 }
+        }
+        if connection.endedBySessionLoss {
+            log.log(.warning, "upstream.session_lost", ["upstream": .string(configuration.name)])
+        } else {
+            log.log(.warning, "upstream.down", ["upstream": .string(configuration.name)])
+        }
+    }
+
+    private func startTransport() async throws -> any UpstreamTransport {
+        switch configuration.endpoint {
+        case .stdio(let command, let args, let env, let workingDirectory):
+            let name = configuration.name
+            let log = self.log
+            return try await StdioUpstreamTransport.start(
+                command: command, args: args, env: env, workingDirectory: workingDirectory, on: loop
+            ) { line in
+                log.log(.debug, "upstream.stderr", ["upstream": .string(name), "line": .string(String(line.prefix(2000)))])
+            }
+        case .streamableHTTP(let url):
+            guard let httpClient else { throw UpstreamConnection.Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client")) }
+            return StreamableHTTPUpstreamTransport(
+                name: configuration.name, url: url, client: httpClient, headers: configuration.headers,
+                timeout: .milliseconds(Int(configuration.timeoutSeconds * 1000)))
+        case .legacySSE(let url):
+            guard let httpClient else { throw UpstreamConnection.Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client")) }
+            return LegacySSEUpstreamTransport(url: url, client: httpClient, headers: configuration.headers)
+        }
+    }
+
+    private func refreshCatalog(using connection: UpstreamConnection, lists: [UpstreamCatalog.List]) async throws {
+        guard let result = connection.initializeResult?.objectValue else { return }
+        var catalog = state.withLock { $0.catalog } ?? UpstreamCatalog(initializeResult: result)
+        catalog.initializeResult = result
+        for list in lists where catalog.offers(list) {
+            do {
+                catalog.items[list] = try await UpstreamCatalog.fetch(list, maxItems: settings.limits.maxListItems) { method, params in
+                    try await connection.request(method, params: params)
+                }
+            } catch let failure as UpstreamConnection.Failure where failure.jsonRPCError.code == .methodNotFound {
+                // Declared but not implemented (some servers declare resources without templates).
+                catalog.items[list] = []
+            }
+        }
+        state.withLock { state in
+            state.catalog = catalog
+            state.catalogVersion += 1
+        }
+        catalogChanged()
+    }
+
+    /// Sleeps for `delay`, or less when ``stop()`` is called meanwhile.
+    private func sleepUnlessStopped(_ delay: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: delay) }
+            group.addTask { await self.waitForStop() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Returns when ``stop()`` is called or the task is cancelled.
+    private func waitForStop() async {
+        let key = Mutex<Int?>(nil)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let stopped = state.withLock { state -> Bool in
+                    if state.stopping || Task.isCancelled { return true }
+                    let assigned = state.nextWaiterKey
+                    state.nextWaiterKey += 1
+                    state.stopWaiters[assigned] = continuation
+                    key.withLock { $0 = assigned }
+                    return false
+                }
+                if stopped { continuation.resume() }
+            }
+        } onCancel: {
+            let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let assigned = key.withLock({ $0 }) else { return nil }
+                return state.stopWaiters.removeValue(forKey: assigned)
+            }
+            continuation?.resume()
+        }
+    }
+
+    /// Stops the upstream for good.
+    func stop() async {
+        let (current, stopWaiters) = state.withLock { state in
+            state.stopping = true
+            defer { state.stopWaiters = [:] }
+            return (state.current, state.stopWaiters.values)
+        }
+        for waiter in stopWaiters { waiter.resume() }
+        current?.close()
+    }
+}
