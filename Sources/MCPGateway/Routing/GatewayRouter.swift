@@ -223,15 +223,23 @@ final class GatewayRouter: MCPMessageHandler {
         }
         do {
             let answer: MessageEnvelope
+            let timeout = Duration.milliseconds(Int(configuration.upstreams[index].timeoutSeconds * 1000))
             do {
-                answer = try await supervisor.connection().forward(outgoing, related: request.related)
+                // While a lost session is being set up again, wait for it; an upstream that
+                // is down otherwise fails the call at once.
+                let connection: UpstreamConnection
+                if supervisor.isReconnecting, let next = await supervisor.awaitConnection(timeout: timeout) {
+                    connection = next
+                } else {
+                    connection = try supervisor.connection()
+                }
+                answer = try await connection.forward(outgoing, related: request.related)
             } catch is UpstreamSessionLost {
                 guard isSafeToRetry(request) else {
                     throw JSONRPCError(
                         code: .internalError,
                         message: "Upstream \(name) lost its session during the call, which may have run; it was not retried")
                 }
-                let timeout = Duration.milliseconds(Int(configuration.upstreams[index].timeoutSeconds * 1000))
                 guard let next = await supervisor.awaitConnection(timeout: timeout) else {
                     throw UpstreamConnection.Failure(
                         jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(name) is unavailable"),

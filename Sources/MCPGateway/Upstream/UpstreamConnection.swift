@@ -69,6 +69,9 @@ final class UpstreamConnection: Sendable {
     /// The upstream's `initialize` result, once ``initialize(revision:)`` has run.
     var initializeResult: JSONValue? { state.withLock { $0.initializeResult } }
 
+    /// Whether the connection has ended.
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     /// Whether the connection ended because the upstream lost the session.
     var endedBySessionLoss: Bool { state.withLock { $0.sessionLost } }
 
@@ -142,8 +145,10 @@ final class UpstreamConnection: Sendable {
                     // The request that saw it fails as a lost session (the caller decides
                     // whether to retry it); the connection ends once, so the upstream is
                     // initialized again exactly once for this loss.
-                    resolve(id, with: .failure(UpstreamSessionLost(upstream: configuration.name)))
+                    // Ended before anyone wakes, so that a retry cannot pick this
+                    // connection again; ending fails the waiting request as lost too.
                     end(sessionLost: true)
+                    resolve(id, with: .failure(UpstreamSessionLost(upstream: configuration.name)))
                     continue
                 }
                 resolve(id, with: .success(message))
@@ -281,8 +286,8 @@ final class UpstreamConnection: Sendable {
                 do {
                     try await self.transport.send(outgoing)
                 } catch let lost as UpstreamSessionLost {
-                    self.resolve(id, with: .failure(lost))
                     self.end(sessionLost: true)
+                    self.resolve(id, with: .failure(lost))
                 } catch is CancellationError {
                     throw CancellationError()
                 } catch {

@@ -24,6 +24,8 @@ final class UpstreamSupervisor: Sendable {
         var policy = RestartPolicy()
         var restarts = 0
         var sessionLosses = 0
+        /// A new session is being set up after the last one was lost.
+        var reconnecting = false
         var catalogVersion = 0
         var connectionWaiters: [Int: CheckedContinuation<UpstreamConnection?, Never>] = [:]
         var stopWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -56,7 +58,7 @@ final class UpstreamSupervisor: Sendable {
     ///
     /// - Throws: an error for the client when the upstream is down.
     func connection() throws -> UpstreamConnection {
-        guard let current = state.withLock({ $0.current }) else {
+        guard let current = state.withLock({ $0.current }), !current.isClosed else {
             throw UpstreamConnection.Failure(
                 jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
         }
@@ -65,7 +67,7 @@ final class UpstreamSupervisor: Sendable {
 
     /// Waits up to `timeout` for a running upstream (after a lost session, the next one).
     func awaitConnection(timeout: Duration) async -> UpstreamConnection? {
-        if let current = state.withLock({ $0.current }) { return current }
+        if let current = state.withLock({ $0.current }), !current.isClosed { return current }
         return await withTaskGroup(of: UpstreamConnection?.self) { group in
             group.addTask { await self.waitForConnection() }
             group.addTask {
@@ -84,7 +86,7 @@ final class UpstreamSupervisor: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let ready = state.withLock { state -> UpstreamConnection?? in
-                    if let current = state.current { return .some(current) }
+                    if let current = state.current, !current.isClosed { return .some(current) }
                     if state.stopping || Task.isCancelled { return .some(nil) }
                     let assigned = state.nextWaiterKey
                     state.nextWaiterKey += 1
@@ -101,6 +103,12 @@ final class UpstreamSupervisor: Sendable {
             }
             continuation?.resume(returning: nil)
         }
+    }
+
+    /// Whether a new session is being set up after the upstream lost the last one;
+    /// requests then wait for it instead of failing at once.
+    var isReconnecting: Bool {
+        state.withLock { $0.reconnecting || $0.current?.endedBySessionLoss == true }
     }
 
     /// The upstream's last known catalog.
@@ -131,19 +139,27 @@ final class UpstreamSupervisor: Sendable {
         }
         while !state.withLock({ $0.stopping }) {
             state.withLock { $0.policy.started(at: ContinuousClock.now - origin) }
+            var sessionLost = false
             do {
-                try await runOnce(report: report)
+                sessionLost = try await runOnce(report: report)
             } catch {
                 report(.failure(error))
                 log.log(.warning, "upstream.failed", ["upstream": .string(configuration.name), "error": .string("\(error)")])
             }
             let action = state.withLock { state -> RestartPolicy.Action? in
                 state.current = nil
+                state.reconnecting = sessionLost
                 guard !state.stopping else { return nil }
                 state.health = .down
-                return state.policy.exited(at: ContinuousClock.now - origin, random: Double.random(in: 0..<1))
+                let action = state.policy.exited(at: ContinuousClock.now - origin, random: Double.random(in: 0..<1))
+                // A lost session is set up again at once (the upstream itself is fine);
+                // the policy still counts it, so an upstream that loses every session
+                // is given up on instead of re-initialized in a loop.
+                if sessionLost, case .restart = action { return .restart(after: .zero) }
+                return action
             }
             guard case .restart(let delay) = action else {
+                state.withLock { $0.reconnecting = false }
                 if case .giveUp(let exits) = action {
                     log.log(.error, "upstream.gave_up", ["upstream": .string(configuration.name), "exits": .number(JSONNumber(exits))])
                 }
@@ -161,7 +177,9 @@ final class UpstreamSupervisor: Sendable {
     }
 
     /// One connection's life: start, initialize, read the catalog, serve until it ends.
-    private func runOnce(report: @escaping @Sendable (Result<Void, any Error>) -> Void) async throws {
+    ///
+    /// - Returns: whether it ended because the upstream lost the session.
+    private func runOnce(report: @escaping @Sendable (Result<Void, any Error>) -> Void) async throws -> Bool {
         let (changes, changed) = AsyncStream.makeStream(of: UpstreamCatalog.List.self, bufferingPolicy: .bufferingNewest(8))
         let connection = UpstreamConnection(
             configuration: configuration, transport: try await startTransport(),
@@ -182,11 +200,13 @@ final class UpstreamSupervisor: Sendable {
                 try await refreshCatalog(using: connection, lists: UpstreamCatalog.List.allCases)
             } catch {
                 connection.close()
+                state.withLock { $0.reconnecting = false }
                 throw error
             }
             let waiters = state.withLock { state in
                 state.current = connection
                 state.health = .up
+                state.reconnecting = false
                 defer { state.connectionWaiters = [:] }
                 return state.connectionWaiters.values
             }
@@ -212,6 +232,7 @@ final class UpstreamSupervisor: Sendable {
         } else {
             log.log(.warning, "upstream.down", ["upstream": .string(configuration.name)])
         }
+        return connection.endedBySessionLoss
     }
 
     private func startTransport() async throws -> any UpstreamTransport {
