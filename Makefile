@@ -48,14 +48,18 @@ $(VENV_STAMP): $(REQUIREMENTS) | deps
 build: deps
 	$(SWIFT) build
 
-## run: build in release mode and start gatewayd in front of the example server.
-run: deps
+## run: build in release mode and start gatewayd in front of the example server and the
+## reference time server (from the pinned virtual environment).
+run: deps venv
 	$(SWIFT) build -c release --product gatewayd
 	$(SWIFT) build -c release --product mcp-example-server
 	@echo
-	@echo "Try it from another terminal:"
+	@echo "MCP endpoint: http://127.0.0.1:8080/mcp  (tools example__echo, example__add, ..., time__get_current_time, ...)"
+	@echo "Try it from another terminal (one stateless 2026-07-28 request, no session needed):"
 	@echo "  curl -s http://127.0.0.1:8080/mcp -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \\"
-	@echo "    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}'"
+	@echo "    -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' -H 'Mcp-Name: time__get_current_time' \\"
+	@echo "    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"time__get_current_time\",\"arguments\":{\"timezone\":\"Europe/Paris\"}}}'"
+	@echo "Metrics: curl -s http://127.0.0.1:8080/metrics"
 	@echo
 	exec $(BUILD_DIR)/release/gatewayd serve --config Examples/quickstart.json
 

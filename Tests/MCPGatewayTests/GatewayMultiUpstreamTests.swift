@@ -177,3 +177,36 @@ struct GatewayMultiUpstreamTests {
         return try JSONValue(parsing: try await response.collectBody())
     }
 }
+
+/// The reference server `mcp-server-time` (installed from PyPI) behind the gateway next to
+/// the example server, exactly as the quick start configures them.
+@Suite("Gateway with the reference time server")
+struct GatewayReferenceServerTests {
+    @Test func theQuickStartConfigurationServesBothUpstreams() async throws {
+        let text = try String(contentsOfFile: TestPeers.repositoryRoot.appendingPathComponent("Examples/quickstart.json").path, encoding: .utf8)
+        var configuration = try GatewayConfiguration(parsing: Array(text.utf8))
+        #expect(configuration.upstreams.map(\.name) == ["example", "time"])
+        // The quick start runs release builds from the repository root; here the test build's.
+        configuration.listen.port = 0
+        configuration.upstreams[0] = .init(name: "example", command: TestPeers.exampleServer)
+        let timeServer = TestPeers.repositoryRoot.appendingPathComponent(".build/venv/bin/mcp-server-time").path
+        let venvBin = URL(fileURLWithPath: TestPeers.python).deletingLastPathComponent().appendingPathComponent("mcp-server-time").path
+        configuration.upstreams[1] = .init(
+            name: "time", command: FileManager.default.isExecutableFile(atPath: venvBin) ? venvBin : timeServer,
+            args: ["--local-timezone", "UTC"])
+        let loop = try EventLoop.start(name: "time")
+        defer { loop.stop() }
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let summary = try await GatewayMultiUpstreamTests.runSDKClient(
+                [base + "/mcp", "--call", "time__convert_time", #"{"source_timezone":"UTC","time":"12:00","target_timezone":"Asia/Tokyo"}"#],
+                on: loop)
+            let tools = summary["tools"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(tools.contains("time__get_current_time"))
+            #expect(tools.contains("time__convert_time"))
+            #expect(tools.contains("example__echo"))
+            #expect(summary["called"]?["isError"] == false)
+            let converted = try JSONValue(parsing: Array((summary["called"]?["text"]?.stringValue ?? "").utf8))
+            #expect(converted["target"]?["datetime"]?.stringValue?.contains("T21:00:00") == true, "\(converted)")
+        }
+    }
+}

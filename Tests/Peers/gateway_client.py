@@ -1,6 +1,6 @@
 """The official MCP Python SDK client against a gateway with several upstreams.
 
-Run: python gateway_client.py URL [--sse]
+Run: python gateway_client.py URL [--sse] [--call TOOL JSON-ARGUMENTS]
 It initializes, pages through every merged list, calls a tool of each upstream by its
 prefixed name, reads a resource, gets a prompt, sets the logging level, and prints a JSON
 summary on standard output. It exits 0 when the session worked; the test checks the
@@ -69,6 +69,10 @@ async def main() -> None:
                 summary["unknownToolError"] = None
             except MCPError as error:
                 summary["unknownToolError"] = error.error.code
+            if "--call" in sys.argv:
+                at = sys.argv.index("--call")
+                result = await session.call_tool(sys.argv[at + 1], json.loads(sys.argv[at + 2]))
+                summary["called"] = {"isError": bool(result.is_error), "text": result.content[0].text}
             if "logging" in summary["capabilities"]:
                 await session.set_logging_level("warning")
                 summary["setLevel"] = "ok"

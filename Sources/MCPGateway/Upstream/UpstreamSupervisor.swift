@@ -227,7 +227,9 @@ final class UpstreamSupervisor: Sendable {
             state.current = nil
             if connection.endedBySessionLoss { state.sessionLosses += 1 }
         }
-        if connection.endedBySessionLoss {
+        if state.withLock({ $0.stopping }) {
+            log.log(.info, "upstream.stopped", ["upstream": .string(configuration.name)])
+        } else if connection.endedBySessionLoss {
             log.log(.warning, "upstream.session_lost", ["upstream": .string(configuration.name)])
         } else {
             log.log(.warning, "upstream.down", ["upstream": .string(configuration.name)])
