@@ -82,6 +82,8 @@ bench: deps
 	  echo "Installing Debian packages:$$missing"; SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	$(SWIFT) build -c release --product gatewayd
+	$(SWIFT) build -c release --product mcp-example-server
 	$(SWIFT) build -c release --package-path Benchmarks --scratch-path $(BENCH_BUILD)
 	$(BENCH_BUILD)/release/mcp-bench $(BENCH_FILTER)
 

@@ -21,7 +21,8 @@ public final class Gateway: Sendable {
     /// The gateway's metrics, also served at `/metrics`.
     public let metrics: GatewayMetrics
     private let server = Mutex<HTTPServer?>(nil)
-    private let routerForTests = Mutex<GatewayRouter?>(nil)
+    /// What a running gateway needs to reload; `nil` while it does not run.
+    private let runtime = Mutex<Runtime?>(nil)
     private let ready = Mutex<(address: SocketAddress?, waiters: [CheckedContinuation<SocketAddress, any Error>], failure: (any Error)?)>((nil, [], nil))
 
     /// Creates a gateway; nothing runs until ``run()`` or ``withResponder(_:)``.
@@ -95,26 +96,28 @@ public final class Gateway: Sendable {
     ) async throws -> Result {
         let loop = try EventLoop.start(name: "upstreams")
         defer { loop.stop() }
-        let needsHTTP = configuration.upstreams.contains { $0.command == nil }
-        let httpClient = needsHTTP ? try HTTPClient() : nil
-        defer { httpClient?.shutdown() }
-        let routerBox = Mutex<GatewayRouter?>(nil)
-        let supervisors = configuration.upstreams.map { upstream in
-            UpstreamSupervisor(
-                configuration: upstream, settings: configuration, loop: loop, httpClient: httpClient, log: log,
-                catalogChanged: { routerBox.withLock { $0 }?.catalogsChanged() })
-        }
-        let router = GatewayRouter(
-            configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log)
-        routerBox.withLock { $0 = router }
-        routerForTests.withLock { $0 = router }
+        let httpClient = try HTTPClient()
+        defer { httpClient.shutdown() }
+        let handle = RouterHandle()
+        let (starts, startRequests) = AsyncStream.makeStream(
+            of: (UpstreamSupervisor, @Sendable (Swift.Result<Void, any Error>) -> Void).self)
+        let runtime = Runtime(loop: loop, httpClient: httpClient, handle: handle, starts: startRequests)
+        let supervisors = configuration.upstreams.map { runtime.makeSupervisor($0, settings: configuration, log: log) }
+        handle.install(
+            GatewayRouter(configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log))
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
-            // The upstreams run (and are restarted) for as long as the host serves.
+            // The upstreams run (and are restarted) for as long as the host serves; a
+            // reload starts more of them here.
+            group.addTask {
+                await withDiscardingTaskGroup { upstreams in
+                    for await (supervisor, ready) in starts {
+                        upstreams.addTask { await supervisor.run(ready: ready) }
+                    }
+                }
+            }
             let (firstStarts, firstStartResult) = AsyncStream.makeStream(of: Swift.Result<Void, any Error>.self)
             for supervisor in supervisors {
-                group.addTask {
-                    await supervisor.run(ready: { result in firstStartResult.yield(result) })
-                }
+                startRequests.yield((supervisor, { result in firstStartResult.yield(result) }))
             }
             var outcomes: [Swift.Result<Void, any Error>] = []
             for await result in firstStarts {
@@ -123,21 +126,24 @@ public final class Gateway: Sendable {
             }
             firstStartResult.finish()
             let stopAll = {
-                for supervisor in supervisors { await supervisor.stop() }
+                self.runtime.withLock { $0 = nil }
+                for supervisor in handle.current.supervisors { await supervisor.stop() }
+                startRequests.finish()
             }
             if !outcomes.contains(where: { if case .success = $0 { true } else { false } }), case .failure(let error)? = outcomes.first {
                 await stopAll()
                 try? await group.waitForAll()
                 throw error
             }
+            self.runtime.withLock { $0 = runtime }
             let origins = OriginPolicy(allowedOrigins: Set(configuration.listen.allowedOrigins))
             let transport = MCPHTTPEndpoints(
                 streamable: .init(path: configuration.listen.path, originPolicy: origins),
                 legacy: .init(originPolicy: origins),
-                handler: router)
+                handler: handle)
             let value: Result
             do {
-                value = try await body(GatewayEndpoints(mcp: transport, router: router))
+                value = try await body(GatewayEndpoints(mcp: transport, handle: handle))
             } catch {
                 await stopAll()
                 try? await group.waitForAll()
@@ -149,8 +155,51 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// The router, for tests.
-    var router: GatewayRouter? { routerForTests.withLock { $0 } }
+    /// Puts a new configuration in force without dropping clients: upstreams whose
+    /// settings are unchanged keep running with their sessions, new ones start, removed
+    /// ones stop, and the merged names follow the new configuration. The listener cannot
+    /// change while the gateway runs.
+    ///
+    /// - Parameter newConfiguration: the checked new configuration.
+    /// - Throws: ``GatewayConfigurationError`` when the gateway is not running or the new
+    ///   configuration changes `listen`; the running configuration then stays in force.
+    public func reload(configuration newConfiguration: GatewayConfiguration) async throws(GatewayConfigurationError) {
+        guard let runtime = runtime.withLock({ $0 }) else {
+            throw GatewayConfigurationError(path: "", "the gateway is not running")
+        }
+        guard newConfiguration.listen == configuration.listen else {
+            throw GatewayConfigurationError(path: "listen", "cannot change while the gateway runs; restart it instead")
+        }
+        let old = runtime.handle.current
+        var kept: Set<ObjectIdentifier> = []
+        var supervisors: [UpstreamSupervisor] = []
+        var started: [UpstreamSupervisor] = []
+        for upstream in newConfiguration.upstreams {
+            if let existing = old.supervisors.first(where: { $0.configuration == upstream && !kept.contains(ObjectIdentifier($0)) }) {
+                kept.insert(ObjectIdentifier(existing))
+                supervisors.append(existing)
+            } else {
+                let supervisor = runtime.makeSupervisor(upstream, settings: newConfiguration, log: log)
+                supervisors.append(supervisor)
+                started.append(supervisor)
+            }
+        }
+        runtime.handle.install(
+            GatewayRouter(configuration: newConfiguration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log))
+        for supervisor in started { runtime.starts.yield((supervisor, { _ in })) }
+        let removed = old.supervisors.filter { !kept.contains(ObjectIdentifier($0)) }
+        for supervisor in removed { await supervisor.stop() }
+        log.log(
+            .info, "gateway.reloaded",
+            [
+                "kept": .array(supervisors.filter { kept.contains(ObjectIdentifier($0)) }.map { .string($0.configuration.name) }),
+                "started": .array(started.map { .string($0.configuration.name) }),
+                "stopped": .array(removed.map { .string($0.configuration.name) }),
+            ])
+    }
+
+    /// The router in force, for tests.
+    var router: GatewayRouter? { runtime.withLock { $0 }?.handle.current }
 
     /// The first upstream's supervisor, for tests.
     var upstreamSupervisor: UpstreamSupervisor? { router?.supervisors.first }
@@ -172,5 +221,49 @@ public final class Gateway: Sendable {
     /// the upstreams; ``run()`` returns.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
         server.withLock { $0 }?.shutdown(gracePeriod: gracePeriod)
+    }
+}
+
+/// The parts of a running gateway that outlive one configuration.
+struct Runtime: Sendable {
+    let loop: EventLoop
+    let httpClient: HTTPClient
+    let handle: RouterHandle
+    /// Supervisors to run, with what to tell about their first start.
+    let starts: AsyncStream<(UpstreamSupervisor, @Sendable (Result<Void, any Error>) -> Void)>.Continuation
+
+    func makeSupervisor(_ upstream: GatewayConfiguration.Upstream, settings: GatewayConfiguration, log: GatewayLogger) -> UpstreamSupervisor {
+        let handle = self.handle
+        return UpstreamSupervisor(
+            configuration: upstream, settings: settings, loop: loop, httpClient: httpClient, log: log,
+            catalogChanged: { handle.catalogsChanged() })
+    }
+}
+
+/// The router in force, swapped whole by a reload; the transports keep talking to this
+/// handle, so client sessions survive a reload.
+final class RouterHandle: MCPMessageHandler {
+    private let router = Mutex<GatewayRouter?>(nil)
+
+    /// The router in force.
+    var current: GatewayRouter {
+        // Installed before the handle is given to any transport.
+        router.withLock { $0 }!
+    }
+
+    func install(_ next: GatewayRouter) {
+        router.withLock { $0 = next }
+    }
+
+    func catalogsChanged() {
+        router.withLock { $0 }?.catalogsChanged()
+    }
+
+    func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
+        await current.respond(to: request, context: context, send: send)
+    }
+
+    func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
+        await current.receive(message, context: context)
     }
 }

@@ -7,6 +7,7 @@ import MCPGateway
 
 let usage = """
     usage: gatewayd serve --config FILE    serve MCP clients as the configuration says
+                                           (SIGHUP reloads FILE, SIGTERM drains and stops)
            gatewayd check-config FILE      check a configuration file and exit
            gatewayd version                print the version
            gatewayd --help                 this text
@@ -58,6 +59,29 @@ case "serve":
         source.resume()
         sources.append(source)
     }
+    // SIGHUP reads the configuration file again; unchanged upstreams keep their sessions.
+    // A file with an error is reported and the running configuration stays in force.
+    signal(SIGHUP, SIG_IGN)
+    let path = arguments[2]
+    let reloads = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+    let requestReload: @Sendable () -> Void = { reloads.continuation.yield() }
+    hangUp.setEventHandler(handler: requestReload)
+    hangUp.resume()
+    sources.append(hangUp)
+    let reloader = Task {
+        for await _ in reloads.stream {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("gatewayd: reload: cannot read \(path)\n".utf8))
+                continue
+            }
+            do {
+                try await gateway.reload(configuration: try GatewayConfiguration(parsing: Array(data)))
+            } catch {
+                FileHandle.standardError.write(Data("gatewayd: reload: \(path): \(error); the running configuration stays in force\n".utf8))
+            }
+        }
+    }
     let printer = Task {
         if let address = try? await gateway.listeningAddress() {
             print("gatewayd \(GatewayVersion.current): MCP endpoint at http://\(address)\(configuration.listen.path)")
@@ -75,6 +99,7 @@ case "serve":
         fail("gatewayd: \(error)", status: 1)
     }
     printer.cancel()
+    reloader.cancel()
     withExtendedLifetime(sources) {}
 case "--help", "-h", "help":
     print(usage)

@@ -5,9 +5,10 @@ import MCPTransport
 /// text), and the MCP endpoints for everything else.
 struct GatewayEndpoints: HTTPResponder {
     let mcp: MCPHTTPEndpoints
-    let router: GatewayRouter
+    let handle: RouterHandle
 
     func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
+        let router = handle.current
         switch request.head.path {
         case "/healthz":
             try await response.send(status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain"], body: Array("ok\n".utf8))

@@ -1,0 +1,117 @@
+import Foundation
+import MCPCore
+import MCPTestSupport
+import Synchronization
+import Testing
+
+@testable import MCPGateway
+@testable import MCPTransport
+
+/// A configuration reloaded while clients are connected: unchanged upstreams keep their
+/// process and session, new ones start, removed ones stop, clients keep their sessions.
+@Suite("Gateway reload")
+struct GatewayReloadTests {
+    static func toolNames(_ url: String, session: String) async throws -> [String] {
+        let list = try await GatewayMultiUpstreamTests.post(url, session: session, #"{"jsonrpc":"2.0","id":"l","method":"tools/list"}"#)
+        return list["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+    }
+
+    @Test func anUnchangedUpstreamKeepsItsProcessAcrossAReload() async throws {
+        let first = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "a", command: TestPeers.exampleServer)])
+        try await GatewayMultiUpstreamTests.withGateway(first) { gateway, base in
+            let url = base + "/mcp"
+            let session = try await GatewayMultiUpstreamTests.initialize(url)
+            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "slow", "big"], "one upstream: no prefix")
+            let pid = try #require(gateway.router?.supervisors[0].pid)
+
+            var second = first
+            second.upstreams.append(.init(name: "b", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")]))
+            try await gateway.reload(configuration: second)
+            #expect(gateway.router?.supervisors[0].pid == pid, "a kept its process and session")
+            // b comes up in the background; the client's session goes on meanwhile.
+            var names: [String] = []
+            for _ in 0..<100 {
+                names = try await Self.toolNames(url, session: session)
+                if names.contains("b__echo") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(names == ["a__echo", "a__add", "a__slow", "a__big", "b__echo", "b__add", "b__fail"])
+            let call = try await GatewayMultiUpstreamTests.post(
+                url, session: session, #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"b__add","arguments":{"a":2,"b":3}}}"#)
+            #expect(call["result"]?["content"]?.arrayValue?.first?["text"] == "5")
+
+            // Removing a stops it; b keeps its process.
+            let bPID = try #require(gateway.router?.supervisors[1].pid)
+            var third = first
+            third.upstreams = [second.upstreams[1]]
+            try await gateway.reload(configuration: third)
+            #expect(gateway.router?.supervisors.count == 1)
+            #expect(gateway.router?.supervisors[0].pid == bPID)
+            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail"])
+            // The process of a is gone (its group was stopped), within a bounded wait.
+            var gone = false
+            for _ in 0..<50 where !gone {
+                gone = kill(pid, 0) != 0
+                if !gone { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(gone)
+
+            // A listener change is refused and changes nothing.
+            var moved = third
+            moved.listen.path = "/elsewhere"
+            await #expect(throws: GatewayConfigurationError.self) { try await gateway.reload(configuration: moved) }
+            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail"])
+        }
+    }
+
+    @Test func gatewaydReloadsOnSIGHUPAndKeepsTheOldConfigurationOnAnError() async throws {
+        let directory = NSTemporaryDirectory() + "gatewayd-reload-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try PythonPeerProcess.freePort()
+        let path = directory + "/gateway.json"
+        func write(_ upstreams: String) throws {
+            try #"{"listen":{"port":\#(port)},"upstreams":[\#(upstreams)]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let example = #"{"name":"a","command":"\#(TestPeers.exampleServer)"}"#
+        try write(example)
+        let loop = try EventLoop.start(name: "gatewayd")
+        defer { loop.stop() }
+        let logLines = Mutex<[String]>([])
+        let process = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", path]), on: loop
+        ) { line in logLines.withLock { $0.append(line) } }
+        func waitForLog(_ text: String) async throws -> Bool {
+            for _ in 0..<100 {
+                if logLines.withLock({ $0.contains { $0.contains(text) } }) { return true }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+        do {
+            #expect(try await waitForLog("gateway.listening"))
+            let url = "http://127.0.0.1:\(port)/mcp"
+            let session = try await GatewayMultiUpstreamTests.initialize(url)
+
+            try write(example + #",{"name":"b","command":"\#(TestPeers.exampleServer)"}"#)
+            kill(process.pid, SIGHUP)
+            #expect(try await waitForLog(#""event":"gateway.reloaded","kept":["a"],"started":["b"],"stopped":[]"#))
+
+            try "{ not json".write(toFile: path, atomically: true, encoding: .utf8)
+            kill(process.pid, SIGHUP)
+            #expect(try await waitForLog("the running configuration stays in force"))
+            var names: [String] = []
+            for _ in 0..<100 {
+                names = try await Self.toolNames(url, session: session)
+                if names.count == 8 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(names.contains("b__echo") && names.contains("a__echo"))
+        } catch {
+            _ = await process.terminate(gracePeriod: .seconds(1))
+            throw error
+        }
+        kill(process.pid, SIGTERM)
+        #expect(await process.wait(timeout: .seconds(10)) != nil)
+    }
+}
