@@ -104,7 +104,9 @@ public final class Gateway: Sendable {
         let runtime = Runtime(loop: loop, httpClient: httpClient, handle: handle, starts: startRequests)
         let supervisors = configuration.upstreams.map { runtime.makeSupervisor($0, settings: configuration, log: log) }
         handle.install(
-            GatewayRouter(configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log))
+            GatewayRouter(
+                configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log,
+                serverRequests: handle.serverRequests))
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
             // The upstreams run (and are restarted) for as long as the host serves; a
             // reload starts more of them here.
@@ -185,7 +187,9 @@ public final class Gateway: Sendable {
             }
         }
         runtime.handle.install(
-            GatewayRouter(configuration: newConfiguration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log))
+            GatewayRouter(
+                configuration: newConfiguration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log,
+                serverRequests: runtime.handle.serverRequests))
         for supervisor in started { runtime.starts.yield((supervisor, { _ in })) }
         let removed = old.supervisors.filter { !kept.contains(ObjectIdentifier($0)) }
         for supervisor in removed { await supervisor.stop() }
@@ -197,6 +201,9 @@ public final class Gateway: Sendable {
                 "stopped": .array(removed.map { .string($0.configuration.name) }),
             ])
     }
+
+    /// Upstream requests still waiting for a client's answer, for tests.
+    var pendingServerRequestCount: Int { runtime.withLock { $0 }?.handle.serverRequests.count ?? 0 }
 
     /// The router in force, for tests.
     var router: GatewayRouter? { runtime.withLock { $0 }?.handle.current }
@@ -236,7 +243,8 @@ struct Runtime: Sendable {
         let handle = self.handle
         return UpstreamSupervisor(
             configuration: upstream, settings: settings, loop: loop, httpClient: httpClient, log: log,
-            catalogChanged: { handle.catalogsChanged() })
+            catalogChanged: { handle.catalogsChanged() },
+            serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection) })
     }
 }
 
@@ -244,6 +252,8 @@ struct Runtime: Sendable {
 /// handle, so client sessions survive a reload.
 final class RouterHandle: MCPMessageHandler {
     private let router = Mutex<GatewayRouter?>(nil)
+    /// Upstream requests waiting for a client's answer, shared by every router in turn.
+    let serverRequests = ServerRequestTable()
 
     /// The router in force.
     var current: GatewayRouter {
@@ -264,6 +274,8 @@ final class RouterHandle: MCPMessageHandler {
     }
 
     func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
+        // A client's answer to an upstream's request may arrive after a reload: every
+        // router shares the table of those requests.
         await current.receive(message, context: context)
     }
 }

@@ -1,6 +1,8 @@
 """The official MCP Python SDK client against a gateway with several upstreams.
 
-Run: python gateway_client.py URL [--sse] [--call TOOL JSON-ARGUMENTS]
+Run: python gateway_client.py URL [--sse] [--call TOOL JSON-ARGUMENTS]...
+The client answers sampling ("sampled: <question>"), elicitation (accepts with
+answer "forty-two") and roots (file:///work) requests from upstreams.
 It initializes, pages through every merged list, calls a tool of each upstream by its
 prefixed name, reads a resource, gets a prompt, sets the logging level, and prints a JSON
 summary on standard output. It exits 0 when the session worked; the test checks the
@@ -29,13 +31,30 @@ async def all_pages(list_method, member):
             return items, pages
 
 
+async def on_sampling(context, params):
+    question = params.messages[0].content.text
+    return types.CreateMessageResult(
+        role="assistant", content=types.TextContent(type="text", text=f"sampled: {question}"), model="test-model"
+    )
+
+
+async def on_elicitation(context, params):
+    return types.ElicitResult(action="accept", content={"answer": "forty-two"})
+
+
+async def on_roots(context):
+    return types.ListRootsResult(roots=[types.Root(uri="file:///work", name="work")])
+
+
 async def main() -> None:
     url = sys.argv[1]
     connect = sse_client(url) if "--sse" in sys.argv else streamable_http_client(url)
     summary = {}
     async with connect as streams:
         read, write = streams[0], streams[1]
-        async with ClientSession(read, write) as session:
+        async with ClientSession(
+            read, write, sampling_callback=on_sampling, elicitation_callback=on_elicitation, list_roots_callback=on_roots
+        ) as session:
             initialized = await session.initialize()
             summary["serverName"] = initialized.server_info.name
             summary["capabilities"] = sorted(
@@ -69,10 +88,14 @@ async def main() -> None:
                 summary["unknownToolError"] = None
             except MCPError as error:
                 summary["unknownToolError"] = error.error.code
-            if "--call" in sys.argv:
-                at = sys.argv.index("--call")
-                result = await session.call_tool(sys.argv[at + 1], json.loads(sys.argv[at + 2]))
-                summary["called"] = {"isError": bool(result.is_error), "text": result.content[0].text}
+            called = {}
+            for at, argument in enumerate(sys.argv):
+                if argument == "--call":
+                    result = await session.call_tool(sys.argv[at + 1], json.loads(sys.argv[at + 2]))
+                    called[sys.argv[at + 1]] = {"isError": bool(result.is_error), "text": result.content[0].text}
+            if called:
+                summary["calledAll"] = called
+                summary["called"] = next(iter(called.values()))
             if "logging" in summary["capabilities"]:
                 await session.set_logging_level("warning")
                 summary["setLevel"] = "ok"

@@ -1,14 +1,18 @@
 """An MCP server built on the official MCP Python SDK, used as a real peer in tests.
 
 Run: python python_stdio_server.py [stdio|streamable-http|sse] [port]
-Tools: echo(text), add(a, b), fail(message). Resource: test://greeting. Prompt: greet(name).
+Tools: echo(text), add(a, b), fail(message), ask_model(question) (sampling),
+ask_user(question) (elicitation), count_roots() (roots). Resource: test://greeting.
+Prompt: greet(name).
 It also writes a line to standard error at start, so tests can check that stderr is
 captured and kept apart from the protocol stream.
 """
 
 import sys
 
-from mcp.server.mcpserver import MCPServer
+from mcp import types
+from mcp.server.mcpserver import Context, MCPServer
+from pydantic import BaseModel
 
 server = MCPServer("python-peer")
 
@@ -29,6 +33,37 @@ def add(a: int, b: int) -> int:
 def fail(message: str) -> str:
     """Always raises, to test error results."""
     raise ValueError(message)
+
+
+@server.tool()
+async def ask_model(question: str, ctx: Context) -> str:
+    """Asks the client's model (sampling) and returns its answer."""
+    result = await ctx.session.create_message(
+        [types.SamplingMessage(role="user", content=types.TextContent(type="text", text=question))],
+        max_tokens=50,
+        related_request_id=ctx.request_id,
+    )
+    return f"model said: {result.content.text}"
+
+
+class Answer(BaseModel):
+    answer: str
+
+
+@server.tool()
+async def ask_user(question: str, ctx: Context) -> str:
+    """Asks the user (elicitation) and returns what they said."""
+    result = await ctx.elicit(question, Answer)
+    if result.action == "accept":
+        return f"user said: {result.data.answer}"
+    return f"user chose {result.action}"
+
+
+@server.tool()
+async def count_roots(ctx: Context) -> str:
+    """Asks the client for its roots."""
+    result = await ctx.session.list_roots()
+    return f"{len(result.roots)} roots: " + ",".join(str(root.uri) for root in result.roots)
 
 
 @server.resource("test://greeting")

@@ -17,11 +17,13 @@ final class GatewayRouter: MCPMessageHandler {
     private let origin = ContinuousClock.now
     private let requestCounter = Atomic<UInt64>(0)
     private let requestPrefix: String
+    private let serverRequests: ServerRequestTable
 
     init(
         configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], interceptors: [any GatewayInterceptor],
-        metrics: GatewayMetrics, log: GatewayLogger
+        metrics: GatewayMetrics, log: GatewayLogger, serverRequests: ServerRequestTable = ServerRequestTable()
     ) {
+        self.serverRequests = serverRequests
         self.configuration = configuration
         self.supervisors = supervisors
         self.metrics = metrics
@@ -77,6 +79,12 @@ final class GatewayRouter: MCPMessageHandler {
     }
 
     func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
+        if message.kind == .response || message.kind == .errorResponse {
+            // A client's answer to a request an upstream sent it.
+            guard let id = message.id, let waiting = serverRequests.take(id) else { return }
+            await waiting.connection.send(message.replacingID(withRawJSON: waiting.upstreamID))
+            return
+        }
         guard message.kind == .notification, let method = message.method else { return }
         switch method {
         case "notifications/initialized":
@@ -91,6 +99,31 @@ final class GatewayRouter: MCPMessageHandler {
                 await connection.notify(message)
             }
         }
+    }
+
+    // MARK: Server-to-client requests
+
+    /// Sends a request an upstream made (sampling, elicitation, roots) to the client whose
+    /// request caused it, under an id of the gateway's own.
+    ///
+    /// - Returns: `false` when no single client request is in flight on that connection,
+    ///   so the request cannot be attributed (the upstream is then refused).
+    func routeServerRequest(_ request: MessageEnvelope, from connection: UpstreamConnection) async -> Bool {
+        guard let client = connection.soleClientRequestSender() else {
+            log.log(
+                .warning, "upstream.request_unattributed",
+                ["upstream": .string(connection.configuration.name), "method": .string(request.method ?? "")])
+            return false
+        }
+        let (id, evicted) = serverRequests.register(request, from: connection)
+        if let (waiting, upstreamID) = evicted {
+            let refusal = JSONRPCMessage.errorResponse(
+                JSONRPCErrorResponse(id: .number(0), error: JSONRPCError(code: .internalError, message: "The client did not answer"))
+            ).serialized
+            if let envelope = try? MessageEnvelope(parsing: refusal) { await waiting.send(envelope.replacingID(withRawJSON: upstreamID)) }
+        }
+        await client(request.replacingID(with: .string(id)))
+        return true
     }
 
     // MARK: Routing

@@ -26,6 +26,8 @@ final class UpstreamConnection: Sendable {
         var failure: (any Error)?
         var related: MCPRelatedMessageSender
         var progressToken: JSONRPCID?
+        /// Whether a client's request is behind it (not one of the gateway's own).
+        var clientFacing: Bool
     }
 
     private struct State {
@@ -51,16 +53,36 @@ final class UpstreamConnection: Sendable {
     private let state = Mutex(State())
     /// Called with each notification the upstream sends that is not tied to a request.
     private let notification: @Sendable (MessageEnvelope) -> Void
+    /// Offered each request the upstream sends (sampling, elicitation, roots); returns
+    /// whether it took it, else the upstream is told the method is not available.
+    private let serverRequest: @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool
 
     init(
         configuration: GatewayConfiguration.Upstream, transport: any UpstreamTransport, sessionLostPatterns: [String],
-        maxInFlight: Int, notification: @escaping @Sendable (MessageEnvelope) -> Void
+        maxInFlight: Int, notification: @escaping @Sendable (MessageEnvelope) -> Void,
+        serverRequest: @escaping @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool = { _, _ in false }
     ) {
         self.configuration = configuration
         self.transport = transport
         self.sessionLostPatterns = sessionLostPatterns.map { $0.lowercased() }
         self.maxInFlight = maxInFlight
         self.notification = notification
+        self.serverRequest = serverRequest
+    }
+
+    /// Where related messages go for the one client request in flight, when exactly one
+    /// is: a request the upstream sends meanwhile can only have been caused by it.
+    func soleClientRequestSender() -> MCPRelatedMessageSender? {
+        state.withLock { state in
+            let clientFacing = state.pending.values.filter { $0.clientFacing && $0.answer == nil && $0.failure == nil }
+            return clientFacing.count == 1 ? clientFacing[0].related : nil
+        }
+    }
+
+    /// Sends a message that needs no answer: a response to the upstream's own request.
+    func send(_ bytes: [UInt8]) async {
+        guard let envelope = try? MessageEnvelope(parsing: bytes) else { return }
+        try? await transport.send(envelope)
     }
 
     /// The upstream's process id, for upstreams run as child processes.
@@ -162,9 +184,10 @@ final class UpstreamConnection: Sendable {
                     notification(message)
                 }
             case .request:
-                // Server-initiated requests (sampling, elicitation, roots) need a client
-                // to answer them; until they are routed, refuse them so the upstream does
-                // not wait forever.
+                // Server-initiated requests (sampling, elicitation, roots) go to the client
+                // that caused them; one the gateway cannot attribute is refused, so the
+                // upstream does not wait forever.
+                if await serverRequest(message, self) { continue }
                 if let id = message.id {
                     let refusal = JSONRPCMessage.errorResponse(
                         JSONRPCErrorResponse(id: id, error: .methodNotFound(message.method ?? ""))).serialized
@@ -203,11 +226,14 @@ final class UpstreamConnection: Sendable {
         let request: JSONValue = [
             "jsonrpc": "2.0", "id": 0, "method": "initialize",
             "params": [
-                "protocolVersion": .string(revision.rawValue), "capabilities": [:],
+                "protocolVersion": .string(revision.rawValue),
+                // What the gateway can pass on to clients that have it.
+                "capabilities": ["sampling": [:], "elicitation": [:], "roots": ["listChanged": false]],
                 "clientInfo": ["name": "mcp-gateway", "version": .string(GatewayVersion.current)],
             ],
         ]
-        let answer = try await forward(try MessageEnvelope(parsing: request.serialized), related: MCPRelatedMessageSender { _ in })
+        let answer = try await forward(
+            try MessageEnvelope(parsing: request.serialized), related: MCPRelatedMessageSender { _ in }, clientFacing: false)
         guard answer.kind == .response, let result = answer.decodeResult() else {
             throw Failure(jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "initialize failed"))
         }
@@ -221,7 +247,8 @@ final class UpstreamConnection: Sendable {
     func request(_ method: String, params: JSONValue?) async throws -> JSONValue {
         var message: JSONObject = ["jsonrpc": "2.0", "id": 0, "method": .string(method)]
         if let params { message["params"] = params }
-        let answer = try await forward(try MessageEnvelope(parsing: JSONValue.object(message).serialized), related: .init { _ in })
+        let answer = try await forward(
+            try MessageEnvelope(parsing: JSONValue.object(message).serialized), related: .init { _ in }, clientFacing: false)
         guard answer.kind == .response, let result = answer.decodeResult() else {
             throw Failure(jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "\(method) failed"))
         }
@@ -236,7 +263,7 @@ final class UpstreamConnection: Sendable {
     /// - Returns: the answer, with the request's id back in place, byte for byte.
     /// - Throws: ``UpstreamSessionLost`` when the upstream lost the session before
     ///   answering; ``Failure`` for a timeout or an unavailable upstream.
-    func forward(_ request: MessageEnvelope, related: MCPRelatedMessageSender) async throws -> MessageEnvelope {
+    func forward(_ request: MessageEnvelope, related: MCPRelatedMessageSender, clientFacing: Bool = true) async throws -> MessageEnvelope {
         let timeout = Duration.milliseconds(Int(configuration.timeoutSeconds * 1000))
         let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
         let registration = state.withLock { state -> Result<JSONRPCID, Failure> in
@@ -247,7 +274,8 @@ final class UpstreamConnection: Sendable {
             }
             let id = JSONRPCID.number(JSONNumber(state.nextID))
             state.nextID += 1
-            state.pending[id] = Pending(continuation: nil, answer: nil, related: related, progressToken: progressToken)
+            state.pending[id] = Pending(
+                continuation: nil, answer: nil, related: related, progressToken: progressToken, clientFacing: clientFacing)
             return .success(id)
         }
         let id = try registration.get()

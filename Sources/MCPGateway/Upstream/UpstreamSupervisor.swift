@@ -41,10 +41,13 @@ final class UpstreamSupervisor: Sendable {
     private let origin = ContinuousClock.now
     /// Called whenever the upstream's catalog changes, so merged views can be rebuilt.
     private let catalogChanged: @Sendable () -> Void
+    /// Offered each request the upstream sends.
+    private let serverRequest: @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool
 
     init(
         configuration: GatewayConfiguration.Upstream, settings: GatewayConfiguration, loop: EventLoop, httpClient: HTTPClient?,
-        log: GatewayLogger, catalogChanged: @escaping @Sendable () -> Void
+        log: GatewayLogger, catalogChanged: @escaping @Sendable () -> Void,
+        serverRequest: @escaping @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool = { _, _ in false }
     ) {
         self.configuration = configuration
         self.settings = settings
@@ -52,6 +55,7 @@ final class UpstreamSupervisor: Sendable {
         self.httpClient = httpClient
         self.log = log
         self.catalogChanged = catalogChanged
+        self.serverRequest = serverRequest
     }
 
     /// The running upstream.
@@ -183,13 +187,14 @@ final class UpstreamSupervisor: Sendable {
         let (changes, changed) = AsyncStream.makeStream(of: UpstreamCatalog.List.self, bufferingPolicy: .bufferingNewest(8))
         let connection = UpstreamConnection(
             configuration: configuration, transport: try await startTransport(),
-            sessionLostPatterns: settings.recovery.sessionLostPatterns, maxInFlight: settings.limits.maxInFlightPerUpstream
-        ) { notification in
-            if let method = notification.method, let list = UpstreamCatalog.List(changeNotification: method) {
-                changed.yield(list)
-                if list == .resources { changed.yield(.resourceTemplates) }
-            }
-        }
+            sessionLostPatterns: settings.recovery.sessionLostPatterns, maxInFlight: settings.limits.maxInFlightPerUpstream,
+            notification: { notification in
+                if let method = notification.method, let list = UpstreamCatalog.List(changeNotification: method) {
+                    changed.yield(list)
+                    if list == .resources { changed.yield(.resourceTemplates) }
+                }
+            },
+            serverRequest: serverRequest)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 await connection.serve()
