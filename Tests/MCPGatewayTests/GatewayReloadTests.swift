@@ -35,7 +35,7 @@ struct GatewayReloadTests {
                 if names.contains("b__echo") { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(names == ["a__echo", "a__add", "a__slow", "a__big", "b__echo", "b__add", "b__fail"])
+            #expect(names == ["a__echo", "a__add", "a__slow", "a__big", "b__echo", "b__add", "b__fail", "b__ask_model", "b__ask_user", "b__count_roots"])
             let call = try await GatewayMultiUpstreamTests.post(
                 url, session: session, #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"b__add","arguments":{"a":2,"b":3}}}"#)
             #expect(call["result"]?["content"]?.arrayValue?.first?["text"] == "5")
@@ -47,7 +47,7 @@ struct GatewayReloadTests {
             try await gateway.reload(configuration: third)
             #expect(gateway.router?.supervisors.count == 1)
             #expect(gateway.router?.supervisors[0].pid == bPID)
-            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail"])
+            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail", "ask_model", "ask_user", "count_roots"])
             // The process of a is gone (its group was stopped), within a bounded wait.
             var gone = false
             for _ in 0..<50 where !gone {
@@ -60,7 +60,7 @@ struct GatewayReloadTests {
             var moved = third
             moved.listen.path = "/elsewhere"
             await #expect(throws: GatewayConfigurationError.self) { try await gateway.reload(configuration: moved) }
-            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail"])
+            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail", "ask_model", "ask_user", "count_roots"])
         }
     }
 
