@@ -91,3 +91,40 @@ struct InterceptorPipelineTests {
         }
     }
 }
+
+/// A client's `notifications/cancelled` names its own request id; the gateway finds the
+/// upstream request it became, ends it at once and tells the upstream.
+@Suite("Gateway cancellation")
+struct GatewayCancellationTests {
+    @Test func aClientCancellationEndsTheForwardedRequest() async throws {
+        let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "a", command: TestPeers.exampleServer)])
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let url = base + "/mcp"
+            let session = try await GatewayMultiUpstreamTests.initialize(url)
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+                group.addTask {
+                    try await GatewayMultiUpstreamTests.post(
+                        url, session: session,
+                        #"{"jsonrpc":"2.0","id":"long-1","method":"tools/call","params":{"name":"slow","arguments":{"steps":50,"delayMs":200}}}"#)
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(400))
+                    _ = try? await GatewayMultiUpstreamTests.post(
+                        url, session: session,
+                        #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"long-1","reason":"user pressed stop"}}"#)
+                    return nil
+                }
+                var answer: JSONValue?
+                for try await value in group { if let value { answer = value } }
+                #expect(ContinuousClock.now - start < .seconds(3), "ended long before the 10 s the call would take")
+                #expect(answer?["id"] == "long-1")
+                #expect(answer?["error"]?["message"] == "Request cancelled by the client")
+            }
+            // The upstream is still fine for the next call.
+            let next = try await GatewayMultiUpstreamTests.post(
+                url, session: session, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":1}}}"#)
+            #expect(next["result"]?["content"]?.arrayValue?.first?["text"] == "2")
+        }
+    }
+}

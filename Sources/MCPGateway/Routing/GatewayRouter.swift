@@ -18,6 +18,14 @@ final class GatewayRouter: MCPMessageHandler {
     private let requestCounter = Atomic<UInt64>(0)
     private let requestPrefix: String
     private let serverRequests: ServerRequestTable
+    /// Forwarded client requests by (session, the client's id as written), so that a
+    /// client's `notifications/cancelled` reaches the right upstream request.
+    private let inFlight = Mutex<[InFlightKey: (connection: UpstreamConnection, id: JSONRPCID)]>([:])
+
+    struct InFlightKey: Hashable {
+        var session: String
+        var clientID: [UInt8]
+    }
 
     init(
         configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], interceptors: [any GatewayInterceptor],
@@ -90,9 +98,14 @@ final class GatewayRouter: MCPMessageHandler {
         case "notifications/initialized":
             return
         case "notifications/cancelled":
-            // The request id is the client's, which no upstream knows; a request whose
-            // client goes away is cancelled by its transport instead.
-            return
+            // The request id is the client's, which no upstream knows: find the upstream
+            // request it became.
+            guard let requestID = message.decodeParams()?["requestId"], requestID.stringValue != nil || requestID.numberValue != nil
+            else { return }
+            let key = InFlightKey(session: context.sessionID ?? "", clientID: requestID.serialized)
+            guard let forwarded = inFlight.withLock({ $0[key] }) else { return }
+            let reason = message.decodeParams()?["reason"]?.stringValue ?? "cancelled by the client"
+            await forwarded.connection.cancel(forwarded.id, reason: String(reason.prefix(200)))
         default:
             for supervisor in supervisors {
                 guard let connection = try? supervisor.connection() else { continue }
@@ -266,7 +279,7 @@ final class GatewayRouter: MCPMessageHandler {
                 } else {
                     connection = try supervisor.connection()
                 }
-                answer = try await connection.forward(outgoing, related: request.related)
+                answer = try await forwardTracked(outgoing, of: request, on: connection)
             } catch is UpstreamSessionLost {
                 guard isSafeToRetry(request) else {
                     throw JSONRPCError(
@@ -278,7 +291,7 @@ final class GatewayRouter: MCPMessageHandler {
                         jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(name) is unavailable"),
                         countsAgainstUpstream: true)
                 }
-                answer = try await next.forward(outgoing, related: request.related)
+                answer = try await forwardTracked(outgoing, of: request, on: next)
             }
             breakers.withLock { $0[index].succeeded() }
             return answer
@@ -294,6 +307,19 @@ final class GatewayRouter: MCPMessageHandler {
         } catch {
             if admission == .probe { breakers.withLock { $0[index].probeAbandoned() } }
             throw error
+        }
+    }
+
+    /// Forwards a request, keeping it findable by the client's id while it is in flight.
+    private func forwardTracked(
+        _ outgoing: MessageEnvelope, of request: GatewayRequest, on connection: UpstreamConnection
+    ) async throws -> MessageEnvelope {
+        guard let clientID = request.message.id else { return try await connection.forward(outgoing, related: request.related) }
+        // The key uses the id's value as JSON, so "\u0041" and "A" are the same request.
+        let key = InFlightKey(session: request.context.sessionID ?? "", clientID: clientID.jsonValue.serialized)
+        defer { inFlight.withLock { _ = $0.removeValue(forKey: key) } }
+        return try await connection.forward(outgoing, related: request.related) { id in
+            inFlight.withLock { $0[key] = (connection, id) }
         }
     }
 

@@ -263,7 +263,12 @@ final class UpstreamConnection: Sendable {
     /// - Returns: the answer, with the request's id back in place, byte for byte.
     /// - Throws: ``UpstreamSessionLost`` when the upstream lost the session before
     ///   answering; ``Failure`` for a timeout or an unavailable upstream.
-    func forward(_ request: MessageEnvelope, related: MCPRelatedMessageSender, clientFacing: Bool = true) async throws -> MessageEnvelope {
+    ///   - clientFacing: whether a client's request is behind it.
+    ///   - assigned: told the upstream id the request goes out with, before it is sent.
+    func forward(
+        _ request: MessageEnvelope, related: MCPRelatedMessageSender, clientFacing: Bool = true,
+        assigned: (JSONRPCID) -> Void = { _ in }
+    ) async throws -> MessageEnvelope {
         let timeout = Duration.milliseconds(Int(configuration.timeoutSeconds * 1000))
         let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
         let registration = state.withLock { state -> Result<JSONRPCID, Failure> in
@@ -279,6 +284,7 @@ final class UpstreamConnection: Sendable {
             return .success(id)
         }
         let id = try registration.get()
+        assigned(id)
         let outgoing = try MessageEnvelope(parsing: request.replacingID(with: id))
         let answer = try await withThrowingTaskGroup(of: Outcome.self) { group -> MessageEnvelope? in
             group.addTask {
@@ -356,6 +362,14 @@ final class UpstreamConnection: Sendable {
         }
         guard let rawID = request.rawID else { return answer }
         return try MessageEnvelope(parsing: answer.replacingID(withRawJSON: rawID))
+    }
+
+    /// Cancels a forwarded request for its client: the waiting call ends with an error at
+    /// once and the upstream is told to stop working on it.
+    func cancel(_ id: JSONRPCID, reason: String) async {
+        guard state.withLock({ $0.pending[id] != nil }) else { return }
+        resolve(id, with: .failure(Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Request cancelled by the client"))))
+        await cancelUpstream(id, reason: reason)
     }
 
     /// Tells the upstream to stop working on a forwarded request.
