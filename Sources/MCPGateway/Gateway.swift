@@ -99,14 +99,14 @@ public final class Gateway: Sendable {
         let httpClient = try HTTPClient()
         defer { httpClient.shutdown() }
         let handle = RouterHandle()
+        let virtualHandles = Dictionary(uniqueKeysWithValues: configuration.servers.map { ($0.path, RouterHandle()) })
         let (starts, startRequests) = AsyncStream.makeStream(
             of: (UpstreamSupervisor, @Sendable (Swift.Result<Void, any Error>) -> Void).self)
-        let runtime = Runtime(loop: loop, httpClient: httpClient, handle: handle, starts: startRequests)
+        let runtime = Runtime(
+            loop: loop, httpClient: httpClient, handle: handle, virtualHandles: virtualHandles, serverRequests: ServerRequestTable(),
+            starts: startRequests)
         let supervisors = configuration.upstreams.map { runtime.makeSupervisor($0, settings: configuration, log: log) }
-        handle.install(
-            GatewayRouter(
-                configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log,
-                serverRequests: handle.serverRequests))
+        installRouters(configuration, supervisors: supervisors, in: runtime)
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
             // The upstreams run (and are restarted) for as long as the host serves; a
             // reload starts more of them here.
@@ -143,9 +143,16 @@ public final class Gateway: Sendable {
                 streamable: .init(path: configuration.listen.path, originPolicy: origins),
                 legacy: .init(originPolicy: origins),
                 handler: handle)
+            var virtual: [String: StreamableHTTPServerTransport] = [:]
+            for server in configuration.servers {
+                guard let virtualHandle = virtualHandles[server.path] else { continue }
+                virtual[server.path] = StreamableHTTPServerTransport(
+                    configuration: .init(path: server.path, originPolicy: origins), handler: virtualHandle)
+            }
+            let endpoints = GatewayEndpoints(mcp: transport, handle: handle, virtual: virtual)
             let value: Result
             do {
-                value = try await body(GatewayEndpoints(mcp: transport, handle: handle))
+                value = try await body(endpoints)
             } catch {
                 await stopAll()
                 try? await group.waitForAll()
@@ -172,6 +179,9 @@ public final class Gateway: Sendable {
         guard newConfiguration.listen == configuration.listen else {
             throw GatewayConfigurationError(path: "listen", "cannot change while the gateway runs; restart it instead")
         }
+        guard newConfiguration.servers.map(\.path) == configuration.servers.map(\.path) else {
+            throw GatewayConfigurationError(path: "servers", "paths cannot change while the gateway runs; restart it instead")
+        }
         let old = runtime.handle.current
         var kept: Set<ObjectIdentifier> = []
         var supervisors: [UpstreamSupervisor] = []
@@ -186,10 +196,7 @@ public final class Gateway: Sendable {
                 started.append(supervisor)
             }
         }
-        runtime.handle.install(
-            GatewayRouter(
-                configuration: newConfiguration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log,
-                serverRequests: runtime.handle.serverRequests))
+        installRouters(newConfiguration, supervisors: supervisors, in: runtime)
         for supervisor in started { runtime.starts.yield((supervisor, { _ in })) }
         let removed = old.supervisors.filter { !kept.contains(ObjectIdentifier($0)) }
         for supervisor in removed { await supervisor.stop() }
@@ -202,8 +209,25 @@ public final class Gateway: Sendable {
             ])
     }
 
+    /// Puts routers for `configuration` in force: one for the main endpoint over every
+    /// upstream, and one per virtual server over its upstreams and names.
+    private func installRouters(_ configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], in runtime: Runtime) {
+        runtime.handle.install(
+            GatewayRouter(
+                configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log,
+                serverRequests: runtime.serverRequests))
+        for server in configuration.servers {
+            let scoped = configuration.scoped(to: server)
+            let subset = server.upstreams.compactMap { name in supervisors.first { $0.configuration.name == name } }
+            runtime.virtualHandles[server.path]?.install(
+                GatewayRouter(
+                    configuration: scoped, supervisors: subset, interceptors: interceptors, metrics: metrics, log: log,
+                    serverRequests: runtime.serverRequests, filter: ExposureFilter(server: server)))
+        }
+    }
+
     /// Upstream requests still waiting for a client's answer, for tests.
-    var pendingServerRequestCount: Int { runtime.withLock { $0 }?.handle.serverRequests.count ?? 0 }
+    var pendingServerRequestCount: Int { runtime.withLock { $0 }?.serverRequests.count ?? 0 }
 
     /// The router in force, for tests.
     var router: GatewayRouter? { runtime.withLock { $0 }?.handle.current }
@@ -235,7 +259,12 @@ public final class Gateway: Sendable {
 struct Runtime: Sendable {
     let loop: EventLoop
     let httpClient: HTTPClient
+    /// The main endpoint's router.
     let handle: RouterHandle
+    /// Each virtual server's router, by path.
+    let virtualHandles: [String: RouterHandle]
+    /// Upstream requests waiting for a client's answer, shared by every router.
+    let serverRequests: ServerRequestTable
     /// Supervisors to run, with what to tell about their first start.
     let starts: AsyncStream<(UpstreamSupervisor, @Sendable (Result<Void, any Error>) -> Void)>.Continuation
 
@@ -243,7 +272,10 @@ struct Runtime: Sendable {
         let handle = self.handle
         return UpstreamSupervisor(
             configuration: upstream, settings: settings, loop: loop, httpClient: httpClient, log: log,
-            catalogChanged: { handle.catalogsChanged() },
+            catalogChanged: { [virtualHandles] in
+                handle.catalogsChanged()
+                for virtual in virtualHandles.values { virtual.catalogsChanged() }
+            },
             serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection) })
     }
 }
@@ -252,8 +284,6 @@ struct Runtime: Sendable {
 /// handle, so client sessions survive a reload.
 final class RouterHandle: MCPMessageHandler {
     private let router = Mutex<GatewayRouter?>(nil)
-    /// Upstream requests waiting for a client's answer, shared by every router in turn.
-    let serverRequests = ServerRequestTable()
 
     /// The router in force.
     var current: GatewayRouter {

@@ -85,3 +85,58 @@ struct GatewayConfigurationTests {
         #expect(single.prefix(of: single.upstreams[0]) == "")
     }
 }
+
+@Suite("Virtual server configuration")
+struct VirtualServerConfigurationTests {
+    private func expectError(_ text: String, path: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try GatewayConfiguration(parsing: Array(text.utf8))
+            Issue.record("accepted \(text)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.path == path, "\(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func readsServersAndScopesTheirUpstreams() throws {
+        let configuration = try GatewayConfiguration(
+            parsing: Array(
+                #"{"upstreams":[{"name":"a","command":"x"},{"name":"b","command":"y"}],"servers":[{"name":"dev","path":"/mcp/dev","upstreams":["b"],"tools":["e*","add"]}]}"#
+                    .utf8))
+        #expect(configuration.servers == [.init(name: "dev", path: "/mcp/dev", upstreams: ["b"], tools: ["e*", "add"])])
+        let scoped = configuration.scoped(to: configuration.servers[0])
+        #expect(scoped.upstreams.map(\.name) == ["b"])
+        #expect(scoped.prefix(of: scoped.upstreams[0]) == "", "one upstream: names pass through")
+    }
+
+    @Test func everyServerErrorNamesItsKeyPath() {
+        let upstreams = #""upstreams":[{"name":"a","command":"x"}]"#
+        expectError(#"{\#(upstreams),"servers":{}}"#, path: "servers")
+        expectError(#"{\#(upstreams),"servers":[{"path":"/p","upstreams":["a"]}]}"#, path: "servers[0].name")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","upstreams":["a"]}]}"#, path: "servers[0].path")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"p","upstreams":["a"]}]}"#, path: "servers[0].path")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/mcp","upstreams":["a"]}]}"#, path: "servers[0].path")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/metrics","upstreams":["a"]}]}"#, path: "servers[0].path")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["zz"]}]}"#, path: "servers[0].upstreams[0]")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":[]}]}"#, path: "servers[0].upstreams")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a","a"]}]}"#, path: "servers[0].upstreams")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"],"tools":[""]}]}"#, path: "servers[0].tools[0]")
+        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"],"tool":["x"]}]}"#, path: "servers[0].tool")
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"]},{"name":"t","path":"/p","upstreams":["a"]}]}"#,
+            path: "servers[1].path")
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"]},{"name":"s","path":"/q","upstreams":["a"]}]}"#,
+            path: "servers[1].name")
+    }
+
+    @Test func patternsMatchWholeNames() {
+        let cases: [(String, String, Bool)] = [
+            ("echo", "echo", true), ("echo", "echoes", false), ("e*", "echo", true), ("e*", "add", false), ("*", "", true),
+            ("a?d", "add", true), ("a?d", "ad", false), ("*__get_*", "time__get_current_time", true), ("*x*y*", "axbxcy", true),
+            ("*x*y*", "axbxc", false), ("**", "anything", true), ("file:///logs/*", "file:///logs/a.txt", true),
+        ]
+        for (pattern, name, expected) in cases {
+            #expect(NamePattern(pattern).matches(name) == expected, "\(pattern) ~ \(name)")
+        }
+    }
+}

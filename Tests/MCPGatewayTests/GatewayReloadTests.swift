@@ -115,3 +115,42 @@ struct GatewayReloadTests {
         #expect(await process.wait(timeout: .seconds(10)) != nil)
     }
 }
+
+/// A virtual server: its own endpoint over some upstreams, exposing only matching names,
+/// with names passed through when it has one upstream.
+@Suite("Gateway virtual servers")
+struct GatewayVirtualServerTests {
+    @Test func aVirtualServerExposesOnlyItsPartAndRefusesTheRest() async throws {
+        var configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [.init(name: "a", command: TestPeers.exampleServer), .init(name: "b", command: TestPeers.exampleServer)])
+        configuration.servers = [
+            .init(name: "only-b", path: "/mcp/b", upstreams: ["b"], tools: ["echo", "a*"]),
+            .init(name: "both", path: "/mcp/both", upstreams: ["b", "a"], tools: ["*__echo"]),
+        ]
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let main = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
+            #expect(try await GatewayReloadTests.toolNames(base + "/mcp", session: main).count == 8)
+
+            let onlyB = try await GatewayMultiUpstreamTests.initialize(base + "/mcp/b")
+            #expect(try await GatewayReloadTests.toolNames(base + "/mcp/b", session: onlyB) == ["echo", "add"])
+            let add = try await GatewayMultiUpstreamTests.post(
+                base + "/mcp/b", session: onlyB, #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":2}}}"#)
+            #expect(add["result"]?["content"]?.arrayValue?.first?["text"] == "4")
+            // A tool the server does not expose is refused even in pass-through mode.
+            let big = try await GatewayMultiUpstreamTests.post(
+                base + "/mcp/b", session: onlyB, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":1}}}"#)
+            #expect(big["error"]?["code"] == -32602)
+
+            let both = try await GatewayMultiUpstreamTests.initialize(base + "/mcp/both")
+            #expect(try await GatewayReloadTests.toolNames(base + "/mcp/both", session: both) == ["b__echo", "a__echo"])
+            let slow = try await GatewayMultiUpstreamTests.post(
+                base + "/mcp/both", session: both, #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"a__slow","arguments":{}}}"#)
+            #expect(slow["error"]?["code"] == -32602)
+            // Sessions belong to their endpoint.
+            let crossed = try await GatewayMultiUpstreamTests.post(
+                base + "/mcp/both", session: onlyB, #"{"jsonrpc":"2.0","id":4,"method":"tools/list"}"#)
+            #expect(crossed["result"] == nil)
+        }
+    }
+}

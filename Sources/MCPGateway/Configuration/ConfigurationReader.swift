@@ -5,7 +5,7 @@ import MCPCore
 struct ConfigurationReader {
     func read(_ root: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration {
         let object = try self.object(root, at: "")
-        try refuseUnknown(object, known: ["listen", "upstreams", "namespacing", "limits", "recovery", "dataDirectory"], at: "")
+        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory"], at: "")
         var configuration = GatewayConfiguration(upstreams: [])
         if let listen = object["listen"] { configuration.listen = try readListen(listen) }
         if let namespacing = object["namespacing"] { configuration.namespacing = try readNamespacing(namespacing) }
@@ -54,7 +54,67 @@ struct ConfigurationReader {
             }
             prefixes[prefix] = index
         }
+        if let servers = object["servers"] {
+            guard let list = servers.arrayValue else { throw GatewayConfigurationError(path: "servers", "must be an array") }
+            guard list.count <= 256 else { throw GatewayConfigurationError(path: "servers", "must list at most 256 servers") }
+            var paths: Set<String> = [configuration.listen.path]
+            var serverNames: Set<String> = []
+            for (index, element) in list.enumerated() {
+                let server = try readServer(element, at: "servers[\(index)]", upstreams: names)
+                guard serverNames.insert(server.name).inserted else {
+                    throw GatewayConfigurationError(path: "servers[\(index)].name", "duplicates another server's name")
+                }
+                guard paths.insert(server.path).inserted else {
+                    throw GatewayConfigurationError(path: "servers[\(index)].path", "is already in use")
+                }
+                configuration.servers.append(server)
+            }
+        }
         return configuration
+    }
+
+    private func readServer(_ value: JSONValue, at path: String, upstreams known: Set<String>) throws(GatewayConfigurationError)
+        -> GatewayConfiguration.VirtualServer
+    {
+        let object = try self.object(value, at: path)
+        try refuseUnknown(object, known: ["name", "path", "upstreams", "tools", "prompts", "resources"], at: path)
+        guard let name = object["name"] else { throw GatewayConfigurationError(path: path + ".name", "is required") }
+        let nameText = try string(name, at: path + ".name")
+        guard !nameText.isEmpty, nameText.utf8.count <= 64, nameText.utf8.allSatisfy(Self.isNameByte) else {
+            throw GatewayConfigurationError(path: path + ".name", "must be 1 to 64 of A-Z a-z 0-9 _ - .")
+        }
+        guard let serverPath = object["path"] else { throw GatewayConfigurationError(path: path + ".path", "is required") }
+        let pathText = try string(serverPath, at: path + ".path")
+        guard pathText.hasPrefix("/"), pathText.utf8.count <= 256, !pathText.contains("?"), !pathText.contains("#") else {
+            throw GatewayConfigurationError(path: path + ".path", "must be a path starting with /")
+        }
+        guard !["/healthz", "/readyz", "/metrics", "/sse", "/messages"].contains(pathText) else {
+            throw GatewayConfigurationError(path: path + ".path", "is one of the gateway's own paths")
+        }
+        guard let upstreams = object["upstreams"] else { throw GatewayConfigurationError(path: path + ".upstreams", "is required") }
+        let upstreamNames = try strings(upstreams, at: path + ".upstreams")
+        guard !upstreamNames.isEmpty else { throw GatewayConfigurationError(path: path + ".upstreams", "must name at least one upstream") }
+        for (index, upstream) in upstreamNames.enumerated() where !known.contains(upstream) {
+            throw GatewayConfigurationError(path: "\(path).upstreams[\(index)]", "is not the name of an upstream")
+        }
+        guard Set(upstreamNames).count == upstreamNames.count else {
+            throw GatewayConfigurationError(path: path + ".upstreams", "names an upstream twice")
+        }
+        var server = GatewayConfiguration.VirtualServer(name: nameText, path: pathText, upstreams: upstreamNames)
+        server.tools = try patterns(object["tools"], at: path + ".tools")
+        server.prompts = try patterns(object["prompts"], at: path + ".prompts")
+        server.resources = try patterns(object["resources"], at: path + ".resources")
+        return server
+    }
+
+    private func patterns(_ value: JSONValue?, at path: String) throws(GatewayConfigurationError) -> [String]? {
+        guard let value else { return nil }
+        let list = try strings(value, at: path)
+        guard list.count <= 10_000 else { throw GatewayConfigurationError(path: path, "must list at most 10000 patterns") }
+        for (index, pattern) in list.enumerated() where pattern.isEmpty || pattern.utf8.count > 512 {
+            throw GatewayConfigurationError(path: "\(path)[\(index)]", "must be 1 to 512 characters")
+        }
+        return list
     }
 
     private func readListen(_ value: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration.Listen {

@@ -152,8 +152,40 @@ public struct GatewayConfiguration: Sendable, Hashable {
         }
     }
 
+    /// A named endpoint that exposes a chosen part of the upstreams: some of them, and of
+    /// those only the tools, prompts and resources whose names match its patterns.
+    public struct VirtualServer: Sendable, Hashable {
+        /// A short name, for logs.
+        public var name: String
+        /// Its path, such as `/mcp/dev`.
+        public var path: String
+        /// The upstreams it exposes, by name, in the order it lists them.
+        public var upstreams: [String]
+        /// Patterns (`*` any run of characters, `?` one) of the tool names it exposes, as
+        /// its clients see them; `nil` exposes every tool.
+        public var tools: [String]?
+        /// Patterns of the prompt names it exposes; `nil` exposes every prompt.
+        public var prompts: [String]?
+        /// Patterns of the resource URIs (and template URIs) it exposes; `nil` for all.
+        public var resources: [String]?
+
+        /// Creates a virtual server.
+        public init(
+            name: String, path: String, upstreams: [String], tools: [String]? = nil, prompts: [String]? = nil, resources: [String]? = nil
+        ) {
+            self.name = name
+            self.path = path
+            self.upstreams = upstreams
+            self.tools = tools
+            self.prompts = prompts
+            self.resources = resources
+        }
+    }
+
     /// Where the gateway listens.
     public var listen = Listen()
+    /// Endpoints besides `listen.path` that each expose part of the upstreams.
+    public var servers: [VirtualServer] = []
     /// The upstream servers, in the order their names are listed to clients.
     public var upstreams: [Upstream] = []
     /// How names of several upstreams are told apart.
@@ -170,6 +202,15 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.listen = listen
         self.upstreams = upstreams
         self.namespacing = namespacing
+    }
+
+    /// The configuration a virtual server sees: only its upstreams, so that a virtual
+    /// server over one upstream passes its names through unchanged.
+    public func scoped(to server: VirtualServer) -> GatewayConfiguration {
+        var scoped = self
+        scoped.upstreams = server.upstreams.compactMap { name in upstreams.first { $0.name == name } }
+        scoped.servers = []
+        return scoped
     }
 
     /// The prefix an upstream's names get (empty for none).

@@ -2,10 +2,13 @@ import MCPTransport
 
 /// The gateway's HTTP surface besides MCP: `/healthz` (the process answers), `/readyz`
 /// (every upstream is up, else 503 naming those that are not), `/metrics` (Prometheus
-/// text), and the MCP endpoints for everything else.
+/// text), each virtual server's Streamable HTTP endpoint at its path, and the main MCP
+/// endpoints for everything else.
 struct GatewayEndpoints: HTTPResponder {
     let mcp: MCPHTTPEndpoints
     let handle: RouterHandle
+    /// The virtual servers' endpoints, by path.
+    let virtual: [String: StreamableHTTPServerTransport]
 
     func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         let router = handle.current
@@ -29,7 +32,11 @@ struct GatewayEndpoints: HTTPResponder {
                 status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain; version=0.0.4"],
                 body: Array(router.metrics.render(upstreams: upstreams).utf8))
         default:
-            try await mcp.respond(to: request, with: response)
+            if let server = virtual[String(request.head.path)] {
+                try await server.respond(to: request, with: response)
+            } else {
+                try await mcp.respond(to: request, with: response)
+            }
         }
     }
 }

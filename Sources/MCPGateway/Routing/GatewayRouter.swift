@@ -27,11 +27,16 @@ final class GatewayRouter: MCPMessageHandler {
         var clientID: [UInt8]
     }
 
+    /// The names this router exposes (all, unless it serves a virtual server).
+    private let filter: ExposureFilter
+
     init(
         configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], interceptors: [any GatewayInterceptor],
-        metrics: GatewayMetrics, log: GatewayLogger, serverRequests: ServerRequestTable = ServerRequestTable()
+        metrics: GatewayMetrics, log: GatewayLogger, serverRequests: ServerRequestTable = ServerRequestTable(),
+        filter: ExposureFilter = ExposureFilter()
     ) {
         self.serverRequests = serverRequests
+        self.filter = filter
         self.configuration = configuration
         self.supervisors = supervisors
         self.metrics = metrics
@@ -49,7 +54,7 @@ final class GatewayRouter: MCPMessageHandler {
     /// The merged view of the upstreams' catalogs.
     func routeTable() -> RouteTable {
         if let built = table.withLock({ $0 }) { return built }
-        let built = RouteTable(configuration: configuration, catalogs: supervisors.map(\.catalog))
+        let built = RouteTable(configuration: configuration, catalogs: supervisors.map(\.catalog), filter: filter)
         for collision in built.collisions {
             log.log(
                 .warning, "routing.collision",
@@ -179,13 +184,14 @@ final class GatewayRouter: MCPMessageHandler {
         }
         // In pass-through mode (one upstream, no prefix) a name the gateway has not seen
         // listed still goes to the upstream, which answers for it.
-        if supervisors.count == 1, configuration.prefix(of: configuration.upstreams[0]).isEmpty {
+        if supervisors.count == 1, configuration.prefix(of: configuration.upstreams[0]).isEmpty, filter.exposes(list, name) {
             return GatewayTarget(upstream: configuration.upstreams[0].name, kind: kind, name: name, exposedName: name)
         }
         return nil
     }
 
     private func resourceUpstream(_ uri: String, in routes: RouteTable) -> Int? {
+        guard filter.exposes(.resources, uri) else { return nil }
         if let index = routes.upstream(forResource: uri) { return index }
         let offering = supervisors.indices.filter { supervisors[$0].catalog?.offers(.resources) == true }
         return offering.count == 1 ? offering[0] : (supervisors.count == 1 ? 0 : nil)

@@ -30,8 +30,9 @@ struct RouteTable: Sendable {
     private var templatePrefixes: [(prefix: String, upstream: Int)] = []
     private(set) var collisions: [Collision] = []
 
-    /// Builds the table from the upstreams' catalogs, indexed as in the configuration.
-    init(configuration: GatewayConfiguration, catalogs: [UpstreamCatalog?]) {
+    /// Builds the table from the upstreams' catalogs, indexed as in the configuration,
+    /// keeping only the names `filter` exposes.
+    init(configuration: GatewayConfiguration, catalogs: [UpstreamCatalog?], filter: ExposureFilter = ExposureFilter()) {
         for list in UpstreamCatalog.List.allCases {
             var exposed: [(name: String, item: JSONObject, route: Route)] = []
             var owners: [String: [Int]] = [:]
@@ -48,6 +49,7 @@ struct RouteTable: Sendable {
                         name = prefix + configuration.namespacing.separator + original
                         renamed["name"] = .string(name)
                     }
+                    guard filter.exposes(list, name) else { continue }
                     owners[name, default: []].append(index)
                     exposed.append((name, renamed, Route(upstream: index, name: original, definition: item)))
                 }
