@@ -88,7 +88,8 @@ final class GatewayRouter: MCPMessageHandler {
                     upstream: configuration.upstreams[route.upstream].name, kind: .tool, name: route.name, exposedName: name,
                     definition: route.definition)
             })
-        return await chain.run(request) { request in try await self.dispatch(request) }.bytes
+        let response = await chain.run(request) { request in try await self.dispatch(request) }
+        return RevisionBridge.response(response, for: message.method ?? "", clientRevision: context.revision).bytes
     }
 
     func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
@@ -166,7 +167,8 @@ final class GatewayRouter: MCPMessageHandler {
                 return GatewayTarget(upstream: configuration.upstreams[index].name, kind: .completion, name: uri, exposedName: uri)
             }
             return nil
-        case "initialize", "ping", "tools/list", "prompts/list", "resources/list", "resources/templates/list", "logging/setLevel":
+        case "initialize", "server/discover", "ping", "tools/list", "prompts/list", "resources/list", "resources/templates/list",
+            "logging/setLevel":
             return nil
         default:
             // Anything else goes to the only upstream, when there is one.
@@ -204,6 +206,8 @@ final class GatewayRouter: MCPMessageHandler {
         switch request.method {
         case "initialize":
             return initializeResult(request)
+        case "server/discover":
+            return discoverResult(request)
         case "ping":
             return request.resultResponse([:])
         case "tools/list":
@@ -229,6 +233,10 @@ final class GatewayRouter: MCPMessageHandler {
             case .completion: outgoing = try MessageEnvelope(parsing: renamedReference(request.message, to: name))
             case .resource, .other: break
             }
+        }
+        if request.context.revision == .v2026_07_28 {
+            // Every upstream the gateway runs today speaks a legacy-era revision.
+            outgoing = RevisionBridge.requestForLegacyUpstream(outgoing)
         }
         return try await forward(outgoing, of: request, to: index)
     }
@@ -344,6 +352,37 @@ final class GatewayRouter: MCPMessageHandler {
 
     // MARK: Local answers
 
+    /// `server/discover` of 2026-07-28: the revisions the gateway speaks and what its
+    /// upstreams offer together.
+    private func discoverResult(_ request: GatewayRequest) -> MessageEnvelope {
+        var result: JSONObject = [
+            "supportedVersions": .array(negotiation.supported.sorted(by: >).map { .string($0.rawValue) }),
+            "capabilities": .object(mergedCapabilities()),
+            "_meta": ["io.modelcontextprotocol/serverInfo": ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]],
+            "ttlMs": 0,
+            "cacheScope": "private",
+        ]
+        if supervisors.count == 1, let instructions = supervisors[0].catalog?.initializeResult["instructions"] {
+            result["instructions"] = instructions
+        }
+        return request.resultResponse(result)
+    }
+
+    /// The capabilities of every upstream taken together.
+    private func mergedCapabilities() -> JSONObject {
+        var capabilities: JSONObject = [:]
+        for catalog in supervisors.map(\.catalog).compactMap({ $0 }) {
+            for key in ["tools", "prompts", "resources", "logging", "completions"] where catalog.capabilities[key] != nil {
+                var merged = capabilities[key]?.objectValue ?? [:]
+                if key == "resources", catalog.capabilities["resources"]?["subscribe"]?.boolValue == true {
+                    merged["subscribe"] = true
+                }
+                capabilities[key] = .object(merged)
+            }
+        }
+        return capabilities
+    }
+
     private func initializeResult(_ request: GatewayRequest) -> MessageEnvelope {
         let requested = request.message.decodeParams()?["protocolVersion"]?.stringValue ?? ""
         guard let chosen = negotiation.answerInitialize(requested: requested) else {
@@ -360,19 +399,9 @@ final class GatewayRouter: MCPMessageHandler {
             result["protocolVersion"] = .string(chosen.rawValue)
             return request.resultResponse(result)
         }
-        var capabilities: JSONObject = [:]
-        for catalog in catalogs.compactMap({ $0 }) {
-            for key in ["tools", "prompts", "resources", "logging", "completions"] where catalog.capabilities[key] != nil {
-                var merged = capabilities[key]?.objectValue ?? [:]
-                if key == "resources", catalog.capabilities["resources"]?["subscribe"]?.boolValue == true {
-                    merged["subscribe"] = true
-                }
-                capabilities[key] = .object(merged)
-            }
-        }
         let result: JSONObject = [
             "protocolVersion": .string(chosen.rawValue),
-            "capabilities": .object(capabilities),
+            "capabilities": .object(mergedCapabilities()),
             "serverInfo": ["name": "mcp-gateway", "version": .string(GatewayVersion.current)],
         ]
         return request.resultResponse(result)

@@ -1,0 +1,71 @@
+import MCPCore
+
+/// What changes in a message between a client of one protocol era and an upstream of
+/// another, as far as the gateway bridges them today:
+///
+/// - A 2026-07-28 client gets results in its form: `resultType` (`complete`), and for
+///   lists `ttlMs` and `cacheScope` (`private`: what the gateway lists depends on who asks).
+/// - A legacy-era upstream does not get the 2026-07-28 `_meta` keys
+///   (`io.modelcontextprotocol/...`) that describe the client on every request; the
+///   gateway's own session with it already says who the client is.
+/// - A legacy-era client does not get those 2026-07-28 result members.
+enum RevisionBridge {
+    /// The `_meta` keys a 2026-07-28 client sends with every request.
+    static let modernRequestMetaPrefix = "io.modelcontextprotocol/"
+
+    /// The list methods whose 2026-07-28 results carry `ttlMs` and `cacheScope`.
+    static let listMethods: Set<String> = ["tools/list", "prompts/list", "resources/list", "resources/templates/list"]
+
+    /// A request as a legacy-era upstream should see it.
+    static func requestForLegacyUpstream(_ message: MessageEnvelope) -> MessageEnvelope {
+        guard let metaBytes = message.metaBytes, metaBytes.count > modernRequestMetaPrefix.utf8.count,
+            containsModernKey(metaBytes), var meta = message.decodeMeta()?.objectValue
+        else { return message }
+        meta = JSONObject(meta.filter { !$0.key.hasPrefix(modernRequestMetaPrefix) }.map { ($0.key, $0.value) })
+        return (try? MessageEnvelope(parsing: message.replacingMeta(with: meta.isEmpty ? nil : meta))) ?? message
+    }
+
+    /// A response as a client of `revision` should see it, for a request of `method`.
+    static func response(_ response: MessageEnvelope, for method: String, clientRevision revision: ProtocolRevision) -> MessageEnvelope {
+        guard response.kind == .response, let resultRange = response.resultRange else { return response }
+        let modern = revision == .v2026_07_28
+        let isList = listMethods.contains(method)
+        guard var result = response.decodeResult()?.objectValue else { return response }
+        var changed = false
+        if modern {
+            if result["resultType"] == nil {
+                result["resultType"] = "complete"
+                changed = true
+            }
+            if isList, result["ttlMs"] == nil {
+                result["ttlMs"] = 0
+                changed = true
+            }
+            if isList, result["cacheScope"] == nil {
+                result["cacheScope"] = "private"
+                changed = true
+            }
+        } else {
+            for key in ["resultType", "ttlMs", "cacheScope"] where result[key] != nil {
+                result = JSONObject(result.filter { $0.key != key }.map { ($0.key, $0.value) })
+                changed = true
+            }
+        }
+        guard changed else { return response }
+        var bytes = Array(response.bytes[..<resultRange.lowerBound])
+        bytes += JSONValue.object(result).serialized
+        bytes += response.bytes[resultRange.upperBound...]
+        return (try? MessageEnvelope(parsing: bytes)) ?? response
+    }
+
+    private static func containsModernKey(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let needle = Array(modernRequestMetaPrefix.utf8)
+        guard bytes.count >= needle.count else { return false }
+        var index = bytes.startIndex
+        while index <= bytes.endIndex - needle.count {
+            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import MCPCore
+import MCPTestSupport
+import Testing
+
+@testable import MCPGateway
+@testable import MCPTransport
+
+/// A stateless 2026-07-28 client through the gateway to legacy-era upstreams: the gateway
+/// answers `server/discover`, and every result it returns validates against the 2026-07-28
+/// schema (checked with the Python `jsonschema` package, not by the gateway's own code).
+@Suite("Gateway revision bridge")
+struct GatewayRevisionBridgeTests {
+    static func modernPost(_ url: String, method: String, name: String? = nil, _ body: String) async throws -> JSONValue {
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+            ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", method),
+        ]
+        if let name { headers.append(("Mcp-Name", name)) }
+        let response = try await client.execute(HTTPClientRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8)))
+        return try JSONValue(parsing: try await response.collectBody())
+    }
+
+    @Test func aModernClientGetsResultsInItsOwnForm() async throws {
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [
+                .init(name: "example", command: TestPeers.exampleServer),
+                .init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")]),
+            ])
+        let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let url = base + "/mcp"
+            let discover = try await Self.modernPost(url, method: "server/discover", #"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{\#(meta)}}"#)
+            #expect(discover["result"]?["supportedVersions"]?.arrayValue?.first == "2026-07-28")
+            #expect(discover["result"]?["capabilities"]?["tools"] != nil)
+            let list = try await Self.modernPost(url, method: "tools/list", #"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{\#(meta)}}"#)
+            #expect(list["result"]?["resultType"] == "complete")
+            let call = try await Self.modernPost(
+                url, method: "tools/call", name: "py__add",
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{\#(meta),"name":"py__add","arguments":{"a":20,"b":22}}}"#)
+            #expect(call["result"]?["content"]?.arrayValue?.first?["text"] == "42")
+            let prompt = try await Self.modernPost(
+                url, method: "prompts/get", name: "py__greet",
+                #"{"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{\#(meta),"name":"py__greet","arguments":{"name":"Ada"}}}"#)
+            let read = try await Self.modernPost(
+                url, method: "resources/read", name: "test://greeting",
+                #"{"jsonrpc":"2.0","id":5,"method":"resources/read","params":{\#(meta),"uri":"test://greeting"}}"#)
+            let ping = try await Self.modernPost(url, method: "ping", #"{"jsonrpc":"2.0","id":6,"method":"ping","params":{\#(meta)}}"#)
+
+            // Validate every answer against the 2026-07-28 schema with jsonschema.
+            let directory = NSTemporaryDirectory() + "bridge-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let samples: [(String, JSONValue, String)] = [
+                ("discover.json", discover, "DiscoverResultResponse"), ("list.json", list, "ListToolsResultResponse"),
+                ("call.json", call, "CallToolResultResponse"), ("prompt.json", prompt, "GetPromptResultResponse"),
+                ("read.json", read, "ReadResourceResultResponse"), ("ping.json", ping, "JSONRPCResultResponse"),
+            ]
+            var checks: [JSONValue] = []
+            for (file, value, definition) in samples {
+                try Data(value.serialized).write(to: URL(fileURLWithPath: directory + "/" + file))
+                checks.append(["file": .string(file), "checks": [["definition": .string(definition), "pointer": ""]]])
+            }
+            let manifest: JSONValue = ["revision": "2026-07-28", "samples": .array(checks)]
+            try Data(manifest.serialized).write(to: URL(fileURLWithPath: directory + "/manifest.json"))
+            let loop = try EventLoop.start(name: "validate")
+            defer { loop.stop() }
+            let validator = try await ChildProcess.spawn(
+                ChildProcessConfiguration(
+                    executable: TestPeers.python,
+                    arguments: [
+                        TestPeers.script("validate_schema.py"),
+                        TestPeers.repositoryRoot.appendingPathComponent("Tests/Fixtures/mcp-schema/2026-07-28/schema.json").path,
+                        directory + "/manifest.json",
+                    ]), on: loop)
+            var output: [UInt8] = []
+            while let chunk = try await validator.output.next() { output += chunk }
+            let text = String(decoding: output, as: UTF8.self)
+            #expect(await validator.wait() == .exited(0), "\(text)")
+            #expect(text.contains("validated 6 files, 6 checks"), "\(text)")
+        }
+    }
+
+    @Test func theBridgeStripsModernMetaForLegacyUpstreamsAndModernMembersForLegacyClients() throws {
+        let request = try MessageEnvelope(
+            parsing: Array(
+                #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","progressToken":7},"name":"x"}}"#
+                    .utf8))
+        let legacy = RevisionBridge.requestForLegacyUpstream(request)
+        #expect(legacy.decodeMeta() == ["progressToken": 7])
+        #expect(legacy.name == "x")
+
+        let modernResult = try MessageEnvelope(
+            parsing: Array(#"{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete","tools":[],"ttlMs":5,"cacheScope":"public"}}"#.utf8))
+        let forLegacy = RevisionBridge.response(modernResult, for: "tools/list", clientRevision: .v2025_06_18)
+        #expect(forLegacy.decodeResult() == ["tools": []])
+        let legacyResult = try MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","id":"a","result":{"tools":[]}}"#.utf8))
+        let forModern = RevisionBridge.response(legacyResult, for: "tools/list", clientRevision: .v2026_07_28)
+        #expect(forModern.decodeResult() == ["tools": [], "resultType": "complete", "ttlMs": 0, "cacheScope": "private"])
+        #expect(forModern.id == "a")
+    }
+}
