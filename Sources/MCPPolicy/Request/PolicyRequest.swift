@@ -55,35 +55,10 @@ public enum OperationKind: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// A tool's annotations as its server declares them: hints, never trusted to relax a
-/// rule. A missing hint takes the MCP default (readOnly false, destructive true,
-/// idempotent false, openWorld true).
-public struct ToolAnnotations: Sendable, Hashable {
-    /// `readOnlyHint`.
-    public var readOnlyHint: Bool?
-    /// `destructiveHint`.
-    public var destructiveHint: Bool?
-    /// `idempotentHint`.
-    public var idempotentHint: Bool?
-    /// `openWorldHint`.
-    public var openWorldHint: Bool?
-
-    /// Creates annotations.
-    ///
-    /// - Parameters:
-    ///   - readOnlyHint: the server's read-only hint.
-    ///   - destructiveHint: the server's destructive hint.
-    ///   - idempotentHint: the server's idempotent hint.
-    ///   - openWorldHint: the server's open-world hint.
-    public init(readOnlyHint: Bool? = nil, destructiveHint: Bool? = nil, idempotentHint: Bool? = nil, openWorldHint: Bool? = nil) {
-        self.readOnlyHint = readOnlyHint
-        self.destructiveHint = destructiveHint
-        self.idempotentHint = idempotentHint
-        self.openWorldHint = openWorldHint
-    }
-
-    /// The traits these hints claim, with the MCP defaults for missing hints.
-    public var hintedTraits: ToolTraits {
+extension ToolAnnotations {
+    /// The traits these hints claim, with the MCP defaults for missing hints (readOnly
+    /// false, destructive true, idempotent false, openWorld true). Hints are never proof.
+    var hintedTraits: ToolTraits {
         var traits: ToolTraits = []
         if readOnlyHint ?? false { traits.insert(.readOnly) }
         if destructiveHint ?? true { traits.insert(.destructive) }
@@ -130,7 +105,7 @@ public struct PolicyRequest: Sendable, Hashable {
     public var kind: OperationKind
     /// The tool or prompt name, or the resource URI; empty for sampling and elicitation.
     public var name: String
-    /// The tool's annotations (untrusted hints).
+    /// The tool's annotations (MCPCore's type): untrusted hints, never proof of a trait.
     public var annotations: ToolAnnotations
     /// The arguments of the call (`null` when there are none).
     public var arguments: JSONValue
