@@ -74,7 +74,7 @@ let package = Package(
         ),
 
         // MARK: Governance
-        .target(name: "MCPPolicy", dependencies: ["MCPCore"], swiftSettings: strict),
+        .target(name: "MCPPolicy", dependencies: ["MCPCore"], exclude: ["PolicyFormat.md"], swiftSettings: strict),
 
         // MARK: Gateway
         .target(
