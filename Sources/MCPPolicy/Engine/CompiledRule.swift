@@ -1,5 +1,6 @@
-/// A rule in an organization's index, with what it needs from its document.
-struct CompiledRule: Sendable {
+/// A rule in an organization's index, with what it needs from its document. A class, so
+/// that handing a candidate around costs one reference count, not a copy of every field.
+final class CompiledRule: Sendable {
     /// The position among the organization's rules; decisions list matches in this order.
     let ordinal: Int32
     let rule: PolicyRule
@@ -11,21 +12,31 @@ struct CompiledRule: Sendable {
     let subject: String?
     /// The rule or its document is in shadow mode.
     let shadow: Bool
+    /// Orders matches: more specific layers first, then document order.
+    let order: Int64
+    let matched: MatchedRule
 
-    var publicEffect: PolicyRuleEffect {
-        switch rule.effect {
-        case .allow: .allow
-        case .deny: .deny
-        case .requireApproval: .requireApproval
-        case .rateLimit: .rateLimit
-        }
+    init(ordinal: Int32, rule: PolicyRule, documentID: String, layer: PolicyLayer, team: String?, subject: String?, shadow: Bool) {
+        self.ordinal = ordinal
+        self.rule = rule
+        self.documentID = documentID
+        self.layer = layer
+        self.team = team
+        self.subject = subject
+        self.shadow = shadow
+        order = Int64(2 - layer.specificity) << 32 | Int64(ordinal)
+        let effect: PolicyRuleEffect =
+            switch rule.effect {
+            case .allow: .allow
+            case .deny: .deny
+            case .requireApproval: .requireApproval
+            case .rateLimit: .rateLimit
+            }
+        matched = MatchedRule(
+            documentID: documentID, ruleID: rule.id, layer: layer, effect: effect, shadow: shadow, reason: rule.reason)
     }
 
-    var matched: MatchedRule {
-        MatchedRule(
-            documentID: documentID, ruleID: rule.id, layer: layer, effect: publicEffect, shadow: shadow,
-            reason: rule.reason)
-    }
+    var publicEffect: PolicyRuleEffect { matched.effect }
 
     /// Whether a rule that denies (or a read-only entry) would be weakened by ignoring
     /// its argument conditions; used to answer visibility without arguments.

@@ -1,23 +1,13 @@
 /// The compiled rules of one organization, indexed so that a decision looks only at
-/// rules that can match: by kind, then upstream (or any), then exact name (or any), with
-/// globs kept apart and bucketed by their first two literal bytes.
-struct OrganizationIndex: Sendable {
-    struct BucketKey: Hashable, Sendable {
-        let kind: UInt8
-        let upstream: String?
-        let name: String?
-    }
-
-    struct GlobKey: Hashable, Sendable {
-        let kind: UInt8
-        let upstream: String?
-    }
-
+/// rules that can match: by upstream (or any upstream), then kind, then exact name (or
+/// any name), with globs kept apart and bucketed by their first two literal bytes.
+final class OrganizationIndex: Sendable {
     /// Globs of one bucket: those whose literal prefix has at least two bytes, keyed by
     /// those two bytes, and the rest.
     struct GlobList: Sendable {
         var byPrefix: [UInt16: [(Int32, Glob)]] = [:]
         var short: [(Int32, Glob)] = []
+        var isEmpty: Bool { byPrefix.isEmpty && short.isEmpty }
 
         mutating func add(_ ordinal: Int32, _ glob: Glob) {
             if glob.literalPrefix.count >= 2 {
@@ -27,68 +17,105 @@ struct OrganizationIndex: Sendable {
             }
         }
 
-        func collect(_ name: String, into output: inout [Int32]) {
-            var name = name
-            name.withUTF8 { bytes in
-                for (ordinal, glob) in short where glob.matches(bytes: bytes) { output.append(ordinal) }
-                guard bytes.count >= 2, let list = byPrefix[UInt16(bytes[0]) << 8 | UInt16(bytes[1])] else { return }
-                for (ordinal, glob) in list where glob.matches(bytes: bytes) { output.append(ordinal) }
-            }
+        func collect(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [Int32]) {
+            for (ordinal, glob) in short where glob.matches(bytes: bytes) { output.append(ordinal) }
+            guard bytes.count >= 2, let list = byPrefix[UInt16(bytes[0]) << 8 | UInt16(bytes[1])] else { return }
+            for (ordinal, glob) in list where glob.matches(bytes: bytes) { output.append(ordinal) }
         }
     }
 
-    var rules: [CompiledRule] = []
-    var defaultEffect: DefaultEffect = .deny
-    var defaultDocumentID: String?
-    var loopDetection: LoopDetectionSpec?
-    var buckets: [BucketKey: [Int32]] = [:]
-    var globs: [GlobKey: GlobList] = [:]
-    var declaredExact: [String: [Int]] = [:]
-    var declaredGlobs: [Int] = []
-    var declarations: [ToolDeclaration] = []
+    /// The rules of one upstream (or of any upstream) and one kind.
+    struct KindRules: Sendable {
+        var byName: [String: [Int32]] = [:]
+        var anyName: [Int32] = []
+        var globs = GlobList()
+    }
 
-    mutating func add(_ document: PolicyDocument) {
-        if !document.shadow {
-            for declaration in document.declarations {
-                let position = declarations.count
-                declarations.append(declaration)
-                for name in declaration.names.exact { declaredExact[name, default: []].append(position) }
-                if !declaration.names.globs.isEmpty { declaredGlobs.append(position) }
+    /// Builds an index document by document.
+    struct Builder {
+        var rules: [CompiledRule] = []
+        var defaultEffect: DefaultEffect = .deny
+        var defaultDocumentID: String?
+        var loopDetection: LoopDetectionSpec?
+        var byUpstream: [String: [KindRules]] = [:]
+        var anyUpstream = [KindRules](repeating: KindRules(), count: OperationKind.allCases.count)
+        var declaredExact: [String: [Int]] = [:]
+        var declaredGlobs: [Int] = []
+        var declarations: [ToolDeclaration] = []
+
+        mutating func add(_ document: PolicyDocument) {
+            if !document.shadow {
+                for declaration in document.declarations {
+                    let position = declarations.count
+                    declarations.append(declaration)
+                    for name in declaration.names.exact { declaredExact[name, default: []].append(position) }
+                    if !declaration.names.globs.isEmpty { declaredGlobs.append(position) }
+                }
             }
-        }
-        for rule in document.rules {
-            let ordinal = Int32(rules.count)
-            rules.append(
-                CompiledRule(
-                    ordinal: ordinal, rule: rule, documentID: document.id, layer: document.layer,
-                    team: document.team, subject: document.subject, shadow: document.shadow || rule.shadow))
-            let conditions = rule.conditions
-            let upstreams: [String?] = conditions.upstreams.map { $0.sorted().map(Optional.some) } ?? [nil]
-            for kind in 0..<UInt8(OperationKind.allCases.count) where conditions.kinds & (1 << kind) != 0 {
-                for upstream in upstreams {
-                    if let names = conditions.names {
-                        for name in names.exact {
-                            buckets[BucketKey(kind: kind, upstream: upstream, name: name), default: []].append(ordinal)
+            for rule in document.rules {
+                let ordinal = Int32(rules.count)
+                rules.append(
+                    CompiledRule(
+                        ordinal: ordinal, rule: rule, documentID: document.id, layer: document.layer,
+                        team: document.team, subject: document.subject, shadow: document.shadow || rule.shadow))
+                let conditions = rule.conditions
+                func insert(into kinds: inout [KindRules]) {
+                    for kind in 0..<OperationKind.allCases.count where conditions.kinds & (1 << kind) != 0 {
+                        if let names = conditions.names {
+                            for name in names.exact { kinds[kind].byName[name, default: []].append(ordinal) }
+                            for glob in names.globs { kinds[kind].globs.add(ordinal, glob) }
+                        } else {
+                            kinds[kind].anyName.append(ordinal)
                         }
-                        for glob in names.globs {
-                            globs[GlobKey(kind: kind, upstream: upstream), default: GlobList()].add(ordinal, glob)
-                        }
-                    } else {
-                        buckets[BucketKey(kind: kind, upstream: upstream, name: nil), default: []].append(ordinal)
                     }
+                }
+                if let upstreams = conditions.upstreams {
+                    for upstream in upstreams.sorted() {
+                        var kinds =
+                            byUpstream[upstream] ?? [KindRules](repeating: KindRules(), count: OperationKind.allCases.count)
+                        insert(into: &kinds)
+                        byUpstream[upstream] = kinds
+                    }
+                } else {
+                    insert(into: &anyUpstream)
                 }
             }
         }
     }
 
+    let rules: [CompiledRule]
+    let defaultEffect: DefaultEffect
+    let loopDetection: LoopDetectionSpec?
+    let byUpstream: [String: [KindRules]]
+    let anyUpstream: [KindRules]
+    let declaredExact: [String: [Int]]
+    let declaredGlobs: [Int]
+    let declarations: [ToolDeclaration]
+
+    init(_ builder: Builder) {
+        rules = builder.rules
+        defaultEffect = builder.defaultEffect
+        loopDetection = builder.loopDetection
+        byUpstream = builder.byUpstream
+        anyUpstream = builder.anyUpstream
+        declaredExact = builder.declaredExact
+        declaredGlobs = builder.declaredGlobs
+        declarations = builder.declarations
+    }
+
     /// The ordinals of the rules that may match, sorted, without duplicates.
     func candidates(for request: PolicyRequest) -> [Int32] {
-        let kind = UInt8(request.kind.index)
+        let kind = request.kind.index
         var found: [Int32] = []
-        for upstream in [request.upstream, nil] as [String?] {
-            if let list = buckets[BucketKey(kind: kind, upstream: upstream, name: request.name)] { found += list }
-            if let list = buckets[BucketKey(kind: kind, upstream: upstream, name: nil)] { found += list }
-            globs[GlobKey(kind: kind, upstream: upstream)]?.collect(request.name, into: &found)
+        var name = request.name
+        name.withUTF8 { bytes in
+            func collect(_ rules: KindRules) {
+                if !rules.byName.isEmpty, let list = rules.byName[request.name] { found += list }
+                found += rules.anyName
+                if !rules.globs.isEmpty { rules.globs.collect(bytes, into: &found) }
+            }
+            if let kinds = byUpstream[request.upstream] { collect(kinds[kind]) }
+            collect(anyUpstream[kind])
         }
         if found.count > 1 {
             found.sort()
@@ -111,7 +138,7 @@ struct OrganizationIndex: Sendable {
             guard declaration.names.matches(request.name) else { return }
             declared = (declared ?? []).union(declaration.traits)
         }
-        if let positions = declaredExact[request.name] {
+        if !declaredExact.isEmpty, let positions = declaredExact[request.name] {
             for position in positions { consider(declarations[position]) }
         }
         for position in declaredGlobs {

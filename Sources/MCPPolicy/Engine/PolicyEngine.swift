@@ -52,14 +52,14 @@ public struct PolicyEngine: Sendable {
         documents: [PolicyDocument], rateLimiter: RateLimiter = RateLimiter(), loopDetector: LoopDetector = LoopDetector(),
         approvals: ApprovalLedger = ApprovalLedger()
     ) throws(PolicyError) {
-        var organizations: [String: OrganizationIndex] = [:]
+        var builders: [String: OrganizationIndex.Builder] = [:]
         var ids: Set<String> = []
         for (position, document) in documents.enumerated() {
             let path = "documents[\(position)]"
             guard ids.insert(document.id).inserted else {
                 throw PolicyError(.duplicateDocumentID, at: path, "another document has the same id")
             }
-            var index = organizations[document.organization] ?? OrganizationIndex()
+            var index = builders[document.organization] ?? OrganizationIndex.Builder()
             if let effect = document.defaultEffect, !document.shadow {
                 if let existing = index.defaultDocumentID, index.defaultEffect != effect {
                     throw PolicyError(
@@ -78,9 +78,9 @@ public struct PolicyEngine: Sendable {
                 index.loopDetection = loop
             }
             index.add(document)
-            organizations[document.organization] = index
+            builders[document.organization] = index
         }
-        self.organizations = organizations
+        self.organizations = builders.mapValues(OrganizationIndex.init)
         self.documents = documents
         self.rateLimiter = rateLimiter
         self.loopDetector = loopDetector
@@ -148,10 +148,19 @@ extension PolicyEngine {
 
     /// Rules by layer (user, team, organization), then in document order.
     static func ordered(_ rules: [CompiledRule]) -> [CompiledRule] {
-        rules.sorted { left, right in
-            left.layer.specificity != right.layer.specificity
-                ? left.layer.specificity > right.layer.specificity : left.ordinal < right.ordinal
+        guard rules.count > 1 else { return rules }
+        var sorted = rules
+        // Few matches: an insertion sort on the precomputed order key.
+        for index in 1..<sorted.count {
+            let rule = sorted[index]
+            var position = index
+            while position > 0, sorted[position - 1].order > rule.order {
+                sorted[position] = sorted[position - 1]
+                position -= 1
+            }
+            sorted[position] = rule
         }
+        return sorted
     }
 
     static func resolve(_ matches: [CompiledRule], readOnlyDeny: Bool, organization: OrganizationIndex) -> PolicyDecision {
