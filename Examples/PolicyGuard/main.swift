@@ -41,13 +41,16 @@ func guarded(_ engine: PolicyEngine, _ who: PolicyPrincipal, _ tool: String, pat
     switch decision.outcome {
     case .allow: print("\(label) allow     -> \(tools[tool]!(path))")
     case .deny: print("\(label) deny      -> \(decision.reason)")
-    case .requireApproval: print("\(label) approval  -> \(decision.reason), request \(decision.approvalID!.rawValue.prefix(8))...")
+    case .requireApproval:
+        print("\(label) approval  -> \(decision.reason), request \(decision.approvalID!.rawValue.prefix(8))...")
     case .rateLimited: print("\(label) limited   -> retry in \(decision.retryAfterMilliseconds ?? 0) ms")
     }
 }
 
 extension String {
-    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
 }
 
 do {
@@ -65,8 +68,9 @@ do {
 
     // An administrator approves the deletion for ten minutes; the retried call runs.
     let pending = engine.decide(
-        PolicyRequest(principal: alice, upstream: "files", kind: .toolCall, name: "delete_file",
-                      arguments: ["path": "/home/alice/old.txt"]), now: now)
+        PolicyRequest(
+            principal: alice, upstream: "files", kind: .toolCall, name: "delete_file",
+            arguments: ["path": "/home/alice/old.txt"]), now: now)
     try engine.approvals.record(pending.approvalID!, outcome: .approved, by: "admin", rememberForSeconds: 600, now: now)
     guarded(engine, alice, "delete_file", path: "/home/alice/old.txt", at: now.adding(seconds: 5))
 
@@ -75,9 +79,13 @@ do {
         for: PolicyRequest(principal: guest, upstream: "files", kind: .toolCall, name: ""), now: now)
     print("tools listed to gus: \(visible.joined(separator: ", "))")
 
-    print("\n" + engine.explain(
-        PolicyRequest(principal: alice, upstream: "files", kind: .toolCall, name: "read_file",
-                      arguments: ["path": "/etc/shadow"]), now: now).text)
+    print(
+        "\n"
+            + engine.explain(
+                PolicyRequest(
+                    principal: alice, upstream: "files", kind: .toolCall, name: "read_file",
+                    arguments: ["path": "/etc/shadow"]), now: now
+            ).text)
 } catch {
     print("policy refused: \(error)")
     fatalError()

@@ -28,20 +28,36 @@ struct ExplanationTests {
         #expect(file.request.annotations.destructiveHint == true)
         #expect(file.request.arguments["repo"] == "prod-api")
         #expect(file.request.facts == ["untrusted-content"])
-        let seconds = try PolicyTestRequest(parsing: Array(#"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"sampling","time":0}"#.utf8))
+        let seconds = try PolicyTestRequest(
+            parsing: Array(
+                #"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"sampling","time":0}"#.utf8))
         #expect(seconds.time == PolicyTime(unixMilliseconds: 0))
         #expect(seconds.request.name == "")
     }
 
     static let badFiles: [(String, PolicyError.Code, String)] = [
         (#"{"upstream":"u","kind":"toolCall","name":"x"}"#, .missingKey, "principal"),
-        (#"{"principal":{"subject":"a"},"upstream":"u","kind":"toolCall","name":"x"}"#, .missingKey, "principal.organization"),
-        (#"{"principal":{"subject":"a","organization":"o","role":"x"},"upstream":"u","kind":"toolCall","name":"x"}"#, .unknownKey, "principal.role"),
-        (#"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"call","name":"x"}"#, .invalidValue, "kind"),
+        (
+            #"{"principal":{"subject":"a"},"upstream":"u","kind":"toolCall","name":"x"}"#, .missingKey,
+            "principal.organization"
+        ),
+        (
+            #"{"principal":{"subject":"a","organization":"o","role":"x"},"upstream":"u","kind":"toolCall","name":"x"}"#,
+            .unknownKey, "principal.role"
+        ),
+        (
+            #"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"call","name":"x"}"#, .invalidValue,
+            "kind"
+        ),
         (#"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"toolCall"}"#, .missingKey, "name"),
-        (#"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"toolCall","name":"x","time":"noon"}"#, .invalidValue, "time"),
-        (#"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"toolCall","name":"x","annotations":{"readOnlyHint":"yes"}}"#,
-         .typeMismatch, "annotations.readOnlyHint"),
+        (
+            #"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"toolCall","name":"x","time":"noon"}"#,
+            .invalidValue, "time"
+        ),
+        (
+            #"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"toolCall","name":"x","annotations":{"readOnlyHint":"yes"}}"#,
+            .typeMismatch, "annotations.readOnlyHint"
+        ),
     ]
 
     @Test("a bad request file is refused with the key path of the error", arguments: 0..<badFiles.count)
@@ -50,20 +66,23 @@ struct ExplanationTests {
         #expect(throws: PolicyError(code, at: keyPath, "")) { try PolicyTestRequest(parsing: Array(text.utf8)) }
     }
 
-    @Test("an explanation names the deciding and matched rules, shadow rules and listing, in text and JSON, without arguments")
+    @Test(
+        "an explanation names the deciding and matched rules, shadow rules and listing, in text and JSON, without arguments"
+    )
     func explanation() throws {
         let policy = try engine(Self.policy)
         let file = try PolicyTestRequest(parsing: Array(Self.requestFile.utf8))
         let explanation = policy.explain(file.request, now: try #require(file.time))
-        #expect(explanation.text == """
-            deny: production repositories are protected
-              request    alice of acme, toolCall github delete_repo, at 2026-11-25T10:00:00Z
-              decided by acme-base/no-prod-delete (organization, deny)
-              matched    acme-base/no-prod-delete (organization, deny)
-              shadow     would be deny: production repositories are protected
-                         acme-base/trial (organization, requireApproval, shadow)
-              listed     yes
-            """)
+        #expect(
+            explanation.text == """
+                deny: production repositories are protected
+                  request    alice of acme, toolCall github delete_repo, at 2026-11-25T10:00:00Z
+                  decided by acme-base/no-prod-delete (organization, deny)
+                  matched    acme-base/no-prod-delete (organization, deny)
+                  shadow     would be deny: production repositories are protected
+                             acme-base/trial (organization, requireApproval, shadow)
+                  listed     yes
+                """)
         let json = explanation.json
         #expect(json["outcome"] == "deny")
         #expect(json["decidingRule"]?["rule"] == "no-prod-delete")

@@ -21,10 +21,12 @@ struct MatchingTests {
         ("abc", "xxabcxx", true), ("^abc", "xabc", false), ("abc$", "abcx", false), ("^a.c$", "abc", true),
         ("^a.c$", "añc", true), ("^[a-c]+$", "abcabc", true), ("^[a-c]+$", "abcd", false), ("^[^0-9]*$", "abc", true),
         ("^[^0-9]*$", "a1", false), ("\\d{3}-\\d{4}", "call 555-1234", true), ("^\\w+@\\w+\\.com$", "a_b@c.com", true),
-        ("^(ab|cd)+$", "abcdab", true), ("^(ab|cd)+$", "abc", false), ("^a{2,3}$", "aaa", true), ("^a{2,3}$", "aaaa", false),
+        ("^(ab|cd)+$", "abcdab", true), ("^(ab|cd)+$", "abc", false), ("^a{2,3}$", "aaa", true),
+        ("^a{2,3}$", "aaaa", false),
         ("^a{2,}$", "aaaaa", true), ("^(?:x|y)?z$", "z", true), ("colou?r", "color", true), ("^$", "", true),
         ("a|", "zzz", true), ("\\.env$", "/app/.env", true), ("\\.env$", "/app/xenv", false), ("[\\d-]+", "--", true),
-        ("^(a*)*b$", String(repeating: "a", count: 5000), false), ("^(a|a)*$", String(repeating: "a", count: 5000) + "b", false),
+        ("^(a*)*b$", String(repeating: "a", count: 5000), false),
+        ("^(a|a)*$", String(repeating: "a", count: 5000) + "b", false),
         ("\\s", "a b", true), ("\\S+", "   ", false), ("^[.]$", "x", false), ("a+?", "a", true),
     ]
 
@@ -35,10 +37,13 @@ struct MatchingTests {
         #expect(compiled.matches(text) == expected)
     }
 
-    @Test("unsupported or oversized regular expressions are refused", arguments: [
-        "(a", "a)", "*a", "a**", "[a", "\\b", "\\1", "(?=a)", "a{2,1}", "a{101}", "(((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))",
-        "(a{100}){100}", "[z-a]",
-    ])
+    @Test(
+        "unsupported or oversized regular expressions are refused",
+        arguments: [
+            "(a", "a)", "*a", "a**", "[a", "\\b", "\\1", "(?=a)", "a{2,1}", "a{101}",
+            "(((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))",
+            "(a{100}){100}", "[z-a]",
+        ])
     func badRegex(_ pattern: String) {
         #expect(throws: PolicyError(.invalidRegex, at: "p", "")) {
             try BoundedRegex(pattern, maxLength: 200, maxInstructions: 2000, at: "p")
@@ -50,7 +55,9 @@ struct MatchingTests {
         let value: JSONValue = ["a": ["b": [10, 20, ["c": "x"]]], "list": [["k": 1], ["k": 2]]]
         func values(_ text: String) throws -> [JSONValue] {
             var found: [JSONValue] = []
-            _ = try ArgumentPath(text, maxSegments: 8, at: "").anyValue(in: value) { found.append($0); return false }
+            _ = try ArgumentPath(text, maxSegments: 8, at: "").anyValue(in: value) {
+                found.append($0); return false
+            }
             return found
         }
         #expect(try values("a.b[1]") == [20])

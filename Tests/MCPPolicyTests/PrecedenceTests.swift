@@ -21,9 +21,13 @@ struct PrecedenceTests {
 
     @Test("an explicit deny wins over allow and approval in every layer")
     func denyWins() throws {
-        let org = denyAll(#"{"id":"allow-all","effect":"allow"},{"id":"approve","effect":"requireApproval","when":{"names":["merge"]}}"#)
-        let team = #"{"id":"ops","organization":"acme","layer":"team","team":"ops","rules":[{"id":"no-merge","effect":"deny","reason":"ops may not merge","when":{"names":["merge"]}}]}"#
-        let user = #"{"id":"alice","organization":"acme","layer":"user","subject":"alice","rules":[{"id":"merge-ok","effect":"allow","when":{"names":["merge"]}}]}"#
+        let org = denyAll(
+            #"{"id":"allow-all","effect":"allow"},{"id":"approve","effect":"requireApproval","when":{"names":["merge"]}}"#
+        )
+        let team =
+            #"{"id":"ops","organization":"acme","layer":"team","team":"ops","rules":[{"id":"no-merge","effect":"deny","reason":"ops may not merge","when":{"names":["merge"]}}]}"#
+        let user =
+            #"{"id":"alice","organization":"acme","layer":"user","subject":"alice","rules":[{"id":"merge-ok","effect":"allow","when":{"names":["merge"]}}]}"#
         let policy = try engine(org, team, user)
         let inOps = policy.decide(call("merge", as: principal(teams: ["ops"])), now: now)
         #expect(inOps.outcome == .deny)
@@ -40,8 +44,10 @@ struct PrecedenceTests {
 
     @Test("team and user documents apply only to their team and subject")
     func layerScope() throws {
-        let team = #"{"id":"dev","organization":"acme","layer":"team","team":"dev","rules":[{"id":"deploy","effect":"allow","when":{"names":["deploy"]}}]}"#
-        let user = #"{"id":"bob","organization":"acme","layer":"user","subject":"bob","rules":[{"id":"search","effect":"allow","when":{"names":["search"]}}]}"#
+        let team =
+            #"{"id":"dev","organization":"acme","layer":"team","team":"dev","rules":[{"id":"deploy","effect":"allow","when":{"names":["deploy"]}}]}"#
+        let user =
+            #"{"id":"bob","organization":"acme","layer":"user","subject":"bob","rules":[{"id":"search","effect":"allow","when":{"names":["search"]}}]}"#
         let policy = try engine(denyAll(), team, user)
         #expect(policy.decide(call("deploy", as: principal(teams: ["dev"])), now: now).outcome == .allow)
         #expect(policy.decide(call("deploy", as: principal(teams: ["qa"])), now: now).outcome == .deny)
@@ -63,8 +69,10 @@ struct PrecedenceTests {
 
     @Test("shadow rules and shadow documents are reported, never enforced")
     func shadowMode() throws {
-        let org = allowAll(#"{"id":"trial-deny","effect":"deny","shadow":true,"reason":"would block","when":{"names":["drop_*"]}}"#)
-        let shadowDoc = #"{"id":"next","organization":"acme","layer":"team","team":"dev","shadow":true,"rules":[{"id":"approve-all","effect":"requireApproval"}]}"#
+        let org = allowAll(
+            #"{"id":"trial-deny","effect":"deny","shadow":true,"reason":"would block","when":{"names":["drop_*"]}}"#)
+        let shadowDoc =
+            #"{"id":"next","organization":"acme","layer":"team","team":"dev","shadow":true,"rules":[{"id":"approve-all","effect":"requireApproval"}]}"#
         let policy = try engine(org, shadowDoc)
         let decision = policy.decide(call("drop_table"), now: now)
         #expect(decision.outcome == .allow)
@@ -84,10 +92,13 @@ struct PrecedenceTests {
     func features() throws {
         let org = allowAll(
             "",
-            extra: #","features":[{"id":"web-quiet","when":{"upstreams":["web"]},"disable":["sampling","elicitation"]},{"when":{"teams":["interns"],"upstreams":["db"]},"disable":["tools","resources","prompts"],"reason":"not for interns"}]"#)
+            extra:
+                #","features":[{"id":"web-quiet","when":{"upstreams":["web"]},"disable":["sampling","elicitation"]},{"when":{"teams":["interns"],"upstreams":["db"]},"disable":["tools","resources","prompts"],"reason":"not for interns"}]"#
+        )
         let policy = try engine(org)
         #expect(policy.decide(call("", upstream: "web", kind: .sampling), now: now).outcome == .deny)
-        #expect(policy.decide(call("", upstream: "web", kind: .elicitation), now: now).decidingRule?.ruleID == "web-quiet")
+        #expect(
+            policy.decide(call("", upstream: "web", kind: .elicitation), now: now).decidingRule?.ruleID == "web-quiet")
         #expect(policy.decide(call("", upstream: "db", kind: .sampling), now: now).outcome == .allow)
         #expect(policy.decide(call("search", upstream: "web"), now: now).outcome == .allow)
         let intern = principal(teams: ["interns"])
@@ -103,7 +114,9 @@ struct PrecedenceTests {
 
     static let readOnlyPolicy = allowAll(
         "",
-        extra: #","tools":[{"upstream":"github","names":["get_*","list_issues"],"traits":["readOnly"]},{"names":["get_secret"],"traits":["destructive"]}],"readOnlyMode":[{"id":"contractors","when":{"teams":["contractors"]}}]"#)
+        extra:
+            #","tools":[{"upstream":"github","names":["get_*","list_issues"],"traits":["readOnly"]},{"names":["get_secret"],"traits":["destructive"]}],"readOnlyMode":[{"id":"contractors","when":{"teams":["contractors"]}}]"#
+    )
 
     @Test("read-only mode lets through only tools the policy declares read-only, never annotations")
     func readOnlyMode() throws {
@@ -111,7 +124,8 @@ struct PrecedenceTests {
         let contractor = principal(teams: ["contractors"])
         #expect(policy.decide(call("get_issue", as: contractor), now: now).outcome == .allow)
         #expect(policy.decide(call("list_issues", as: contractor), now: now).outcome == .allow)
-        let hinted = call("create_issue", as: contractor, annotations: ToolAnnotations(readOnlyHint: true, destructiveHint: false))
+        let hinted = call(
+            "create_issue", as: contractor, annotations: ToolAnnotations(readOnlyHint: true, destructiveHint: false))
         let decision = policy.decide(hinted, now: now)
         #expect(decision.outcome == .deny)
         #expect(decision.decidingRule?.ruleID == "contractors")
@@ -138,7 +152,8 @@ struct PrecedenceTests {
     @Test("listing agrees with enforcement; argument conditions, rate limits and approvals never hide")
     func visibility() throws {
         let policy = try engine(
-            denyAll(#"""
+            denyAll(
+                #"""
                 {"id":"read","effect":"allow","when":{"names":["get_*"]}},
                 {"id":"approve","effect":"requireApproval","when":{"names":["merge"]}},
                 {"id":"limit","effect":"rateLimit","when":{"names":["get_*"]},"rateLimit":{"capacity":1,"refillPerSecond":0.001}},
@@ -159,7 +174,9 @@ struct PrecedenceTests {
     @Test("a remembered rule's reason and a generated reason are shown for each effect")
     func reasons() throws {
         let policy = try engine(
-            denyAll(#"{"id":"a","effect":"allow","when":{"names":["x"]}},{"id":"d","effect":"deny","when":{"names":["y"]}},{"id":"p","effect":"requireApproval","when":{"names":["z"]}}"#))
+            denyAll(
+                #"{"id":"a","effect":"allow","when":{"names":["x"]}},{"id":"d","effect":"deny","when":{"names":["y"]}},{"id":"p","effect":"requireApproval","when":{"names":["z"]}}"#
+            ))
         #expect(policy.decide(call("x"), now: now).reason == "allowed by policy rule a")
         #expect(policy.decide(call("y"), now: now).reason == "denied by policy rule d")
         #expect(policy.decide(call("z"), now: now).reason == "this call needs approval (rule p)")

@@ -93,7 +93,9 @@ struct PropertyTests {
                 documents[first] = GenDocument(
                     id: document.id, organization: document.organization, layer: document.layer, owner: document.owner,
                     defaultEffect: document.defaultEffect, shadow: false, declarations: document.declarations,
-                    rules: document.rules + [GenRule(id: "everyone-read-only", kind: .readOnly, shadow: false, when: GenConditions())])
+                    rules: document.rules + [
+                        GenRule(id: "everyone-read-only", kind: .readOnly, shadow: false, when: GenConditions())
+                    ])
             }
             let policy = try build(documents)
             let reference = ReferenceEvaluator(documents: documents)
@@ -101,7 +103,12 @@ struct PropertyTests {
                 var request = generator.request()
                 request.kind = .toolCall
                 if request.name.isEmpty { request.name = "merge" }
-                let inMode = request.readOnly || documents.contains { $0.organization == request.principal.organization && $0.rules.contains { $0.id == "everyone-read-only" } }
+                let inMode =
+                    request.readOnly
+                    || documents.contains {
+                        $0.organization == request.principal.organization
+                            && $0.rules.contains { $0.id == "everyone-read-only" }
+                    }
                 guard inMode else { continue }
                 checked += 1
                 let decision = policy.decide(request, now: now)
@@ -132,7 +139,9 @@ struct PropertyTests {
                 if !visible {
                     hidden += 1
                     // Hidden: every call is denied, whatever its arguments.
-                    for arguments: JSONValue in [.null, ["env": "prod"], ["env": "dev", "force": true], ["path": "/etc/x"]] {
+                    for arguments: JSONValue in [
+                        .null, ["env": "prod"], ["env": "dev", "force": true], ["path": "/etc/x"],
+                    ] {
                         var probe = request
                         probe.arguments = arguments
                         #expect(policy.evaluate(probe, now: now).outcome == .deny)

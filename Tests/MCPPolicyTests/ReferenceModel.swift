@@ -102,7 +102,8 @@ struct GenDocument {
                 "\"tools\":["
                     + declarations.map { declaration in
                         let upstream = declaration.upstream.map { "\"upstream\":\"\($0)\"," } ?? ""
-                        return "{" + upstream + "\"names\":[" + declaration.names.map { "\"\($0)\"" }.joined(separator: ",")
+                        return "{" + upstream + "\"names\":["
+                            + declaration.names.map { "\"\($0)\"" }.joined(separator: ",")
                             + "],\"traits\":[" + declaration.traits.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
                     }.joined(separator: ",") + "]")
         }
@@ -125,12 +126,14 @@ struct GenDocument {
                     }
                 }
                 features.append(
-                    "{\"id\":\"\(rule.id)\",\"when\":\(rule.when.json),\"disable\":[\(disabled.joined(separator: ","))]\(shadowPart)}")
+                    "{\"id\":\"\(rule.id)\",\"when\":\(rule.when.json),\"disable\":[\(disabled.joined(separator: ","))]\(shadowPart)}"
+                )
             case .rule(let effect):
                 let limit =
                     effect == .rateLimit ? ",\"rateLimit\":{\"capacity\":1000000,\"refillPerSecond\":1000}" : ""
                 rules.append(
-                    "{\"id\":\"\(rule.id)\",\"effect\":\"\(effect.rawValue)\",\"when\":\(rule.when.json)\(shadowPart)\(limit)}")
+                    "{\"id\":\"\(rule.id)\",\"effect\":\"\(effect.rawValue)\",\"when\":\(rule.when.json)\(shadowPart)\(limit)}"
+                )
             }
         }
         if !readOnly.isEmpty { parts.append("\"readOnlyMode\":[" + readOnly.joined(separator: ",") + "]") }
@@ -177,7 +180,9 @@ struct PolicyGenerator {
             case 0:
                 let value = random.pick(["prod", "dev"])
                 when.arguments.append(
-                    GenArgument(json: #"{"path":"env","op":"equals","value":"\#(value)"}"#) { $0["env"] == .string(value) })
+                    GenArgument(json: #"{"path":"env","op":"equals","value":"\#(value)"}"#) {
+                        $0["env"] == .string(value)
+                    })
             case 1:
                 when.arguments.append(
                     GenArgument(json: #"{"path":"path","op":"prefix","value":"/etc"}"#) {
@@ -217,7 +222,9 @@ struct PolicyGenerator {
                     let scopeOnly: Bool
                     if case .rule = kind { scopeOnly = false } else { scopeOnly = true }
                     rules.append(
-                        GenRule(id: "r\(number)", kind: kind, shadow: random.chance(10), when: conditions(scopeOnly: scopeOnly)))
+                        GenRule(
+                            id: "r\(number)", kind: kind, shadow: random.chance(10),
+                            when: conditions(scopeOnly: scopeOnly)))
                 }
                 var declarations: [(upstream: String?, names: [String], traits: [String])] = []
                 if layer == .organization {
@@ -227,8 +234,10 @@ struct PolicyGenerator {
                             ? ["readOnly"] + (random.chance(30) ? ["idempotent"] : [])
                             : (subset(["destructive", "openWorld", "idempotent"], percent: 100) ?? ["destructive"])
                         declarations.append(
-                            (random.chance(50) ? random.pick(Universe.upstreams) : nil,
-                             [random.chance(70) ? random.pick(Universe.names) : random.pick(Universe.globs)], traits))
+                            (
+                                random.chance(50) ? random.pick(Universe.upstreams) : nil,
+                                [random.chance(70) ? random.pick(Universe.names) : random.pick(Universe.globs)], traits
+                            ))
                     }
                 }
                 documents.append(
@@ -245,7 +254,8 @@ struct PolicyGenerator {
         let kind = random.pick(Universe.kinds)
         let who = PolicyPrincipal(
             subject: random.pick(Universe.subjects), organization: random.pick(Universe.organizations),
-            teams: subset(Universe.teams, percent: 60) ?? [], agent: random.chance(70) ? random.pick(Universe.agents) : nil,
+            teams: subset(Universe.teams, percent: 60) ?? [],
+            agent: random.chance(70) ? random.pick(Universe.agents) : nil,
             scopes: subset(Universe.scopes, percent: 70) ?? [])
         var arguments = JSONObject()
         if random.chance(60) { arguments["env"] = .string(random.pick(["prod", "dev", "test"])) }
@@ -292,7 +302,9 @@ struct ReferenceEvaluator {
         guard request.kind == .toolCall else { return nil }
         var traits: Set<String>?
         for document in documents
-        where document.organization == request.principal.organization && document.layer == .organization && !document.shadow {
+        where document.organization == request.principal.organization && document.layer == .organization
+            && !document.shadow
+        {
             for declaration in document.declarations {
                 if let upstream = declaration.upstream, upstream != request.upstream { continue }
                 guard declaration.names.contains(where: { Self.globMatches($0, request.name) }) else { continue }
@@ -348,8 +360,9 @@ struct ReferenceEvaluator {
         let mine = documents.filter { $0.organization == who.organization }
         let readOnlyDeny = request.readOnly && request.kind == .toolCall && !provenReadOnly(request)
         guard !mine.isEmpty else {
-            return Result(outcome: .deny, deciding: nil, matched: readOnlyDeny ? ["request/read-only-connection"] : [],
-                          shadowOutcome: nil, shadowMatched: [])
+            return Result(
+                outcome: .deny, deciding: nil, matched: readOnlyDeny ? ["request/read-only-connection"] : [],
+                shadowOutcome: nil, shadowMatched: [])
         }
         var enforced: [(layer: Int, order: Int, id: String, effect: PolicyRuleEffect)] = []
         var shadowed: [(layer: Int, order: Int, id: String, effect: PolicyRuleEffect)] = []
@@ -371,17 +384,25 @@ struct ReferenceEvaluator {
                     guard holds(rule.when, request) else { continue }
                 case .readOnly:
                     effect = .deny
-                    guard request.kind == .toolCall, !provenReadOnly(request), holds(rule.when, request) else { continue }
+                    guard request.kind == .toolCall, !provenReadOnly(request), holds(rule.when, request) else {
+                        continue
+                    }
                 case .feature(let kinds):
                     effect = .deny
                     guard kinds.contains(request.kind), holds(rule.when, request) else { continue }
                 }
-                let entry = (document.layer == .user ? 0 : document.layer == .team ? 1 : 2, order, "\(document.id)/\(rule.id)", effect)
+                let entry = (
+                    document.layer == .user ? 0 : document.layer == .team ? 1 : 2, order, "\(document.id)/\(rule.id)",
+                    effect
+                )
                 if document.shadow || rule.shadow { shadowed.append(entry) } else { enforced.append(entry) }
             }
         }
-        let defaultEffect = mine.first { $0.layer == .organization && !$0.shadow && $0.defaultEffect != nil }?.defaultEffect ?? .deny
-        func resolve(_ matches: [(layer: Int, order: Int, id: String, effect: PolicyRuleEffect)]) -> (PolicyOutcome, String?, [String]) {
+        let defaultEffect =
+            mine.first { $0.layer == .organization && !$0.shadow && $0.defaultEffect != nil }?.defaultEffect ?? .deny
+        func resolve(_ matches: [(layer: Int, order: Int, id: String, effect: PolicyRuleEffect)]) -> (
+            PolicyOutcome, String?, [String]
+        ) {
             let sorted = matches.sorted { ($0.layer, $0.order) < ($1.layer, $1.order) }
             var ids = sorted.map(\.id)
             if readOnlyDeny {
@@ -389,12 +410,15 @@ struct ReferenceEvaluator {
                 return (.deny, "request/read-only-connection", ids)
             }
             if let deny = sorted.first(where: { $0.effect == .deny }) { return (.deny, deny.id, ids) }
-            if let approval = sorted.first(where: { $0.effect == .requireApproval }) { return (.requireApproval, approval.id, ids) }
+            if let approval = sorted.first(where: { $0.effect == .requireApproval }) {
+                return (.requireApproval, approval.id, ids)
+            }
             if let allow = sorted.first(where: { $0.effect == .allow }) { return (.allow, allow.id, ids) }
             return (defaultEffect == .allow ? .allow : .deny, nil, ids)
         }
         let (outcome, deciding, matched) = resolve(enforced)
-        var result = Result(outcome: outcome, deciding: deciding, matched: matched, shadowOutcome: nil, shadowMatched: [])
+        var result = Result(
+            outcome: outcome, deciding: deciding, matched: matched, shadowOutcome: nil, shadowMatched: [])
         if !shadowed.isEmpty {
             result.shadowOutcome = resolve(enforced + shadowed).0
             result.shadowMatched = shadowed.sorted { ($0.layer, $0.order) < ($1.layer, $1.order) }.map(\.id)

@@ -7,7 +7,8 @@ import Testing
 struct StateTests {
     let start = wednesdayNoon
 
-    static let limited = allowAll(#"""
+    static let limited = allowAll(
+        #"""
         {"id":"per-user-tool","effect":"rateLimit","when":{"names":["search"]},"rateLimit":{"capacity":3,"refillPerSecond":1,"key":["principal","tool"]}},
         {"id":"upstream-wide","effect":"rateLimit","when":{"upstreams":["slow"]},"rateLimit":{"capacity":2,"refillPerSecond":0.5,"key":["upstream"]}}
         """#)
@@ -47,7 +48,8 @@ struct StateTests {
     @Test("a refused call takes no token from any bucket, and a denied call none at all")
     func refusalsTakeNothing() throws {
         let policy = try engine(
-            allowAll(#"""
+            allowAll(
+                #"""
                 {"id":"wide","effect":"rateLimit","rateLimit":{"capacity":2,"refillPerSecond":0.001}},
                 {"id":"narrow","effect":"rateLimit","when":{"names":["x"]},"rateLimit":{"capacity":1,"refillPerSecond":0.001}},
                 {"id":"no-y","effect":"deny","when":{"names":["y"]}}
@@ -63,7 +65,12 @@ struct StateTests {
     func boundedBuckets() throws {
         let limiter = RateLimiter(maxKeys: 4)
         let policy = try PolicyEngine(
-            documents: [try document(allowAll(#"{"id":"l","effect":"rateLimit","rateLimit":{"capacity":1,"refillPerSecond":0.001,"key":["principal"]}}"#))],
+            documents: [
+                try document(
+                    allowAll(
+                        #"{"id":"l","effect":"rateLimit","rateLimit":{"capacity":1,"refillPerSecond":0.001,"key":["principal"]}}"#
+                    ))
+            ],
             rateLimiter: limiter)
         for index in 0..<50 { _ = policy.decide(call("t", as: principal("user-\(index)")), now: start) }
         #expect(limiter.count == 4)
@@ -99,14 +106,16 @@ struct StateTests {
 
     @Test("loop detection can throttle instead of deny")
     func loopThrottled() throws {
-        let policy = try engine(allowAll("", extra: #","loopDetection":{"threshold":2,"windowSeconds":5,"action":"throttle"}"#))
+        let policy = try engine(
+            allowAll("", extra: #","loopDetection":{"threshold":2,"windowSeconds":5,"action":"throttle"}"#))
         _ = policy.decide(call("ping"), now: start)
         let second = policy.decide(call("ping"), now: start)
         #expect(second.outcome == .rateLimited)
         #expect(second.retryAfterMilliseconds == 5000)
     }
 
-    static let approvals = allowAll(#"{"id":"merge","effect":"requireApproval","reason":"merges need a reviewer","when":{"names":["merge"]}}"#)
+    static let approvals = allowAll(
+        #"{"id":"merge","effect":"requireApproval","reason":"merges need a reviewer","when":{"names":["merge"]}}"#)
 
     @Test("an approval request is opened once per call and resolves the retried call once")
     func approvalOnce() throws {
@@ -135,16 +144,25 @@ struct StateTests {
         let id = try #require(policy.decide(call("merge", arguments: ["pr": 1]), now: start).approvalID)
         try policy.approvals.record(id, outcome: .approved, by: "carol", rememberForSeconds: 60, now: start)
         for offset in [1, 30, 59] as [Int64] {
-            #expect(policy.decide(call("merge", arguments: ["pr": 1]), now: start.adding(seconds: offset)).outcome == .allow)
+            #expect(
+                policy.decide(call("merge", arguments: ["pr": 1]), now: start.adding(seconds: offset)).outcome == .allow
+            )
         }
         #expect(policy.decide(call("merge", arguments: ["pr": 2]), now: start).outcome == .requireApproval)
-        #expect(policy.decide(call("merge", arguments: ["pr": 1]), now: start.adding(seconds: 60)).outcome == .requireApproval)
-        #expect(policy.decide(call("merge", as: principal("bob"), arguments: ["pr": 1]), now: start).outcome == .requireApproval)
+        #expect(
+            policy.decide(call("merge", arguments: ["pr": 1]), now: start.adding(seconds: 60)).outcome
+                == .requireApproval)
+        #expect(
+            policy.decide(call("merge", as: principal("bob"), arguments: ["pr": 1]), now: start).outcome
+                == .requireApproval)
 
         let any = try #require(policy.decide(call("merge", arguments: ["pr": 3]), now: start).approvalID)
-        try policy.approvals.record(any, outcome: .approved, by: "dave", rememberForSeconds: 600, matchingArguments: false, now: start)
+        try policy.approvals.record(
+            any, outcome: .approved, by: "dave", rememberForSeconds: 600, matchingArguments: false, now: start)
         #expect(policy.decide(call("merge", arguments: ["pr": 99]), now: start.adding(seconds: 100)).outcome == .allow)
-        #expect(policy.decide(call("merge", upstream: "gitlab", arguments: ["pr": 99]), now: start).outcome == .requireApproval)
+        #expect(
+            policy.decide(call("merge", upstream: "gitlab", arguments: ["pr": 99]), now: start).outcome
+                == .requireApproval)
     }
 
     @Test("a remembered refusal denies, and ledger misuse gets typed errors")

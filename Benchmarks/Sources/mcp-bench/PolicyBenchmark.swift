@@ -34,24 +34,33 @@ enum PolicyBenchmark {
                 let id = "r\(index)"
                 switch random.next(10) {
                 case 0, 1, 2, 3:
-                    entries.append(#"{"id":"\#(id)","effect":"allow","when":{"upstreams":["\#(upstream)"],"names":["\#(name)"]}}"#)
+                    entries.append(
+                        #"{"id":"\#(id)","effect":"allow","when":{"upstreams":["\#(upstream)"],"names":["\#(name)"]}}"#)
                 case 4, 5:
-                    entries.append(#"{"id":"\#(id)","effect":"allow","when":{"upstreams":["\#(upstream)"],"names":["\#(verb)_object\#(random.next(5))*"]}}"#)
+                    entries.append(
+                        #"{"id":"\#(id)","effect":"allow","when":{"upstreams":["\#(upstream)"],"names":["\#(verb)_object\#(random.next(5))*"]}}"#
+                    )
                 case 6:
                     entries.append(
-                        #"{"id":"\#(id)","effect":"deny","reason":"protected","when":{"names":["\#(name)"],"arguments":[{"path":"repo","op":"prefix","value":"prod-"},{"path":"count","op":"range","max":100}]}}"#)
+                        #"{"id":"\#(id)","effect":"deny","reason":"protected","when":{"names":["\#(name)"],"arguments":[{"path":"repo","op":"prefix","value":"prod-"},{"path":"count","op":"range","max":100}]}}"#
+                    )
                 case 7:
                     entries.append(
-                        #"{"id":"\#(id)","effect":"deny","when":{"upstreams":["\#(upstream)"],"names":["\#(name)"],"arguments":[{"path":"query","op":"regex","value":"(?:drop|truncate)\\s+table"}]}}"#)
+                        #"{"id":"\#(id)","effect":"deny","when":{"upstreams":["\#(upstream)"],"names":["\#(name)"],"arguments":[{"path":"query","op":"regex","value":"(?:drop|truncate)\\s+table"}]}}"#
+                    )
                 case 8:
-                    entries.append(#"{"id":"\#(id)","effect":"allow","when":{"teams":["team\#(random.next(20))"],"names":["\#(name)"]}}"#)
+                    entries.append(
+                        #"{"id":"\#(id)","effect":"allow","when":{"teams":["team\#(random.next(20))"],"names":["\#(name)"]}}"#
+                    )
                 default:
                     entries.append(
-                        #"{"id":"\#(id)","effect":"rateLimit","when":{"names":["\#(name)"]},"rateLimit":{"capacity":1000000000,"refillPerSecond":1000000,"key":["principal","tool"]}}"#)
+                        #"{"id":"\#(id)","effect":"rateLimit","when":{"names":["\#(name)"]},"rateLimit":{"capacity":1000000000,"refillPerSecond":1000000,"key":["principal","tool"]}}"#
+                    )
                 }
             }
             documents.append(
-                #"{"id":"org\#(organization)","organization":"org\#(organization)","defaultEffect":"deny","rules":[\#(entries.joined(separator: ","))]}"#)
+                #"{"id":"org\#(organization)","organization":"org\#(organization)","defaultEffect":"deny","rules":[\#(entries.joined(separator: ","))]}"#
+            )
         }
         return documents
     }
@@ -63,7 +72,8 @@ enum PolicyBenchmark {
                 subject: "user\(random.next(100))", organization: "org\(random.next(organizations))",
                 teams: ["team\(random.next(20))"], agent: "agent", scopes: ["read"])
             let arguments: JSONValue = [
-                "repo": .string(random.next(2) == 0 ? "prod-api" : "dev-api"), "count": .number(JSONNumber(random.next(200))),
+                "repo": .string(random.next(2) == 0 ? "prod-api" : "dev-api"),
+                "count": .number(JSONNumber(random.next(200))),
                 "query": "select * from users where id = 42",
             ]
             return PolicyRequest(
@@ -91,16 +101,22 @@ enum PolicyBenchmark {
                 index &+= 1
             }
             var outcomes: [PolicyOutcome: Int] = [:]
-            for request in requests.prefix(1000) { outcomes[engine.evaluate(request, now: now).outcome, default: 0] += 1 }
-            print("  \(rules) rules: outcomes of 1,000 requests \(outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))")
+            for request in requests.prefix(1000) {
+                outcomes[engine.evaluate(request, now: now).outcome, default: 0] += 1
+            }
+            print(
+                "  \(rules) rules: outcomes of 1,000 requests \(outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))"
+            )
             results.append((rules, decide, evaluate))
         }
         report(results.flatMap { [$0.1, $0.2] })
         let base = results[0]
         for result in results.dropFirst() {
-            print(String(format: "  growth %5d -> %5d rules: decide p50 x%.2f, p99 x%.2f; evaluate p50 x%.2f",
-                base.0, result.0, result.1.median / base.1.median, result.1.p99 / base.1.p99,
-                result.2.median / base.2.median))
+            print(
+                String(
+                    format: "  growth %5d -> %5d rules: decide p50 x%.2f, p99 x%.2f; evaluate p50 x%.2f",
+                    base.0, result.0, result.1.median / base.1.median, result.1.p99 / base.1.p99,
+                    result.2.median / base.2.median))
         }
         print()
     }

@@ -14,7 +14,9 @@ struct DocumentParser {
         "traits", "hints", "arguments", "time", "facts", "withoutFacts",
     ]
     /// Feature and read-only entries say what they cover themselves; their `when` may not.
-    static let scopeOnlyKeys: Set<String> = conditionKeys.subtracting(["kinds", "names", "traits", "hints", "arguments"])
+    static let scopeOnlyKeys: Set<String> = conditionKeys.subtracting([
+        "kinds", "names", "traits", "hints", "arguments",
+    ])
 
     mutating func document(_ value: JSONValue) throws(PolicyError) -> PolicyDocument {
         let root = try ObjectReader(value, at: "", allowed: Self.documentKeys)
@@ -32,10 +34,14 @@ struct DocumentParser {
         switch layer {
         case .organization:
             if team != nil { throw PolicyError(.invalidValue, at: "team", "only a team document names a team") }
-            if subject != nil { throw PolicyError(.invalidValue, at: "subject", "only a user document names a subject") }
+            if subject != nil {
+                throw PolicyError(.invalidValue, at: "subject", "only a user document names a subject")
+            }
         case .team:
             if team == nil { throw PolicyError(.missingKey, at: "team", "a team document names its team") }
-            if subject != nil { throw PolicyError(.invalidValue, at: "subject", "only a user document names a subject") }
+            if subject != nil {
+                throw PolicyError(.invalidValue, at: "subject", "only a user document names a subject")
+            }
         case .user:
             if subject == nil { throw PolicyError(.missingKey, at: "subject", "a user document names its subject") }
             if team != nil { throw PolicyError(.invalidValue, at: "team", "only a team document names a team") }
@@ -82,7 +88,8 @@ struct DocumentParser {
                 scoped.kinds = 1 << OperationKind.toolCall.index
                 let rule = PolicyRule(
                     id: try reader.string("id") ?? path, effect: .deny,
-                    reason: try reader.string("reason") ?? "read-only mode: only tools the policy declares read-only may run",
+                    reason: try reader.string("reason")
+                        ?? "read-only mode: only tools the policy declares read-only may run",
                     shadow: try reader.bool("shadow") ?? false, conditions: scoped, readOnlyGuard: true)
                 try add(rule, at: reader.child("id"))
             }
@@ -115,9 +122,11 @@ struct DocumentParser {
         var loopDetection: LoopDetectionSpec?
         if let entry = root.value("loopDetection") {
             guard layer == .organization else {
-                throw PolicyError(.invalidValue, at: "loopDetection", "only an organization document configures loop detection")
+                throw PolicyError(
+                    .invalidValue, at: "loopDetection", "only an organization document configures loop detection")
             }
-            let reader = try ObjectReader(entry, at: "loopDetection", allowed: ["threshold", "windowSeconds", "action"])
+            let reader = try ObjectReader(
+                entry, at: "loopDetection", allowed: ["threshold", "windowSeconds", "action"])
             guard let threshold = try reader.integer("threshold", in: 2...10_000) else {
                 throw PolicyError(.missingKey, at: reader.child("threshold"), "this key is required")
             }
@@ -128,7 +137,8 @@ struct DocumentParser {
             guard action == "deny" || action == "throttle" else {
                 throw PolicyError(.invalidValue, at: reader.child("action"), "the action must be deny or throttle")
             }
-            loopDetection = LoopDetectionSpec(threshold: Int(threshold), windowMilliseconds: window * 1000, deny: action == "deny")
+            loopDetection = LoopDetectionSpec(
+                threshold: Int(threshold), windowMilliseconds: window * 1000, deny: action == "deny")
         }
         if let entries = try root.array("rules", maxCount: limits.maxRules) {
             for (index, entry) in entries.enumerated() {
@@ -164,7 +174,8 @@ struct DocumentParser {
             throw PolicyError(.missingKey, at: reader.child("traits"), "this key is required")
         }
         if traits.contains(.readOnly), traits.contains(.destructive) {
-            throw PolicyError(.invalidValue, at: reader.child("traits"), "a tool cannot be both readOnly and destructive")
+            throw PolicyError(
+                .invalidValue, at: reader.child("traits"), "a tool cannot be both readOnly and destructive")
         }
         return ToolDeclaration(upstreams: upstreams, names: names, traits: traits)
     }
@@ -181,11 +192,13 @@ struct DocumentParser {
         case "rateLimit": effect = .rateLimit(try rateLimit(reader))
         default:
             throw PolicyError(
-                .unknownEffect, at: reader.child("effect"), "the effect must be allow, deny, requireApproval or rateLimit")
+                .unknownEffect, at: reader.child("effect"),
+                "the effect must be allow, deny, requireApproval or rateLimit")
         }
         if case .rateLimit = effect {
         } else if reader.value("rateLimit") != nil {
-            throw PolicyError(.invalidValue, at: reader.child("rateLimit"), "only a rateLimit rule has rate-limit parameters")
+            throw PolicyError(
+                .invalidValue, at: reader.child("rateLimit"), "only a rateLimit rule has rate-limit parameters")
         }
         return PolicyRule(
             id: id, effect: effect, reason: try reader.string("reason"), shadow: try reader.bool("shadow") ?? false,
@@ -196,7 +209,8 @@ struct DocumentParser {
         guard let value = rule.value("rateLimit") else {
             throw PolicyError(.missingKey, at: rule.child("rateLimit"), "a rateLimit rule needs its parameters")
         }
-        let reader = try ObjectReader(value, at: rule.child("rateLimit"), allowed: ["capacity", "refillPerSecond", "key"])
+        let reader = try ObjectReader(
+            value, at: rule.child("rateLimit"), allowed: ["capacity", "refillPerSecond", "key"])
         guard let capacity = try reader.number("capacity") else {
             throw PolicyError(.missingKey, at: reader.child("capacity"), "this key is required")
         }
@@ -207,7 +221,8 @@ struct DocumentParser {
             throw PolicyError(.missingKey, at: reader.child("refillPerSecond"), "this key is required")
         }
         guard refill > 0, refill <= 1_000_000_000 else {
-            throw PolicyError(.invalidValue, at: reader.child("refillPerSecond"), "the refill rate must be above 0 and at most 10^9")
+            throw PolicyError(
+                .invalidValue, at: reader.child("refillPerSecond"), "the refill rate must be above 0 and at most 10^9")
         }
         var key: RateKeyParts = []
         if let parts = try reader.array("key", maxCount: 3) {
@@ -218,7 +233,8 @@ struct DocumentParser {
                 case "tool": key.insert(.tool)
                 default:
                     throw PolicyError(
-                        .invalidValue, at: "\(reader.child("key"))[\(index)]", "a key part is principal, upstream or tool")
+                        .invalidValue, at: "\(reader.child("key"))[\(index)]",
+                        "a key part is principal, upstream or tool")
                 }
             }
         }
@@ -368,7 +384,9 @@ struct DocumentParser {
             days = 0
             for (index, name) in names.enumerated() {
                 guard let day = TimeWindow.dayNames.firstIndex(of: name) else {
-                    throw PolicyError(.invalidValue, at: "\(reader.child("days"))[\(index)]", "a day is mon, tue, wed, thu, fri, sat or sun")
+                    throw PolicyError(
+                        .invalidValue, at: "\(reader.child("days"))[\(index)]",
+                        "a day is mon, tue, wed, thu, fri, sat or sun")
                 }
                 days |= 1 << day
             }
@@ -386,7 +404,8 @@ struct DocumentParser {
         var offset = 0
         if let text = try reader.string("utcOffset") {
             guard let parsed = Self.offsetMinutes(text) else {
-                throw PolicyError(.invalidValue, at: reader.child("utcOffset"), "an offset is Z or written +HH:MM or -HH:MM")
+                throw PolicyError(
+                    .invalidValue, at: reader.child("utcOffset"), "an offset is Z or written +HH:MM or -HH:MM")
             }
             offset = parsed
         }

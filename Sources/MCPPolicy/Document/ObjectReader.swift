@@ -33,7 +33,9 @@ struct ObjectReader {
     }
 
     func requiredString(_ key: String) throws(PolicyError) -> String {
-        guard let string = try string(key) else { throw PolicyError(.missingKey, at: child(key), "this key is required") }
+        guard let string = try string(key) else {
+            throw PolicyError(.missingKey, at: child(key), "this key is required")
+        }
         return string
     }
 
@@ -59,7 +61,8 @@ struct ObjectReader {
             throw PolicyError(.typeMismatch, at: child(key), "expected an integer, found \(value.kindName)")
         }
         guard range.contains(integer) else {
-            throw PolicyError(.invalidValue, at: child(key), "expected an integer from \(range.lowerBound) to \(range.upperBound)")
+            throw PolicyError(
+                .invalidValue, at: child(key), "expected an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return integer
     }
@@ -85,7 +88,9 @@ struct ObjectReader {
         strings.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .string(let string) = element, !string.isEmpty else {
-                throw PolicyError(.typeMismatch, at: "\(child(key))[\(index)]", "expected a non-empty string, found \(element.kindName)")
+                throw PolicyError(
+                    .typeMismatch, at: "\(child(key))[\(index)]",
+                    "expected a non-empty string, found \(element.kindName)")
             }
             strings.append(string)
         }

@@ -64,7 +64,8 @@ public struct PolicyDocument: Sendable {
         do {
             value = try JSONParser(limits: limits.jsonLimits).parse(bytes)
         } catch {
-            throw PolicyError(.invalidJSON, at: "", "the document is not valid JSON: \(error.code) at byte \(error.offset)")
+            throw PolicyError(
+                .invalidJSON, at: "", "the document is not valid JSON: \(error.code) at byte \(error.offset)")
         }
         var reader = DocumentParser(limits: limits)
         self = try reader.document(value)

@@ -50,6 +50,8 @@ public struct PolicyLimits: Sendable, Hashable {
     public static let `default` = PolicyLimits()
 
     var jsonLimits: JSONLimits {
-        JSONLimits(maxBytes: maxDocumentBytes, maxDepth: maxDepth, maxStringBytes: 64 << 10, maxMembers: max(maxRules, maxListItems))
+        JSONLimits(
+            maxBytes: maxDocumentBytes, maxDepth: maxDepth, maxStringBytes: 64 << 10,
+            maxMembers: max(maxRules, maxListItems))
     }
 }

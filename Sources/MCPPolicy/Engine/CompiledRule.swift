@@ -16,7 +16,10 @@ final class CompiledRule: Sendable {
     let order: Int64
     let matched: MatchedRule
 
-    init(ordinal: Int32, rule: PolicyRule, documentID: String, layer: PolicyLayer, team: String?, subject: String?, shadow: Bool) {
+    init(
+        ordinal: Int32, rule: PolicyRule, documentID: String, layer: PolicyLayer, team: String?, subject: String?,
+        shadow: Bool
+    ) {
         self.ordinal = ordinal
         self.rule = rule
         self.documentID = documentID
@@ -94,7 +97,9 @@ extension CompiledRule {
         for fact in conditions.facts where !request.facts.contains(fact) { return false }
         for fact in conditions.withoutFacts where request.facts.contains(fact) { return false }
         if let traits = conditions.traits {
-            guard request.kind == .toolCall, let declared = tool.declared, declared.isSuperset(of: traits) else { return false }
+            guard request.kind == .toolCall, let declared = tool.declared, declared.isSuperset(of: traits) else {
+                return false
+            }
         }
         if let hints = conditions.hints {
             guard request.kind == .toolCall, tool.effective.isSuperset(of: hints) else { return false }

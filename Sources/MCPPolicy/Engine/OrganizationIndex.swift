@@ -11,7 +11,8 @@ final class OrganizationIndex: Sendable {
 
         mutating func add(_ ordinal: Int32, _ glob: Glob) {
             if glob.literalPrefix.count >= 2 {
-                byPrefix[UInt16(glob.literalPrefix[0]) << 8 | UInt16(glob.literalPrefix[1]), default: []].append((ordinal, glob))
+                byPrefix[UInt16(glob.literalPrefix[0]) << 8 | UInt16(glob.literalPrefix[1]), default: []].append(
+                    (ordinal, glob))
             } else {
                 short.append((ordinal, glob))
             }
@@ -72,7 +73,8 @@ final class OrganizationIndex: Sendable {
                 if let upstreams = conditions.upstreams {
                     for upstream in upstreams.sorted() {
                         var kinds =
-                            byUpstream[upstream] ?? [KindRules](repeating: KindRules(), count: OperationKind.allCases.count)
+                            byUpstream[upstream]
+                            ?? [KindRules](repeating: KindRules(), count: OperationKind.allCases.count)
                         insert(into: &kinds)
                         byUpstream[upstream] = kinds
                     }

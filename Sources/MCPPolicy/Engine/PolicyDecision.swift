@@ -36,7 +36,9 @@ public struct MatchedRule: Sendable, Hashable, CustomStringConvertible {
     ///   - effect: the rule's effect.
     ///   - shadow: whether the rule is in shadow mode.
     ///   - reason: the rule's reason.
-    public init(documentID: String, ruleID: String, layer: PolicyLayer, effect: PolicyRuleEffect, shadow: Bool, reason: String?) {
+    public init(
+        documentID: String, ruleID: String, layer: PolicyLayer, effect: PolicyRuleEffect, shadow: Bool, reason: String?
+    ) {
         self.documentID = documentID
         self.ruleID = ruleID
         self.layer = layer

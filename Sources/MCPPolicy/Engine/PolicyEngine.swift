@@ -49,7 +49,8 @@ public struct PolicyEngine: Sendable {
     ///   organization set different defaults or loop detections; the key path is
     ///   `documents[n]`.
     public init(
-        documents: [PolicyDocument], rateLimiter: RateLimiter = RateLimiter(), loopDetector: LoopDetector = LoopDetector(),
+        documents: [PolicyDocument], rateLimiter: RateLimiter = RateLimiter(),
+        loopDetector: LoopDetector = LoopDetector(),
         approvals: ApprovalLedger = ApprovalLedger()
     ) throws(PolicyError) {
         var builders: [String: OrganizationIndex.Builder] = [:]
@@ -95,7 +96,8 @@ public struct PolicyEngine: Sendable {
     /// - Returns: the new engine.
     /// - Throws: as ``init(documents:rateLimiter:loopDetector:approvals:)``.
     public func reloading(_ documents: [PolicyDocument]) throws(PolicyError) -> PolicyEngine {
-        try PolicyEngine(documents: documents, rateLimiter: rateLimiter, loopDetector: loopDetector, approvals: approvals)
+        try PolicyEngine(
+            documents: documents, rateLimiter: rateLimiter, loopDetector: loopDetector, approvals: approvals)
     }
 
     /// The number of rules compiled, over every organization.
@@ -163,7 +165,9 @@ extension PolicyEngine {
         return sorted
     }
 
-    static func resolve(_ matches: [CompiledRule], readOnlyDeny: Bool, organization: OrganizationIndex) -> PolicyDecision {
+    static func resolve(_ matches: [CompiledRule], readOnlyDeny: Bool, organization: OrganizationIndex)
+        -> PolicyDecision
+    {
         let ordered = ordered(matches)
         var matched = ordered.map(\.matched)
         if readOnlyDeny { matched.insert(readOnlyConnectionRule, at: 0) }
@@ -182,7 +186,8 @@ extension PolicyEngine {
         }
         if let rule = first(.requireApproval) {
             return PolicyDecision(
-                outcome: .requireApproval, reason: rule.rule.reason ?? "this call needs approval (rule \(rule.rule.id))",
+                outcome: .requireApproval,
+                reason: rule.rule.reason ?? "this call needs approval (rule \(rule.rule.id))",
                 decidingRule: rule.matched, matchedRules: matched)
         }
         if let rule = first(.allow) {
@@ -193,7 +198,8 @@ extension PolicyEngine {
         switch organization.defaultEffect {
         case .allow:
             return PolicyDecision(
-                outcome: .allow, reason: "allowed by the organization's default", decidingRule: nil, matchedRules: matched)
+                outcome: .allow, reason: "allowed by the organization's default", decidingRule: nil,
+                matchedRules: matched)
         case .deny:
             return PolicyDecision(
                 outcome: .deny, reason: "no policy rule allows this call", decidingRule: nil, matchedRules: matched)

@@ -19,7 +19,8 @@ public struct PolicyExplanation: Sendable {
     public init(decision: PolicyDecision, request: PolicyRequest, visible: Bool?, time: PolicyTime) {
         func rule(_ rule: MatchedRule) -> JSONValue {
             var object: JSONObject = [
-                "document": .string(rule.documentID), "rule": .string(rule.ruleID), "layer": .string(rule.layer.rawValue),
+                "document": .string(rule.documentID), "rule": .string(rule.ruleID),
+                "layer": .string(rule.layer.rawValue),
                 "effect": .string(rule.effect.rawValue), "shadow": .bool(rule.shadow),
             ]
             if let reason = rule.reason { object["reason"] = .string(reason) }
@@ -31,7 +32,8 @@ public struct PolicyExplanation: Sendable {
         let principal = request.principal
         var requestObject: JSONObject = [
             "organization": .string(principal.organization), "subject": .string(principal.subject),
-            "upstream": .string(request.upstream), "kind": .string(request.kind.rawValue), "name": .string(request.name),
+            "upstream": .string(request.upstream), "kind": .string(request.kind.rawValue),
+            "name": .string(request.name),
         ]
         if let connection = request.connection { requestObject["connection"] = .string(connection) }
         var object: JSONObject = [
@@ -42,7 +44,9 @@ public struct PolicyExplanation: Sendable {
         ]
         var lines = ["\(decision.outcome.rawValue): \(decision.reason)"]
         let target = request.name.isEmpty ? request.upstream : "\(request.upstream) \(request.name)"
-        lines.append("  request    \(principal.subject) of \(principal.organization), \(request.kind.rawValue) \(target), at \(time)")
+        lines.append(
+            "  request    \(principal.subject) of \(principal.organization), \(request.kind.rawValue) \(target), at \(time)"
+        )
         lines.append("  decided by \(decision.decidingRule.map(describe) ?? "the organization's default")")
         if decision.matchedRules.isEmpty {
             lines.append("  matched    no rule")

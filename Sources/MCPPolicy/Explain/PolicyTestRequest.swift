@@ -39,12 +39,14 @@ public struct PolicyTestRequest: Sendable {
         do {
             value = try JSONParser(limits: limits.jsonLimits).parse(bytes)
         } catch {
-            throw PolicyError(.invalidJSON, at: "", "the request is not valid JSON: \(error.code) at byte \(error.offset)")
+            throw PolicyError(
+                .invalidJSON, at: "", "the request is not valid JSON: \(error.code) at byte \(error.offset)")
         }
         let root = try ObjectReader(
             value, at: "",
             allowed: [
-                "principal", "connection", "upstream", "kind", "name", "annotations", "arguments", "facts", "readOnly", "time",
+                "principal", "connection", "upstream", "kind", "name", "annotations", "arguments", "facts", "readOnly",
+                "time",
             ])
         guard let principalValue = root.value("principal") else {
             throw PolicyError(.missingKey, at: "principal", "this key is required")
@@ -59,7 +61,8 @@ public struct PolicyTestRequest: Sendable {
             scopes: try principalReader.strings("scopes", maxCount: limits.maxListItems) ?? [])
         let kindName = try root.requiredString("kind")
         guard let kind = OperationKind(rawValue: kindName) else {
-            throw PolicyError(.invalidValue, at: "kind", "a kind is toolCall, resourceRead, promptGet, sampling or elicitation")
+            throw PolicyError(
+                .invalidValue, at: "kind", "a kind is toolCall, resourceRead, promptGet, sampling or elicitation")
         }
         let name = try root.string("name")
         if name == nil, kind != .sampling, kind != .elicitation {
@@ -68,7 +71,8 @@ public struct PolicyTestRequest: Sendable {
         var annotations = ToolAnnotations()
         if let entry = root.value("annotations") {
             let reader = try ObjectReader(
-                entry, at: "annotations", allowed: ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"])
+                entry, at: "annotations",
+                allowed: ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"])
             annotations = ToolAnnotations(
                 readOnlyHint: try reader.bool("readOnlyHint"), destructiveHint: try reader.bool("destructiveHint"),
                 idempotentHint: try reader.bool("idempotentHint"), openWorldHint: try reader.bool("openWorldHint"))
@@ -91,7 +95,8 @@ public struct PolicyTestRequest: Sendable {
             }
         }
         request = PolicyRequest(
-            principal: principal, connection: try root.string("connection"), upstream: try root.requiredString("upstream"),
+            principal: principal, connection: try root.string("connection"),
+            upstream: try root.requiredString("upstream"),
             kind: kind, name: name ?? "", annotations: annotations, arguments: root.value("arguments") ?? .null,
             facts: Set(try root.strings("facts", maxCount: limits.maxListItems) ?? []),
             readOnly: try root.bool("readOnly") ?? false)

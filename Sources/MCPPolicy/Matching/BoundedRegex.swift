@@ -367,7 +367,9 @@ struct RegexCompiler {
     @discardableResult
     mutating func append(_ instruction: BoundedRegex.Instruction) throws(PolicyError) -> Int {
         guard program.count < maxInstructions else {
-            throw PolicyError(.invalidRegex, at: keyPath, "a regular expression compiles to more than \(maxInstructions) instructions")
+            throw PolicyError(
+                .invalidRegex, at: keyPath, "a regular expression compiles to more than \(maxInstructions) instructions"
+            )
         }
         program.append(instruction)
         return program.count - 1

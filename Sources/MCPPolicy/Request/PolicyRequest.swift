@@ -22,7 +22,9 @@ public struct PolicyPrincipal: Sendable, Hashable {
     ///   - teams: the teams of the subject.
     ///   - agent: the agent or client id.
     ///   - scopes: the granted scopes.
-    public init(subject: String, organization: String, teams: [String] = [], agent: String? = nil, scopes: [String] = []) {
+    public init(
+        subject: String, organization: String, teams: [String] = [], agent: String? = nil, scopes: [String] = []
+    ) {
         self.subject = subject
         self.organization = organization
         self.teams = teams

@@ -45,7 +45,8 @@ public struct PolicyTime: Sendable, Hashable, Comparable, CustomStringConvertibl
         let seconds = inDay / 1000
         let milliseconds = inDay % 1000
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        var text = "\(year)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+        var text =
+            "\(year)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
         if milliseconds != 0 {
             let padded = String(milliseconds + 1000).dropFirst()
             text += ".\(padded)"
@@ -100,7 +101,9 @@ public struct PolicyTime: Sendable, Hashable, Comparable, CustomStringConvertibl
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let hours = number(2), expect(":"), let minutes = number(2), hours < 24, minutes < 60 else { return nil }
+            guard let hours = number(2), expect(":"), let minutes = number(2), hours < 24, minutes < 60 else {
+                return nil
+            }
             offsetMinutes = sign * (hours * 60 + minutes)
         } else {
             return nil

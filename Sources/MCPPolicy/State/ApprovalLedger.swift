@@ -40,7 +40,8 @@ public struct ApprovalScope: Sendable, Hashable {
     public let argumentsHash: String
 
     func key(withArguments: Bool) -> String {
-        let base = "\(organization.utf8.count):\(organization)\(subject.utf8.count):\(subject)\(upstream.utf8.count):\(upstream)\(kind.rawValue)|\(name.utf8.count):\(name)"
+        let base =
+            "\(organization.utf8.count):\(organization)\(subject.utf8.count):\(subject)\(upstream.utf8.count):\(upstream)\(kind.rawValue)|\(name.utf8.count):\(name)"
         return withArguments ? base + "#" + argumentsHash : base + "#*"
     }
 }
@@ -158,7 +159,8 @@ public final class ApprovalLedger: Sendable {
                 return .failure(PolicyError(.unknownApproval, at: "", "no open approval request has this id"))
             }
             guard record.outcome == nil else {
-                return .failure(PolicyError(.approvalAlreadyDecided, at: "", "this approval request already has an outcome"))
+                return .failure(
+                    PolicyError(.approvalAlreadyDecided, at: "", "this approval request already has an outcome"))
             }
             record.outcome = outcome
             record.decidedBy = approver

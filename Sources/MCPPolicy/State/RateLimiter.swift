@@ -36,7 +36,8 @@ public final class RateLimiter: Sendable {
     ///   - now: the current time.
     /// - Returns: nil when admitted; otherwise the milliseconds until every bucket has a
     ///   token, and the position of the first empty bucket.
-    func acquire(_ requests: [(key: String, spec: RateLimitSpec)], now: PolicyTime) -> (retryAfter: Int64, index: Int)? {
+    func acquire(_ requests: [(key: String, spec: RateLimitSpec)], now: PolicyTime) -> (retryAfter: Int64, index: Int)?
+    {
         guard !requests.isEmpty else { return nil }
         let time = now.unixMilliseconds
         return table.withLock { table in
