@@ -12,10 +12,11 @@
 ///
 /// Only the documents of the principal's organization apply: organization documents to
 /// everyone in it, team documents to the team's members, user documents to their subject.
-/// A rule of one organization never affects a principal of another. Among the rules that
-/// match (in shadow mode or not), in every layer:
+/// A rule of one organization never affects a principal of another. Among the enforced
+/// rules that match, in every layer:
 ///
-/// 1. an explicit deny wins (deny rules, disabled features, read-only mode);
+/// 1. an explicit deny wins (deny rules, disabled features, read-only mode, a connection
+///    another layer marked read-only);
 /// 2. else `requireApproval` if any such rule matches;
 /// 3. else `allow` if any allow rule matches;
 /// 4. else the organization's default effect (deny when none is set, or when the
@@ -25,7 +26,9 @@
 /// specific layer (user, then team, then organization), then the first in document order.
 /// Rate-limit rules never allow anything themselves: after an allow or approval, every
 /// matching rate limit must have a token. Loop detection runs after a static allow or
-/// approval; remembered approvals turn `requireApproval` into allow (or deny).
+/// approval; remembered approvals turn `requireApproval` into allow (or deny). Shadow
+/// rules are resolved the same way, together with the enforced ones, and reported in
+/// ``PolicyDecision/shadow`` only.
 public struct PolicyEngine: Sendable {
     let organizations: [String: OrganizationIndex]
     /// The documents the engine was made from.
