@@ -183,3 +183,20 @@ struct PrecedenceTests {
         #expect(policy.decide(call("z"), now: now).approvalID != nil)
     }
 }
+
+@Suite("Operation kinds")
+struct OperationKindTests {
+    @Test("MCP methods map to the kinds they call or list")
+    func methods() {
+        #expect(OperationKind(method: "tools/call") == .toolCall)
+        #expect(OperationKind(method: "resources/read") == .resourceRead)
+        #expect(OperationKind(method: "prompts/get") == .promptGet)
+        #expect(OperationKind(method: "sampling/createMessage") == .sampling)
+        #expect(OperationKind(method: "elicitation/create") == .elicitation)
+        #expect(OperationKind(method: "tools/list") == nil)
+        #expect(OperationKind(listMethod: "tools/list") == .toolCall)
+        #expect(OperationKind(listMethod: "resources/templates/list") == .resourceRead)
+        #expect(OperationKind(listMethod: "prompts/list") == .promptGet)
+        #expect(OperationKind(listMethod: "tools/call") == nil)
+    }
+}

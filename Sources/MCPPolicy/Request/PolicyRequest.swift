@@ -46,6 +46,35 @@ public enum OperationKind: String, Sendable, Hashable, CaseIterable {
     /// `elicitation/create` from an upstream; the name is empty.
     case elicitation
 
+    /// The kind of a request by its MCP method: `tools/call`, `resources/read`,
+    /// `prompts/get`, `sampling/createMessage` or `elicitation/create`; nil for any other.
+    ///
+    /// - Parameter method: the JSON-RPC method.
+    public init?(method: String) {
+        switch method {
+        case "tools/call": self = .toolCall
+        case "resources/read": self = .resourceRead
+        case "prompts/get": self = .promptGet
+        case "sampling/createMessage": self = .sampling
+        case "elicitation/create": self = .elicitation
+        default: return nil
+        }
+    }
+
+    /// The kind whose things a list method lists (`tools/list`, `resources/list`,
+    /// `resources/templates/list`, `prompts/list`), for filtering its result with
+    /// ``PolicyEngine/visibleNames(_:for:now:)``; nil for any other method.
+    ///
+    /// - Parameter listMethod: the JSON-RPC method.
+    public init?(listMethod: String) {
+        switch listMethod {
+        case "tools/list": self = .toolCall
+        case "resources/list", "resources/templates/list": self = .resourceRead
+        case "prompts/list": self = .promptGet
+        default: return nil
+        }
+    }
+
     var index: Int {
         switch self {
         case .toolCall: 0
