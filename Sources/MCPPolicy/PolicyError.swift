@@ -92,10 +92,12 @@ public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
         keyPath.isEmpty ? "\(message) (\(code))" : "\(keyPath): \(message) (\(code))"
     }
 
+    /// Errors are equal when their codes and key paths are; messages are not compared.
     public static func == (lhs: PolicyError, rhs: PolicyError) -> Bool {
         lhs.code == rhs.code && lhs.keyPath == rhs.keyPath
     }
 
+    /// Hashes the code and the key path.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(keyPath)

@@ -107,6 +107,10 @@ struct DocumentLoadingTests {
             .typeMismatch, "rules[0].when.arguments[0].value"
         ),
         (
+            #"{"id":"d","organization":"acme","rules":[{"id":"r","effect":"deny","when":{"arguments":[{"path":"a","op":"in","values":[]}]}}]}"#,
+            .invalidValue, "rules[0].when.arguments[0].values"
+        ),
+        (
             #"{"id":"d","organization":"acme","rules":[{"id":"r","effect":"deny","when":{"time":{"days":["someday"]}}}]}"#,
             .invalidValue, "rules[0].when.time.days[0]"
         ),

@@ -32,6 +32,11 @@ struct ExplanationTests {
             parsing: Array(
                 #"{"principal":{"subject":"a","organization":"o"},"upstream":"u","kind":"sampling","time":0}"#.utf8))
         #expect(seconds.time == PolicyTime(unixMilliseconds: 0))
+        let empty = try PolicyTestRequest(
+            parsing: Array(
+                #"{"principal":{"subject":"a","organization":"o","teams":[],"scopes":[]},"upstream":"u","kind":"toolCall","name":"x","facts":[]}"#
+                    .utf8))
+        #expect(empty.request.principal.teams.isEmpty && empty.request.facts.isEmpty && empty.time == nil)
         #expect(seconds.request.name == "")
     }
 

@@ -336,6 +336,9 @@ struct DocumentParser {
             guard let values = try reader.array("values", maxCount: limits.maxListItems) else {
                 throw PolicyError(.missingKey, at: reader.child("values"), "the operator in needs this key")
             }
+            guard !values.isEmpty else {
+                throw PolicyError(.invalidValue, at: reader.child("values"), "an empty list matches nothing")
+            }
             op = .oneOf(values)
         case "prefix":
             try only(["value"])

@@ -78,10 +78,10 @@ struct ObjectReader {
         return elements
     }
 
-    /// A non-empty array of non-empty strings.
-    func strings(_ key: String, maxCount: Int) throws(PolicyError) -> [String]? {
+    /// An array of non-empty strings, non-empty unless `allowingEmpty`.
+    func strings(_ key: String, maxCount: Int, allowingEmpty: Bool = false) throws(PolicyError) -> [String]? {
         guard let elements = try array(key, maxCount: maxCount) else { return nil }
-        guard !elements.isEmpty else {
+        guard allowingEmpty || !elements.isEmpty else {
             throw PolicyError(.invalidValue, at: child(key), "an empty list matches nothing; leave the key out instead")
         }
         var strings: [String] = []

@@ -56,9 +56,9 @@ public struct PolicyTestRequest: Sendable {
         let principal = PolicyPrincipal(
             subject: try principalReader.requiredString("subject"),
             organization: try principalReader.requiredString("organization"),
-            teams: try principalReader.strings("teams", maxCount: limits.maxListItems) ?? [],
+            teams: try principalReader.strings("teams", maxCount: limits.maxListItems, allowingEmpty: true) ?? [],
             agent: try principalReader.string("agent"),
-            scopes: try principalReader.strings("scopes", maxCount: limits.maxListItems) ?? [])
+            scopes: try principalReader.strings("scopes", maxCount: limits.maxListItems, allowingEmpty: true) ?? [])
         let kindName = try root.requiredString("kind")
         guard let kind = OperationKind(rawValue: kindName) else {
             throw PolicyError(
@@ -98,7 +98,7 @@ public struct PolicyTestRequest: Sendable {
             principal: principal, connection: try root.string("connection"),
             upstream: try root.requiredString("upstream"),
             kind: kind, name: name ?? "", annotations: annotations, arguments: root.value("arguments") ?? .null,
-            facts: Set(try root.strings("facts", maxCount: limits.maxListItems) ?? []),
+            facts: Set(try root.strings("facts", maxCount: limits.maxListItems, allowingEmpty: true) ?? []),
             readOnly: try root.bool("readOnly") ?? false)
         self.time = time
     }

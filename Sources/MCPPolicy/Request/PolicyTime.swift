@@ -34,6 +34,7 @@ public struct PolicyTime: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// - Returns: the moved instant.
     public func adding(seconds: Int64) -> PolicyTime { adding(milliseconds: seconds &* 1000) }
 
+    /// Whether `lhs` is before `rhs`.
     public static func < (lhs: PolicyTime, rhs: PolicyTime) -> Bool { lhs.unixMilliseconds < rhs.unixMilliseconds }
 
     /// The instant in RFC 3339 form, UTC, for example `2026-11-25T10:00:00.250Z`.
