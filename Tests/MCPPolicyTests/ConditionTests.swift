@@ -225,3 +225,23 @@ struct ConditionTests {
         }
     }
 }
+
+extension ConditionTests {
+    static let openEnded: [(String, String, Bool)] = [
+        (#""time":{"from":"09:00"}"#, "2026-11-25T23:59:00Z", true),
+        (#""time":{"from":"09:00"}"#, "2026-11-25T08:59:00Z", false),
+        (#""time":{"to":"09:00"}"#, "2026-11-25T08:59:00Z", true),
+        (#""time":{"to":"09:00"}"#, "2026-11-25T09:00:00Z", false),
+        (#""time":{"from":"09:00","to":"24:00"}"#, "2026-11-25T23:59:00Z", true),
+        (#""time":{"from":"09:00","to":"09:00"}"#, "2026-11-25T03:00:00Z", true),
+        (#""time":{"days":["tue"],"utcOffset":"-13:00"}"#, "2026-11-25T13:00:00Z", false),
+        (#""time":{"days":["tue"],"utcOffset":"-13:00"}"#, "2026-11-25T12:59:00Z", true),
+    ]
+
+    @Test("time windows with one bound run to the end or from the start of the day", arguments: 0..<openEnded.count)
+    func openEndedWindow(_ index: Int) throws {
+        let (when, time, denied) = Self.openEnded[index]
+        let policy = try engine(Self.policy(when))
+        #expect((policy.decide(call("t"), now: PolicyTime(rfc3339: time)!).outcome == .deny) == denied)
+    }
+}
