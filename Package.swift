@@ -18,10 +18,12 @@ let package = Package(
         .library(name: "MCPCrypto", targets: ["MCPCrypto"]),
         .library(name: "MCPStore", targets: ["MCPStore"]),
         .library(name: "MCPTransport", targets: ["MCPTransport"]),
+        .library(name: "MCPPolicy", targets: ["MCPPolicy"]),
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
         .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
         .executable(name: "mcp-embedded-gateway", targets: ["mcp-embedded-gateway"]),
+        .executable(name: "mcp-policy-example", targets: ["mcp-policy-example"]),
     ],
     targets: [
         // MARK: System libraries
@@ -71,6 +73,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Governance
+        .target(name: "MCPPolicy", dependencies: ["MCPCore"], exclude: ["PolicyFormat.md"], swiftSettings: strict),
+
         // MARK: Gateway
         .target(
             name: "MCPGateway",
@@ -98,6 +103,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "mcp-policy-example", dependencies: ["MCPPolicy", "MCPCore"], path: "Examples/PolicyGuard",
+            swiftSettings: strict),
+
         // MARK: Tests
         .target(
             name: "MCPTestSupport",
@@ -117,6 +126,7 @@ let package = Package(
                 "mcp-embedded-gateway",
             ],
             swiftSettings: strict),
+        .testTarget(name: "MCPPolicyTests", dependencies: ["MCPPolicy", "MCPCore"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

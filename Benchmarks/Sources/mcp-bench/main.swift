@@ -5,6 +5,7 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("envelope", EnvelopeBenchmark.run),
     ("http", HTTPServerBenchmark.run),
     ("gateway", GatewayBenchmark.run),
+    ("policy", PolicyBenchmark.run),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first
