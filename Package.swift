@@ -79,12 +79,12 @@ let package = Package(
         // MARK: Gateway
         .target(
             name: "MCPGateway",
-            dependencies: ["MCPCore", "MCPTransport"],
+            dependencies: ["MCPCore", "MCPTransport", "MCPPolicy"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "gatewayd",
-            dependencies: ["MCPGateway", "MCPCore", "MCPTransport"],
+            dependencies: ["MCPGateway", "MCPCore", "MCPTransport", "MCPPolicy"],
             swiftSettings: strict
         ),
 

@@ -4,11 +4,15 @@
 import Dispatch
 import Foundation
 import MCPGateway
+import MCPPolicy
 
 let usage = """
     usage: gatewayd serve --config FILE    serve MCP clients as the configuration says
                                            (SIGHUP reloads FILE, SIGTERM drains and stops)
-           gatewayd check-config FILE      check a configuration file and exit
+           gatewayd check-config FILE      check a configuration file (and its policy files) and exit
+           gatewayd policy test --policy FILE [--policy FILE ...] --request FILE [--json]
+                                           explain the policy's decision for one request
+                                           (exit 0 when allowed, 1 when not)
            gatewayd version                print the version
            gatewayd --help                 this text
 
@@ -39,68 +43,21 @@ case "version":
     print("gatewayd \(GatewayVersion.current)")
 case "check-config":
     guard arguments.count == 2 else { fail(usage) }
-    _ = loadConfiguration(arguments[1])
+    let configuration = loadConfiguration(arguments[1])
+    if let policy = configuration.policy {
+        do {
+            _ = try PolicyEngine(documents: try loadPolicyDocuments(policy.files, relativeTo: arguments[1]))
+        } catch {
+            fail("gatewayd: \(arguments[1]): policy: \(error)")
+        }
+    }
     print("\(arguments[1]): configuration is valid")
 case "serve":
     guard arguments.count == 3, arguments[1] == "--config" else { fail(usage) }
-    let configuration = loadConfiguration(arguments[2])
-    // One JSON line per event on standard error; GATEWAYD_LOG_LEVEL=debug|info|warning|error.
-    let level = GatewayLogLevel.allCases.first { $0.name == ProcessInfo.processInfo.environment["GATEWAYD_LOG_LEVEL"] } ?? .info
-    let gateway = Gateway(configuration: configuration, logSink: JSONLinesLogSink(minimumLevel: level))
-    signal(SIGTERM, SIG_IGN)
-    signal(SIGINT, SIG_IGN)
-    signal(SIGPIPE, SIG_IGN)
-    // SIGTERM and SIGINT drain: in-flight calls get up to 10 seconds, then the upstream stops.
-    let drain: @Sendable () -> Void = { gateway.shutdown(gracePeriod: .seconds(10)) }
-    var sources: [any DispatchSourceSignal] = []
-    for number in [SIGTERM, SIGINT] {
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler(handler: drain)
-        source.resume()
-        sources.append(source)
-    }
-    // SIGHUP reads the configuration file again; unchanged upstreams keep their sessions.
-    // A file with an error is reported and the running configuration stays in force.
-    signal(SIGHUP, SIG_IGN)
-    let path = arguments[2]
-    let reloads = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-    let requestReload: @Sendable () -> Void = { reloads.continuation.yield() }
-    hangUp.setEventHandler(handler: requestReload)
-    hangUp.resume()
-    sources.append(hangUp)
-    let reloader = Task {
-        for await _ in reloads.stream {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("gatewayd: reload: cannot read \(path)\n".utf8))
-                continue
-            }
-            do {
-                try await gateway.reload(configuration: try GatewayConfiguration(parsing: Array(data)))
-            } catch {
-                FileHandle.standardError.write(Data("gatewayd: reload: \(path): \(error); the running configuration stays in force\n".utf8))
-            }
-        }
-    }
-    let printer = Task {
-        if let address = try? await gateway.listeningAddress() {
-            print("gatewayd \(GatewayVersion.current): MCP endpoint at http://\(address)\(configuration.listen.path)")
-            for upstream in configuration.upstreams {
-                let prefix = configuration.prefix(of: upstream)
-                print("upstream \(upstream.name): \(upstream.location)\(prefix.isEmpty ? "" : " (names as \(prefix)\(configuration.namespacing.separator)...)")")
-            }
-            print("metrics: http://\(address)/metrics  health: http://\(address)/readyz")
-            fflush(nil)
-        }
-    }
-    do {
-        try await gateway.run()
-    } catch {
-        fail("gatewayd: \(error)", status: 1)
-    }
-    printer.cancel()
-    reloader.cancel()
-    withExtendedLifetime(sources) {}
+    await serve(configurationPath: arguments[2])
+case "policy":
+    guard arguments.count >= 2, arguments[1] == "test" else { fail(usage) }
+    exit(runPolicyTest(Array(arguments.dropFirst(2))))
 case "--help", "-h", "help":
     print(usage)
 default:

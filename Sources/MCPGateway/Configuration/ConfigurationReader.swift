@@ -5,7 +5,7 @@ import MCPCore
 struct ConfigurationReader {
     func read(_ root: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration {
         let object = try self.object(root, at: "")
-        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory"], at: "")
+        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy"], at: "")
         var configuration = GatewayConfiguration(upstreams: [])
         if let listen = object["listen"] { configuration.listen = try readListen(listen) }
         if let namespacing = object["namespacing"] { configuration.namespacing = try readNamespacing(namespacing) }
@@ -20,6 +20,30 @@ struct ConfigurationReader {
                 }
                 configuration.recovery.sessionLostPatterns = list
             }
+        }
+        if let policy = object["policy"] {
+            let policyObject = try self.object(policy, at: "policy")
+            try refuseUnknown(policyObject, known: ["files", "anonymous"], at: "policy")
+            guard let files = policyObject["files"] else { throw GatewayConfigurationError(path: "policy.files", "is required") }
+            let list = try strings(files, at: "policy.files")
+            guard !list.isEmpty, list.count <= 1000 else {
+                throw GatewayConfigurationError(path: "policy.files", "must list 1 to 1000 files")
+            }
+            for (index, file) in list.enumerated() where file.isEmpty {
+                throw GatewayConfigurationError(path: "policy.files[\(index)]", "must not be empty")
+            }
+            var settings = GatewayConfiguration.PolicySettings(files: list)
+            if let anonymous = policyObject["anonymous"] {
+                let anonymousObject = try self.object(anonymous, at: "policy.anonymous")
+                try refuseUnknown(anonymousObject, known: ["subject", "organization", "teams"], at: "policy.anonymous")
+                guard let subject = anonymousObject["subject"], let organization = anonymousObject["organization"] else {
+                    throw GatewayConfigurationError(path: "policy.anonymous", "needs subject and organization")
+                }
+                settings.anonymousSubject = try string(subject, at: "policy.anonymous.subject")
+                settings.anonymousOrganization = try string(organization, at: "policy.anonymous.organization")
+                if let teams = anonymousObject["teams"] { settings.anonymousTeams = try strings(teams, at: "policy.anonymous.teams") }
+            }
+            configuration.policy = settings
         }
         if let directory = object["dataDirectory"] {
             let text = try string(directory, at: "dataDirectory")

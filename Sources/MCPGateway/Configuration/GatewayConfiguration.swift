@@ -182,8 +182,33 @@ public struct GatewayConfiguration: Sendable, Hashable {
         }
     }
 
+    /// Where the policy comes from (read by whoever runs the gateway: `gatewayd` loads
+    /// the files; an embedding program builds its own `PolicyEngine`).
+    public struct PolicySettings: Sendable, Hashable {
+        /// Policy documents (paths relative to the configuration file).
+        public var files: [String]
+        /// Who a request without an authenticated principal is taken to be; `nil` denies
+        /// such requests.
+        public var anonymousSubject: String?
+        /// The organization of the anonymous principal, and of authenticated principals
+        /// that have none.
+        public var anonymousOrganization: String?
+        /// The anonymous principal's teams.
+        public var anonymousTeams: [String] = []
+
+        /// Creates policy settings.
+        public init(files: [String], anonymousSubject: String? = nil, anonymousOrganization: String? = nil, anonymousTeams: [String] = []) {
+            self.files = files
+            self.anonymousSubject = anonymousSubject
+            self.anonymousOrganization = anonymousOrganization
+            self.anonymousTeams = anonymousTeams
+        }
+    }
+
     /// Where the gateway listens.
     public var listen = Listen()
+    /// The policy, when calls are governed by one.
+    public var policy: PolicySettings?
     /// Endpoints besides `listen.path` that each expose part of the upstreams.
     public var servers: [VirtualServer] = []
     /// The upstream servers, in the order their names are listed to clients.

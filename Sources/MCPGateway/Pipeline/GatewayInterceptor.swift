@@ -1,5 +1,6 @@
 public import MCPCore
 public import MCPTransport
+import Synchronization
 
 /// A step that every client request passes through on its way to an upstream (or to the
 /// gateway's own answer), and its response on the way back: policy, inspection, audit,
@@ -124,6 +125,10 @@ public struct GatewayRequestContext: Sendable {
     public let headers: HTTPFields
     /// Facts that interceptors hand to later ones (a taint label, a decision id).
     public var facts: [String: String]
+    /// What interceptors record about the request for the ones around them (a policy
+    /// decision, inspection findings), readable after `next` returns, even when an inner
+    /// interceptor refused the request.
+    public let notes: GatewayRequestNotes
     /// When the gateway received the request.
     public let received: ContinuousClock.Instant
 
@@ -139,7 +144,31 @@ public struct GatewayRequestContext: Sendable {
         self.headers = headers
         self.facts = facts
         self.received = received
+        self.notes = GatewayRequestNotes()
     }
+}
+
+/// Notes interceptors leave about one request, shared by all of them: an inner one
+/// writes (the policy decision), an outer one reads once `next` returns (the audit record).
+public final class GatewayRequestNotes: Sendable {
+    private let values = Mutex<JSONObject>([:])
+
+    /// Sets a note; a later note of the same key replaces it.
+    ///
+    /// - Parameters:
+    ///   - key: such as `policy` or `inspection`.
+    ///   - value: the note.
+    public func set(_ key: String, _ value: JSONValue) {
+        values.withLock { $0[key] = value }
+    }
+
+    /// A note, if set.
+    public subscript(key: String) -> JSONValue? {
+        values.withLock { $0[key] }
+    }
+
+    /// Every note.
+    public var all: JSONObject { values.withLock { $0 } }
 }
 
 /// A client request on its way through the pipeline.
@@ -153,20 +182,21 @@ public struct GatewayRequest: Sendable {
     public var target: GatewayTarget?
     /// Sends messages related to the request (progress) to the client.
     public var related: MCPRelatedMessageSender
-    /// Resolves a tool name as clients see it to its target, so that an interceptor can
-    /// judge each item of a merged `tools/list` result.
-    public let resolveTool: @Sendable (String) -> GatewayTarget?
+    /// Resolves a name (or URI) as clients see it to its target, so that an interceptor
+    /// can judge each item of a merged list: `.tool` for tools, `.prompt` for prompts,
+    /// `.resource` for resource URIs and URI templates.
+    public let resolve: @Sendable (GatewayTarget.Kind, String) -> GatewayTarget?
 
     /// Creates a request.
     public init(
         message: MessageEnvelope, context: GatewayRequestContext, target: GatewayTarget?, related: MCPRelatedMessageSender,
-        resolveTool: @escaping @Sendable (String) -> GatewayTarget? = { _ in nil }
+        resolve: @escaping @Sendable (GatewayTarget.Kind, String) -> GatewayTarget? = { _, _ in nil }
     ) {
         self.message = message
         self.context = context
         self.target = target
         self.related = related
-        self.resolveTool = resolveTool
+        self.resolve = resolve
     }
 
     /// The JSON-RPC method.

@@ -82,10 +82,19 @@ final class GatewayRouter: MCPMessageHandler {
         let routes = routeTable()
         let request = GatewayRequest(
             message: message, context: requestContext, target: target(of: message, in: routes), related: send,
-            resolveTool: { [configuration] name in
-                guard let route = routes.route(.tools, named: name) else { return nil }
+            resolve: { [configuration] kind, name in
+                let list: UpstreamCatalog.List
+                switch kind {
+                case .tool: list = .tools
+                case .prompt: list = .prompts
+                case .resource:
+                    guard let index = routes.upstream(forResource: name) else { return nil }
+                    return GatewayTarget(upstream: configuration.upstreams[index].name, kind: .resource, name: name, exposedName: name)
+                case .completion, .other: return nil
+                }
+                guard let route = routes.route(list, named: name) else { return nil }
                 return GatewayTarget(
-                    upstream: configuration.upstreams[route.upstream].name, kind: .tool, name: route.name, exposedName: name,
+                    upstream: configuration.upstreams[route.upstream].name, kind: kind, name: route.name, exposedName: name,
                     definition: route.definition)
             })
         let response = await chain.run(request) { request in try await self.dispatch(request) }

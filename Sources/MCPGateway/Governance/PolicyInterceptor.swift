@@ -1,0 +1,162 @@
+public import MCPCore
+public import MCPPolicy
+import Synchronization
+
+/// Puts an ``MCPPolicy/PolicyEngine`` in the pipeline: every tool call, resource read and
+/// prompt get is decided before it reaches its upstream, and list results are filtered so
+/// that a client never sees what it may not call.
+///
+/// - A denied tool call gets a tool result with `isError` and the reason, which the model
+///   can read; any other denied request gets the JSON-RPC error ``deniedCode``.
+/// - A rate-limited request gets ``rateLimitedCode`` with `retryAfterMs` in its data.
+/// - A request that needs approval gets ``approvalRequiredCode`` with the approval id,
+///   which an administrator records in the engine's ``MCPPolicy/ApprovalLedger``; the
+///   call then goes through when it is made again.
+/// - Shadow decisions are logged, never enforced.
+///
+/// The decision is left in the request's notes under `policy` (outcome, reason, rule ids),
+/// for the audit trail.
+public final class PolicyInterceptor: GatewayInterceptor {
+    /// The JSON-RPC error code of a request the policy denies.
+    public static let deniedCode = JSONRPCErrorCode(-32030)
+    /// The JSON-RPC error code of a request over its rate limit.
+    public static let rateLimitedCode = JSONRPCErrorCode(-32031)
+    /// The JSON-RPC error code of a request that needs an approval first.
+    public static let approvalRequiredCode = JSONRPCErrorCode(-32032)
+
+    private let engine: Mutex<PolicyEngine>
+    private let anonymous: PolicyPrincipal?
+    private let log: GatewayLogger
+
+    /// Creates the interceptor.
+    ///
+    /// - Parameters:
+    ///   - engine: the policy in force.
+    ///   - anonymousPrincipal: who a request without an authenticated principal is taken
+    ///     to be; `nil` denies such requests.
+    ///   - logSink: where shadow decisions are logged.
+    public init(engine: PolicyEngine, anonymousPrincipal: PolicyPrincipal? = nil, logSink: (any GatewayLogSink)? = nil) {
+        self.engine = Mutex(engine)
+        self.anonymous = anonymousPrincipal
+        self.log = GatewayLogger(sink: logSink)
+    }
+
+    /// Puts another engine in force (after a reload that succeeded).
+    public func replace(engine next: PolicyEngine) {
+        engine.withLock { $0 = next }
+    }
+
+    /// The engine in force.
+    public var currentEngine: PolicyEngine { engine.withLock { $0 } }
+
+    public func intercept(_ request: GatewayRequest, next: GatewayNext) async throws -> MessageEnvelope {
+        if let listKind = OperationKind(listMethod: request.method) {
+            return try await filterList(request, kind: listKind, next: next)
+        }
+        guard let kind = OperationKind(method: request.method), let target = request.target, let name = target.name else {
+            return try await next(request)
+        }
+        guard let principal = principal(of: request) else {
+            request.context.notes.set("policy", ["outcome": "deny", "reason": "no authenticated principal"])
+            return refusal(request, code: Self.deniedCode, message: "Denied by policy: the request has no authenticated principal", data: nil)
+        }
+        let policyRequest = PolicyRequest(
+            principal: principal, connection: request.context.sessionID, upstream: target.upstream, kind: kind, name: name,
+            annotations: Self.annotations(of: target), arguments: request.message.decodeParams()?["arguments"] ?? .null,
+            facts: Set(request.context.facts.keys))
+        let decision = currentEngine.decide(policyRequest, now: .now)
+        record(decision, in: request)
+        switch decision.outcome {
+        case .allow:
+            return try await next(request)
+        case .deny:
+            let ruleIDs: JSONValue = .array(decision.matchedRuleIDs.map { .string($0) })
+            return refusal(request, code: Self.deniedCode, message: "Denied by policy: \(decision.reason)", data: ["ruleIds": ruleIDs])
+        case .rateLimited:
+            let retry = decision.retryAfterMilliseconds ?? 1000
+            return refusal(
+                request, code: Self.rateLimitedCode, message: "Rate limited by policy: \(decision.reason)",
+                data: ["retryAfterMs": .number(JSONNumber(retry))])
+        case .requireApproval:
+            let id = decision.approvalID?.rawValue ?? ""
+            return refusal(
+                request, code: Self.approvalRequiredCode,
+                message: "This call needs an approval (id \(id)); call again once it is approved. \(decision.reason)",
+                data: ["approvalId": .string(id)])
+        }
+    }
+
+    /// Who the policy judges: the authenticated principal, else the anonymous one.
+    private func principal(of request: GatewayRequest) -> PolicyPrincipal? {
+        if let principal = request.context.principal {
+            guard let organization = principal.organization ?? anonymous?.organization else { return nil }
+            return PolicyPrincipal(
+                subject: principal.subject, organization: organization, teams: principal.teams, agent: principal.clientID,
+                scopes: principal.scopes)
+        }
+        return anonymous
+    }
+
+    private static func annotations(of target: GatewayTarget) -> ToolAnnotations {
+        guard let value = target.definition?["annotations"], let annotations = try? JSONValueDecoder().decode(ToolAnnotations.self, from: value)
+        else { return ToolAnnotations() }
+        return annotations
+    }
+
+    private func record(_ decision: PolicyDecision, in request: GatewayRequest) {
+        var note: JSONObject = [
+            "outcome": .string(decision.outcome.rawValue), "reason": .string(decision.reason),
+            "ruleIds": .array(decision.matchedRuleIDs.map { .string($0) }),
+        ]
+        if let shadow = decision.shadow {
+            note["shadowOutcome"] = .string(shadow.outcome.rawValue)
+            log.log(
+                .info, "policy.shadow",
+                [
+                    "requestId": .string(request.context.requestID), "outcome": .string(shadow.outcome.rawValue),
+                    "rules": .array(shadow.matchedRules.map { .string($0.description) }),
+                ])
+        }
+        request.context.notes.set("policy", .object(note))
+    }
+
+    /// A refusal: a tool result with `isError` for tool calls, a JSON-RPC error otherwise.
+    private func refusal(_ request: GatewayRequest, code: JSONRPCErrorCode, message: String, data: JSONValue?) -> MessageEnvelope {
+        if request.method == "tools/call", code == Self.deniedCode {
+            return request.resultResponse(["content": [["type": "text", "text": .string(message)]], "isError": true])
+        }
+        return request.errorResponse(JSONRPCError(code: code, message: message, data: data))
+    }
+
+    /// A list result with only the items the principal may use.
+    private func filterList(_ request: GatewayRequest, kind: OperationKind, next: GatewayNext) async throws -> MessageEnvelope {
+        let response = try await next(request)
+        guard response.kind == .response, var result = response.decodeResult()?.objectValue else { return response }
+        let member: String
+        let targetKind: GatewayTarget.Kind
+        switch request.method {
+        case "tools/list": (member, targetKind) = ("tools", .tool)
+        case "prompts/list": (member, targetKind) = ("prompts", .prompt)
+        case "resources/list": (member, targetKind) = ("resources", .resource)
+        default: (member, targetKind) = ("resourceTemplates", .resource)
+        }
+        guard let items = result[member]?.arrayValue else { return response }
+        guard let principal = principal(of: request) else {
+            result[member] = []
+            return request.resultResponse(result)
+        }
+        let engine = currentEngine
+        let now = PolicyTime.now
+        let key = targetKind == .resource ? (member == "resources" ? "uri" : "uriTemplate") : "name"
+        let kept = items.filter { item in
+            guard let exposed = item[key]?.stringValue, let target = request.resolve(targetKind, exposed) else { return false }
+            let probe = PolicyRequest(
+                principal: principal, connection: request.context.sessionID, upstream: target.upstream, kind: kind,
+                name: target.name ?? exposed, annotations: Self.annotations(of: target), facts: Set(request.context.facts.keys))
+            return engine.isVisible(probe, now: now)
+        }
+        guard kept.count != items.count else { return response }
+        result[member] = .array(kept)
+        return request.resultResponse(result)
+    }
+}

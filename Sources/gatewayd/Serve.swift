@@ -1,0 +1,112 @@
+import Dispatch
+import Foundation
+import MCPGateway
+import MCPPolicy
+
+/// `gatewayd serve --config FILE`: runs the gateway until SIGTERM or SIGINT (which drain
+/// in-flight calls for up to 10 seconds); SIGHUP reads the file again.
+func serve(configurationPath path: String) async {
+    let configuration = loadConfiguration(path)
+    // One JSON line per event on standard error; GATEWAYD_LOG_LEVEL=debug|info|warning|error.
+    let level = GatewayLogLevel.allCases.first { $0.name == ProcessInfo.processInfo.environment["GATEWAYD_LOG_LEVEL"] } ?? .info
+    let logSink = JSONLinesLogSink(minimumLevel: level)
+    let policy: PolicyInterceptor?
+    do {
+        policy = try makePolicyInterceptor(configuration, configurationPath: path, logSink: logSink)
+    } catch {
+        fail("gatewayd: \(path): policy: \(error)")
+    }
+    var interceptors: [any GatewayInterceptor] = []
+    if let policy { interceptors.append(policy) }
+    let gateway = Gateway(configuration: configuration, interceptors: interceptors, logSink: logSink)
+    signal(SIGTERM, SIG_IGN)
+    signal(SIGINT, SIG_IGN)
+    signal(SIGPIPE, SIG_IGN)
+    signal(SIGHUP, SIG_IGN)
+    let drain: @Sendable () -> Void = { gateway.shutdown(gracePeriod: .seconds(10)) }
+    var sources: [any DispatchSourceSignal] = []
+    for number in [SIGTERM, SIGINT] {
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler(handler: drain)
+        source.resume()
+        sources.append(source)
+    }
+    // SIGHUP reads the configuration file (and its policy files) again; unchanged upstreams
+    // keep their sessions. A file with an error is reported and what runs stays in force.
+    let reloads = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+    let requestReload: @Sendable () -> Void = { reloads.continuation.yield() }
+    hangUp.setEventHandler(handler: requestReload)
+    hangUp.resume()
+    sources.append(hangUp)
+    let reloader = Task {
+        for await _ in reloads.stream {
+            await reload(gateway, policy: policy, from: path)
+        }
+    }
+    let printer = Task {
+        if let address = try? await gateway.listeningAddress() {
+            print("gatewayd \(GatewayVersion.current): MCP endpoint at http://\(address)\(configuration.listen.path)")
+            for upstream in configuration.upstreams {
+                let prefix = configuration.prefix(of: upstream)
+                print("upstream \(upstream.name): \(upstream.location)\(prefix.isEmpty ? "" : " (names as \(prefix)\(configuration.namespacing.separator)...)")")
+            }
+            for server in configuration.servers {
+                print("virtual server \(server.name): http://\(address)\(server.path)")
+            }
+            if let files = configuration.policy?.files { print("policy: \(files.joined(separator: ", "))") }
+            print("metrics: http://\(address)/metrics  health: http://\(address)/readyz")
+            fflush(nil)
+        }
+    }
+    do {
+        try await gateway.run()
+    } catch {
+        fail("gatewayd: \(error)", status: 1)
+    }
+    printer.cancel()
+    reloader.cancel()
+    withExtendedLifetime(sources) {}
+}
+
+/// One SIGHUP: the configuration first, then the policy; either one that fails leaves what
+/// runs in force and says why on standard error.
+private func reload(_ gateway: Gateway, policy: PolicyInterceptor?, from path: String) async {
+    func report(_ message: String) {
+        FileHandle.standardError.write(Data("gatewayd: reload: \(path): \(message); the running configuration stays in force\n".utf8))
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        report("cannot read the file")
+        return
+    }
+    let configuration: GatewayConfiguration
+    do {
+        configuration = try GatewayConfiguration(parsing: Array(data))
+    } catch {
+        report("\(error)")
+        return
+    }
+    var engine: PolicyEngine?
+    if let settings = configuration.policy {
+        guard let policy else {
+            report("a policy cannot be turned on while the gateway runs; restart it instead")
+            return
+        }
+        do {
+            engine = try policy.currentEngine.reloading(try loadPolicyDocuments(settings.files, relativeTo: path))
+        } catch {
+            report("policy: \(error)")
+            return
+        }
+    } else if policy != nil {
+        report("the policy cannot be turned off while the gateway runs; restart it instead")
+        return
+    }
+    do {
+        try await gateway.reload(configuration: configuration)
+    } catch {
+        report("\(error)")
+        return
+    }
+    if let engine { policy?.replace(engine: engine) }
+}

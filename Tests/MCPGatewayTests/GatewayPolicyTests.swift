@@ -1,0 +1,129 @@
+import Foundation
+import MCPCore
+import MCPTestSupport
+import Synchronization
+import Testing
+
+@testable import MCPGateway
+@testable import MCPTransport
+
+/// gatewayd with a policy, driven by the official Python SDK client: a denied tool is
+/// absent from tools/list and refused on a direct call, argument conditions hold, and a
+/// loop of identical calls is stopped; `gatewayd policy test` explains decisions offline.
+@Suite("Gateway policy")
+struct GatewayPolicyTests {
+    static let policy = #"""
+        {
+          "id": "base", "organization": "default", "defaultEffect": "allow",
+          "tools": [ { "upstream": "example", "names": ["echo"], "traits": ["readOnly"] } ],
+          "loopDetection": { "threshold": 3, "windowSeconds": 60, "action": "deny" },
+          "rules": [
+            { "id": "no-add-on-py", "effect": "deny", "reason": "adding is not allowed on py",
+              "when": { "upstreams": ["py"], "names": ["add"] } },
+            { "id": "big-limit", "effect": "deny", "reason": "at most 100 KB",
+              "when": { "names": ["big"], "arguments": [ { "path": "kilobytes", "op": "range", "min": 101 } ] } }
+          ]
+        }
+        """#
+
+    static func temporaryDirectory() throws -> String {
+        let directory = NSTemporaryDirectory() + "gatewayd-policy-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func run(_ arguments: [String], on loop: EventLoop) async throws -> (ChildProcessExit, String) {
+        let process = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: arguments), on: loop)
+        var output: [UInt8] = []
+        while let chunk = try await process.output.next() { output += chunk }
+        return (await process.wait(), String(decoding: output, as: UTF8.self))
+    }
+
+    @Test func theSDKClientSeesOnlyWhatThePolicyAllows() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
+        let port = try PythonPeerProcess.freePort()
+        let configuration = #"""
+            {"listen":{"port":\#(port)},
+             "policy":{"files":["policy.json"],"anonymous":{"subject":"anonymous","organization":"default"}},
+             "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},
+                          {"name":"py","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("python_stdio_server.py"))"]}]}
+            """#
+        try configuration.write(toFile: directory + "/gateway.json", atomically: true, encoding: .utf8)
+        let loop = try EventLoop.start(name: "gatewayd")
+        defer { loop.stop() }
+        let (checked, checkOutput) = try await Self.run(["check-config", directory + "/gateway.json"], on: loop)
+        #expect(checked == .exited(0), "\(checkOutput)")
+
+        let logLines = Mutex<[String]>([])
+        let gatewayd = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
+            on: loop
+        ) { line in logLines.withLock { $0.append(line) } }
+        do {
+            var listening = false
+            for _ in 0..<150 where !listening {
+                listening = logLines.withLock { $0.contains { $0.contains("gateway.listening") } }
+                if !listening { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            try #require(listening, "\(logLines.withLock { $0 })")
+            let client = try await ChildProcess.spawn(
+                ChildProcessConfiguration(
+                    executable: TestPeers.python, arguments: [TestPeers.script("policy_client.py"), "http://127.0.0.1:\(port)/mcp"]),
+                on: loop)
+            var output: [UInt8] = []
+            while let chunk = try await client.output.next() { output += chunk }
+            #expect(await client.wait() == .exited(0))
+            let summary = try JSONValue(parsing: output)
+            let tools = summary["tools"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(!tools.contains("py__add"), "a denied tool is not listed")
+            #expect(tools.contains("py__echo") && tools.contains("example__add") && tools.contains("example__big"))
+            #expect(summary["deniedDirect"]?["isError"] == true)
+            #expect(summary["deniedDirect"]?["text"] == "Denied by policy: adding is not allowed on py")
+            #expect(summary["bigTooLarge"]?["text"] == "Denied by policy: at most 100 KB")
+            #expect(summary["bigSmall"]?["isError"] == false)
+            let loopTexts = summary["loop"]?.arrayValue?.map { $0["isError"] == true } ?? []
+            #expect(loopTexts == [false, false, true, true], "the third identical call within the window is stopped")
+            #expect(summary["loop"]?.arrayValue?[2]["text"]?.stringValue?.contains("Denied by policy") == true)
+            #expect(summary["otherArguments"]?["isError"] == false, "other arguments are another call")
+        } catch {
+            _ = await gatewayd.terminate(gracePeriod: .seconds(1))
+            throw error
+        }
+        kill(gatewayd.pid, SIGTERM)
+        #expect(await gatewayd.wait(timeout: .seconds(10)) != nil)
+    }
+
+    @Test func gatewaydPolicyTestExplainsADecision() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
+        try #"{"principal":{"subject":"ada","organization":"default"},"upstream":"py","kind":"toolCall","name":"add","arguments":{"a":1}}"#
+            .write(toFile: directory + "/denied.json", atomically: true, encoding: .utf8)
+        try #"{"principal":{"subject":"ada","organization":"default"},"upstream":"example","kind":"toolCall","name":"echo"}"#
+            .write(toFile: directory + "/allowed.json", atomically: true, encoding: .utf8)
+        let loop = try EventLoop.start(name: "policy-test")
+        defer { loop.stop() }
+        let (denied, deniedText) = try await Self.run(
+            ["policy", "test", "--policy", directory + "/policy.json", "--request", directory + "/denied.json"], on: loop)
+        #expect(denied == .exited(1))
+        #expect(deniedText.contains("no-add-on-py"), "\(deniedText)")
+        let (allowed, allowedJSON) = try await Self.run(
+            ["policy", "test", "--policy", directory + "/policy.json", "--request", directory + "/allowed.json", "--json"], on: loop)
+        #expect(allowed == .exited(0))
+        #expect(try JSONValue(parsing: Array(allowedJSON.utf8))["outcome"] == "allow")
+
+        // A broken policy is refused with its file and key path.
+        try #"{"id":"x","organization":"o","rules":[{"id":"r","effect":"maybe"}]}"#.write(
+            toFile: directory + "/broken.json", atomically: true, encoding: .utf8)
+        let process = try await ChildProcess.spawn(
+            ChildProcessConfiguration(
+                executable: TestPeers.binary("gatewayd"),
+                arguments: ["policy", "test", "--policy", directory + "/broken.json", "--request", directory + "/allowed.json"]),
+            on: loop, errorLine: { _ in })
+        while try await process.output.next() != nil {}
+        #expect(await process.wait() == .exited(2))
+    }
+}

@@ -1,0 +1,36 @@
+"""The official MCP Python SDK client against a gateway that enforces a policy.
+
+Run: python policy_client.py URL
+Lists the tools, calls a denied tool directly, calls a tool with arguments a rule forbids
+and allows, repeats one call until loop detection stops it, and prints a JSON summary.
+"""
+
+import json
+import sys
+
+import anyio
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
+
+
+def outcome(result):
+    return {"isError": bool(result.is_error), "text": result.content[0].text if result.content else ""}
+
+
+async def main() -> None:
+    summary = {}
+    async with streamable_http_client(sys.argv[1]) as streams:
+        async with ClientSession(streams[0], streams[1]) as session:
+            await session.initialize()
+            tools = await session.list_tools()
+            summary["tools"] = sorted(tool.name for tool in tools.tools)
+            summary["deniedDirect"] = outcome(await session.call_tool("py__add", {"a": 1, "b": 2}))
+            summary["bigTooLarge"] = outcome(await session.call_tool("example__big", {"kilobytes": 200}))
+            summary["bigSmall"] = outcome(await session.call_tool("example__big", {"kilobytes": 1}))
+            summary["loop"] = [outcome(await session.call_tool("example__echo", {"text": "again"})) for _ in range(4)]
+            summary["otherArguments"] = outcome(await session.call_tool("example__echo", {"text": "different"}))
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    anyio.run(main)
