@@ -20,6 +20,8 @@ struct GatewayPolicyTests {
           "rules": [
             { "id": "no-add-on-py", "effect": "deny", "reason": "adding is not allowed on py",
               "when": { "upstreams": ["py"], "names": ["add"] } },
+            { "id": "approve-slow", "effect": "requireApproval", "reason": "slow calls need a yes",
+              "when": { "upstreams": ["example"], "names": ["slow"] } },
             { "id": "big-limit", "effect": "deny", "reason": "at most 100 KB",
               "when": { "names": ["big"], "arguments": [ { "path": "kilobytes", "op": "range", "min": 101 } ] } }
           ]
@@ -88,6 +90,11 @@ struct GatewayPolicyTests {
             #expect(loopTexts == [false, false, true, true], "the third identical call within the window is stopped")
             #expect(summary["loop"]?.arrayValue?[2]["text"]?.stringValue?.contains("Denied by policy") == true)
             #expect(summary["otherArguments"]?["isError"] == false, "other arguments are another call")
+            // A call that needs approval asks the user through elicitation.
+            #expect(summary["approved"]?["isError"] == false, "\(summary)")
+            #expect(summary["approved"]?["text"] == "done after 1 steps")
+            #expect(summary["declined"]?["text"] == "Denied: the user did not approve the call")
+            #expect(summary["questions"]?.arrayValue?.first?.stringValue?.contains("slow on example") == true)
         } catch {
             _ = await gatewayd.terminate(gracePeriod: .seconds(1))
             throw error

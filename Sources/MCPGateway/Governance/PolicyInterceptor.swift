@@ -9,9 +9,12 @@ import Synchronization
 /// - A denied tool call gets a tool result with `isError` and the reason, which the model
 ///   can read; any other denied request gets the JSON-RPC error ``deniedCode``.
 /// - A rate-limited request gets ``rateLimitedCode`` with `retryAfterMs` in its data.
-/// - A request that needs approval gets ``approvalRequiredCode`` with the approval id,
-///   which an administrator records in the engine's ``MCPPolicy/ApprovalLedger``; the
-///   call then goes through when it is made again.
+/// - A request that needs approval asks the user through elicitation when the client can
+///   be asked (a legacy-era session that declared `elicitation`): approved, the call goes
+///   on (and the approval is remembered for ``approvalMemorySeconds``); declined, it is
+///   denied. Otherwise it gets ``approvalRequiredCode`` with the approval id, which an
+///   administrator records in the engine's ``MCPPolicy/ApprovalLedger``; the call then
+///   goes through when it is made again.
 /// - Shadow decisions are logged, never enforced.
 ///
 /// The decision is left in the request's notes under `policy` (outcome, reason, rule ids),
@@ -27,6 +30,11 @@ public final class PolicyInterceptor: GatewayInterceptor {
     private let engine: Mutex<PolicyEngine>
     private let anonymous: PolicyPrincipal?
     private let log: GatewayLogger
+    /// How long an approval given through elicitation covers repeated calls of the same
+    /// tool with the same arguments (0: this call only).
+    public let approvalMemorySeconds: Int64
+    /// How long the user has to answer an approval question.
+    public let approvalTimeout: Duration
 
     /// Creates the interceptor.
     ///
@@ -35,7 +43,15 @@ public final class PolicyInterceptor: GatewayInterceptor {
     ///   - anonymousPrincipal: who a request without an authenticated principal is taken
     ///     to be; `nil` denies such requests.
     ///   - logSink: where shadow decisions are logged.
-    public init(engine: PolicyEngine, anonymousPrincipal: PolicyPrincipal? = nil, logSink: (any GatewayLogSink)? = nil) {
+    ///   - approvalMemorySeconds: how long an approval given through elicitation covers
+    ///     repeated calls with the same arguments; 0 for the one call.
+    ///   - approvalTimeout: how long the user has to answer.
+    public init(
+        engine: PolicyEngine, anonymousPrincipal: PolicyPrincipal? = nil, logSink: (any GatewayLogSink)? = nil,
+        approvalMemorySeconds: Int64 = 0, approvalTimeout: Duration = .seconds(120)
+    ) {
+        self.approvalMemorySeconds = approvalMemorySeconds
+        self.approvalTimeout = approvalTimeout
         self.engine = Mutex(engine)
         self.anonymous = anonymousPrincipal
         self.log = GatewayLogger(sink: logSink)
@@ -78,12 +94,65 @@ public final class PolicyInterceptor: GatewayInterceptor {
                 request, code: Self.rateLimitedCode, message: "Rate limited by policy: \(decision.reason)",
                 data: ["retryAfterMs": .number(JSONNumber(retry))])
         case .requireApproval:
+            if let approval = decision.approvalID, canAsk(request),
+                let approved = await askForApproval(request, approval: approval, principal: principal, policyRequest: policyRequest, reason: decision.reason)
+            {
+                // The decision already passed loop detection and rate limits; the answer
+                // settles this call.
+                let ruleIDs: JSONValue = .array(decision.matchedRuleIDs.map { .string($0) })
+                guard approved else {
+                    request.context.notes.set(
+                        "policy", ["outcome": "deny", "reason": "the user did not approve the call", "ruleIds": ruleIDs])
+                    return refusal(request, code: Self.deniedCode, message: "Denied: the user did not approve the call", data: nil)
+                }
+                request.context.notes.set("policy", ["outcome": "allow", "reason": "approved by the user", "ruleIds": ruleIDs])
+                return try await next(request)
+            }
             let id = decision.approvalID?.rawValue ?? ""
             return refusal(
                 request, code: Self.approvalRequiredCode,
                 message: "This call needs an approval (id \(id)); call again once it is approved. \(decision.reason)",
                 data: ["approvalId": .string(id)])
         }
+    }
+
+    /// Whether the user can be asked: a legacy-era session whose client declared
+    /// elicitation (a 2026-07-28 client is asked through input requests, not yet bridged).
+    private func canAsk(_ request: GatewayRequest) -> Bool {
+        request.context.revision.isLegacyEra && request.context.clientCapabilities?["elicitation"] != nil
+    }
+
+    /// Asks the user to approve the call; records and returns the answer, or `nil` when
+    /// none came (the call then gets the approval id for an administrator).
+    private func askForApproval(
+        _ request: GatewayRequest, approval: ApprovalID, principal: PolicyPrincipal, policyRequest: PolicyRequest, reason: String
+    ) async -> Bool? {
+        let what = "\(policyRequest.name) on \(policyRequest.upstream)"
+        let params: JSONObject = [
+            "message": .string("The gateway needs your approval to run \(what). \(reason)"),
+            "requestedSchema": [
+                "type": "object",
+                "properties": ["approve": ["type": "boolean", "title": "Approve this call", "default": false]],
+                "required": ["approve"],
+            ],
+        ]
+        guard let answer = try? await request.askClient("elicitation/create", params, approvalTimeout),
+            let result = answer.decodeResult()
+        else { return nil }
+        let approved = result["action"]?.stringValue == "accept" && result["content"]?["approve"]?.boolValue == true
+        let engine = currentEngine
+        _ = try? engine.approvals.record(
+            approval, outcome: approved ? .approved : .denied, by: principal.subject,
+            rememberForSeconds: approved ? approvalMemorySeconds : 0, now: .now)
+        // This call is settled here; without a memory period the answer covers no other.
+        engine.approvals.consume(approval)
+        log.log(
+            .info, "policy.approval",
+            [
+                "requestId": .string(request.context.requestID), "approvalId": .string(approval.rawValue),
+                "approved": .bool(approved), "by": .string(principal.subject),
+            ])
+        return approved
     }
 
     /// Who the policy judges: the authenticated principal, else the anonymous one.

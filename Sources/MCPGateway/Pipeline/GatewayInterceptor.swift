@@ -125,6 +125,9 @@ public struct GatewayRequestContext: Sendable {
     public let headers: HTTPFields
     /// Facts that interceptors hand to later ones (a taint label, a decision id).
     public var facts: [String: String]
+    /// The capabilities the client declared (at `initialize`, or in the request's
+    /// `_meta` in 2026-07-28), when known.
+    public var clientCapabilities: JSONObject?
     /// What interceptors record about the request for the ones around them (a policy
     /// decision, inspection findings), readable after `next` returns, even when an inner
     /// interceptor refused the request.
@@ -135,8 +138,10 @@ public struct GatewayRequestContext: Sendable {
     /// Creates a context.
     public init(
         requestID: String, revision: ProtocolRevision, sessionID: String? = nil, principal: GatewayPrincipal? = nil,
-        headers: HTTPFields = [:], facts: [String: String] = [:], received: ContinuousClock.Instant = .now
+        headers: HTTPFields = [:], facts: [String: String] = [:], received: ContinuousClock.Instant = .now,
+        clientCapabilities: JSONObject? = nil
     ) {
+        self.clientCapabilities = clientCapabilities
         self.requestID = requestID
         self.revision = revision
         self.sessionID = sessionID
@@ -187,16 +192,25 @@ public struct GatewayRequest: Sendable {
     /// `.resource` for resource URIs and URI templates.
     public let resolve: @Sendable (GatewayTarget.Kind, String) -> GatewayTarget?
 
+    /// Sends a request of the gateway's own to the client (such as `elicitation/create`)
+    /// on this request's stream and waits up to the given time for the answer; throws when
+    /// none comes.
+    public let askClient: @Sendable (_ method: String, _ params: JSONObject, _ timeout: Duration) async throws -> MessageEnvelope
+
     /// Creates a request.
     public init(
         message: MessageEnvelope, context: GatewayRequestContext, target: GatewayTarget?, related: MCPRelatedMessageSender,
-        resolve: @escaping @Sendable (GatewayTarget.Kind, String) -> GatewayTarget? = { _, _ in nil }
+        resolve: @escaping @Sendable (GatewayTarget.Kind, String) -> GatewayTarget? = { _, _ in nil },
+        askClient: @escaping @Sendable (String, JSONObject, Duration) async throws -> MessageEnvelope = { _, _, _ in
+            throw JSONRPCError(code: .internalError, message: "The client cannot be asked")
+        }
     ) {
         self.message = message
         self.context = context
         self.target = target
         self.related = related
         self.resolve = resolve
+        self.askClient = askClient
     }
 
     /// The JSON-RPC method.

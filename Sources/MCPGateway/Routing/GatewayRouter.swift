@@ -22,6 +22,7 @@ final class GatewayRouter: MCPMessageHandler {
     /// client's `notifications/cancelled` reaches the right upstream request.
     private let inFlight = Mutex<[InFlightKey: (connection: UpstreamConnection, id: JSONRPCID)]>([:])
 
+
     struct InFlightKey: Hashable {
         var session: String
         var clientID: [UInt8]
@@ -78,7 +79,7 @@ final class GatewayRouter: MCPMessageHandler {
         let number = requestCounter.add(1, ordering: .relaxed).newValue
         let requestContext = GatewayRequestContext(
             requestID: "\(requestPrefix)-\(String(number, radix: 16))", revision: context.revision, sessionID: context.sessionID,
-            headers: context.headers)
+            headers: context.headers, clientCapabilities: clientCapabilities(of: message, context: context))
         let routes = routeTable()
         let request = GatewayRequest(
             message: message, context: requestContext, target: target(of: message, in: routes), related: send,
@@ -96,6 +97,9 @@ final class GatewayRouter: MCPMessageHandler {
                 return GatewayTarget(
                     upstream: configuration.upstreams[route.upstream].name, kind: kind, name: route.name, exposedName: name,
                     definition: route.definition)
+            },
+            askClient: { [serverRequests] method, params, timeout in
+                try await serverRequests.ask(method, params: params, send: send, timeout: timeout)
             })
         let response = await chain.run(request) { request in try await self.dispatch(request) }
         return RevisionBridge.response(response, for: message.method ?? "", clientRevision: context.revision).bytes
@@ -104,6 +108,7 @@ final class GatewayRouter: MCPMessageHandler {
     func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
         if message.kind == .response || message.kind == .errorResponse {
             // A client's answer to a request an upstream sent it.
+            if serverRequests.answerLocal(message) { return }
             guard let id = message.id, let waiting = serverRequests.take(id) else { return }
             await waiting.connection.send(message.replacingID(withRawJSON: waiting.upstreamID))
             return
@@ -127,6 +132,23 @@ final class GatewayRouter: MCPMessageHandler {
                 await connection.notify(message)
             }
         }
+    }
+
+    // MARK: Client capabilities
+
+    /// What the client declared: in `_meta` of a 2026-07-28 request, else at `initialize`
+    /// of its session (remembered here, boundedly).
+    private func clientCapabilities(of message: MessageEnvelope, context: MCPRequestContext) -> JSONObject? {
+        if context.revision == .v2026_07_28 {
+            return message.decodeMeta()?["io.modelcontextprotocol/clientCapabilities"]?.objectValue
+        }
+        guard let session = context.sessionID else { return nil }
+        if message.method == "initialize" {
+            let capabilities = message.decodeParams()?["capabilities"]?.objectValue ?? [:]
+            serverRequests.remember(capabilities, of: session)
+            return capabilities
+        }
+        return serverRequests.capabilities(of: session)
     }
 
     // MARK: Server-to-client requests

@@ -179,6 +179,18 @@ public final class ApprovalLedger: Sendable {
         return try result.get()
     }
 
+    /// Uses up the single-use outcome of a request whose caller applied it itself (the
+    /// one call it covers goes ahead, or is refused, now), so that it covers no other
+    /// call. Remembered outcomes (with a memory period) are left alone.
+    ///
+    /// - Parameter id: the request's id.
+    public func consume(_ id: ApprovalID) {
+        state.withLock { state in
+            guard let record = state.requests.peek(id.rawValue), record.singleUse else { return }
+            state.memory.remove(record.scope.key(withArguments: record.remembersArguments))
+        }
+    }
+
     /// The request with this id, if the ledger still holds it.
     ///
     /// - Parameter id: the request's id.
