@@ -19,9 +19,11 @@ let package = Package(
         .library(name: "MCPStore", targets: ["MCPStore"]),
         .library(name: "MCPTransport", targets: ["MCPTransport"]),
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
+        .library(name: "MCPAudit", targets: ["MCPAudit"]),
         .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
         .executable(name: "mcp-embedded-gateway", targets: ["mcp-embedded-gateway"]),
+        .executable(name: "mcp-audit-log", targets: ["mcp-audit-log"]),
     ],
     targets: [
         // MARK: System libraries
@@ -71,6 +73,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Governance
+        .target(name: "MCPAudit", dependencies: ["MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
+
         // MARK: Gateway
         .target(
             name: "MCPGateway",
@@ -98,6 +103,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "mcp-audit-log", dependencies: ["MCPAudit", "MCPCore", "MCPCrypto"], path: "Examples/AuditLog",
+            swiftSettings: strict),
+
         // MARK: Tests
         .target(
             name: "MCPTestSupport",
@@ -116,6 +125,10 @@ let package = Package(
                 "MCPGateway", "MCPCore", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
                 "mcp-embedded-gateway",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "MCPAuditTests",
+            dependencies: ["MCPAudit", "MCPCore", "MCPCrypto", "MCPStore", "MCPTestSupport", "mcp-audit-log"],
             swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
