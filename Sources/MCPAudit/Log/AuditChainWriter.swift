@@ -130,7 +130,12 @@ final class AuditChainWriter {
     func probe() throws(AuditError) {
         try checkFile()
         do {
-            try database.write { _ in }
+            // A real write (the header's user version, set to what it is) that commits:
+            // a transaction that writes nothing succeeds even on a read-only file.
+            try database.write { db in
+                let version = try db.scalar(sql: "PRAGMA user_version", as: Int.self) ?? 0
+                try db.execute(sql: "PRAGMA user_version = \(version)")
+            }
         } catch {
             throw AuditError(.storeFailure, message: "the store cannot write: \(Self.describe(error))")
         }

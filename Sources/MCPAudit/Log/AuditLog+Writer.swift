@@ -8,12 +8,17 @@ extension AuditLog {
     /// The writer does its SQLite work on the task that calls `run()`; commits block that
     /// thread while the disk syncs.
     ///
-    /// - Throws: ``AuditError`` with ``AuditError/Code/closed`` when the log already runs
-    ///   or has stopped.
+    /// Called after ``shutdown()`` but before the writer ever ran, it commits what is
+    /// queued and returns.
+    ///
+    /// - Throws: ``AuditError`` with ``AuditError/Code/closed`` when the writer already
+    ///   ran (it runs once per log).
     public func run() async throws(AuditError) {
         let started = state.withLock { state in
-            guard state.phase == .idle else { return false }
-            state.phase = .running
+            guard !state.hasRun else { return false }
+            state.hasRun = true
+            // Shut down before the writer started: it still commits what is queued.
+            if state.phase == .idle { state.phase = .running }
             return true
         }
         guard started else {
@@ -42,8 +47,7 @@ extension AuditLog {
     public func shutdown() {
         let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
             switch state.phase {
-            case .idle: state.phase = .stopped
-            case .running: state.phase = .stopping
+            case .idle, .running: state.phase = .stopping
             case .stopping, .stopped: break
             }
             let waiter = state.waiter

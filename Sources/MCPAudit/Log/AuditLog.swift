@@ -32,6 +32,7 @@ public final class AuditLog: Sendable {
         var pending: [Entry] = []
         var waiter: CheckedContinuation<Void, Never>?
         var phase = Phase.idle
+        var hasRun = false
         var tick = false
         var failure: AuditError?
         var committed = 0
@@ -85,6 +86,7 @@ public final class AuditLog: Sendable {
     ///   - body: the work that appends; receives the open log.
     /// - Returns: what `body` returns.
     /// - Throws: ``AuditError`` from opening, or what `body` throws (after the log stopped).
+    @discardableResult
     public static func withAuditLog<Result: Sendable>(
         configuration: AuditLogConfiguration,
         _ body: (AuditLog) async throws -> Result
