@@ -13,6 +13,8 @@ let package = Package(
             dependencies: [
                 .product(name: "MCPCore", package: "mcp-gateway"),
                 .product(name: "MCPTransport", package: "mcp-gateway"),
+                .product(name: "MCPAudit", package: "mcp-gateway"),
+                .product(name: "MCPStore", package: "mcp-gateway"),
             ]
         )
     ],

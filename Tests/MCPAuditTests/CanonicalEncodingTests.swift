@@ -66,12 +66,17 @@ struct CanonicalEncodingTests {
                                       bytesIn: Int64.random(in: 0...1 << 40, using: &random))
             }
             if Bool.random(using: &random) {
+                event.details = ["b": .array([1, "x"]), "a": .object(JSONObject([("z", .null), ("y", true)]))]
+            }
+            if Bool.random(using: &random) {
                 let keys = (0..<4).map { "k\($0)" + text(&random) }
                 var object = JSONObject()
                 for key in keys.shuffled(using: &random) where object[key] == nil { object[key] = .string(text(&random)) }
                 event.action.redactedArguments = .object(object)
             }
             let bytes = event.canonicalBytes
+            // The direct writer gives what the generic serializer gives with sorted keys.
+            #expect(bytes == JSONSerializer(options: .sortedKeys).serialize(event.jsonValue))
             let parsed = try JSONParser().parse(bytes)
             let decoded = try AuditEvent(json: parsed)
             #expect(decoded == event)

@@ -23,8 +23,72 @@ public import MCPCore
 
 extension AuditEvent {
     /// The canonical bytes of the event: compact JSON with sorted keys and exact integers.
+    ///
+    /// Written directly, member by member in sorted order (the same bytes as serializing
+    /// ``jsonValue`` with sorted keys, without building the tree): appenders compute them
+    /// on every call.
     public var canonicalBytes: [UInt8] {
-        JSONSerializer(options: .sortedKeys).serialize(jsonValue)
+        var writer = CanonicalWriter()
+        writer.output.reserveCapacity(512)
+        writer.open()
+        writer.key("action")
+        writer.open()
+        writer.member("argumentsDigest", action.argumentsDigest)
+        writer.member("method", action.method)
+        if let arguments = action.redactedArguments {
+            writer.key("redactedArguments")
+            writer.value(arguments)
+        }
+        writer.member("target", action.target)
+        writer.member("upstream", action.upstream)
+        writer.close()
+        writer.key("actor")
+        writer.open()
+        writer.member("clientId", actor.clientID)
+        writer.member("organization", actor.organization)
+        writer.member("subject", actor.subject)
+        writer.member("teams", strings: actor.teams)
+        writer.member("upstreamCredential", actor.upstreamCredential)
+        writer.close()
+        writer.member("category", category)
+        if let decision {
+            writer.key("decision")
+            writer.open()
+            writer.member("effect", decision.effect)
+            writer.member("ruleIds", strings: decision.ruleIDs)
+            writer.close()
+        }
+        if let details {
+            writer.key("details")
+            writer.value(details)
+        }
+        writer.key("findings")
+        writer.output.append(UInt8(ascii: "["))
+        for (index, finding) in findings.enumerated() {
+            if index > 0 { writer.output.append(UInt8(ascii: ",")) }
+            writer.open()
+            writer.member("action", finding.action)
+            writer.member("detector", finding.detector)
+            writer.member("fingerprint", finding.fingerprint)
+            writer.close()
+        }
+        writer.output.append(UInt8(ascii: "]"))
+        writer.needsComma = true
+        if let outcome {
+            writer.key("outcome")
+            writer.open()
+            writer.member("bytesIn", integer: outcome.bytesIn)
+            writer.member("bytesOut", integer: outcome.bytesOut)
+            writer.member("durationMicros", integer: outcome.durationMicroseconds)
+            if let errorCode = outcome.errorCode { writer.member("errorCode", integer: errorCode) }
+            writer.member("status", outcome.status)
+            writer.close()
+        }
+        writer.member("requestId", requestID)
+        writer.member("time", integer: time.microsecondsSinceEpoch)
+        writer.member("traceId", traceID)
+        writer.close()
+        return writer.output
     }
 
     /// The event as a JSON value (members in canonical order once serialized with sorted
@@ -219,5 +283,55 @@ struct EventReader {
     static func safeName(_ name: String) -> String {
         let printable = name.utf8.count <= 64 && name.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
         return printable ? "'\(name)'" : "(unprintable name)"
+    }
+}
+
+/// Writes canonical JSON member by member; callers give members in sorted key order.
+struct CanonicalWriter {
+    var output: [UInt8] = []
+    var needsComma = false
+
+    mutating func open() {
+        output.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    mutating func close() {
+        output.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    mutating func key(_ name: StaticString) {
+        if needsComma { output.append(UInt8(ascii: ",")) }
+        output.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { output.append(contentsOf: $0) }
+        output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = true
+    }
+
+    mutating func member(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        JSONSerializer.appendString(value, to: &output)
+    }
+
+    mutating func member(_ name: StaticString, integer: Int64) {
+        key(name)
+        output.append(contentsOf: String(integer).utf8)
+    }
+
+    mutating func member(_ name: StaticString, strings: [String]) {
+        key(name)
+        output.append(UInt8(ascii: "["))
+        for (index, string) in strings.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONSerializer.appendString(string, to: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+    }
+
+    mutating func value(_ value: JSONValue) {
+        JSONSerializer(options: .sortedKeys).append(value, to: &output)
+        needsComma = true
     }
 }
