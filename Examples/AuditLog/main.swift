@@ -63,7 +63,10 @@ struct Options {
 }
 
 func keyID(publicKey: [UInt8]) -> String {
-    String(SHA256.hash(publicKey).map { byte in String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined().prefix(16))
+    String(
+        SHA256.hash(publicKey).map { byte in
+            String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }.joined().prefix(16))
 }
 
 func hexBytes(_ text: String) -> [UInt8]? {
@@ -102,7 +105,9 @@ func writeKeyFile(_ path: String, _ key: Ed25519.PrivateKey) throws {
 
 func signingKey(_ path: String) throws -> Ed25519.PrivateKey {
     if let text = readFile(path) {
-        guard let bytes = hexBytes(text), bytes.count == 32 else { fail("\(path) does not hold a hexadecimal Ed25519 key") }
+        guard let bytes = hexBytes(text), bytes.count == 32 else {
+            fail("\(path) does not hold a hexadecimal Ed25519 key")
+        }
         return try Ed25519.PrivateKey(rawRepresentation: bytes)
     }
     let key = try Ed25519.PrivateKey()

@@ -8,29 +8,37 @@ struct CanonicalEncodingTests {
     func goldenBytes() {
         let event = AuditEvent(
             time: AuditTime(microsecondsSinceEpoch: 1_764_000_000_123_456),
-            actor: .init(subject: "alice", organization: "acme", teams: ["b", "a"], clientID: "cli",
-                         upstreamCredential: "vault:gh:alice"),
-            action: .init(method: "tools/call", upstream: "github", target: "create_issue", argumentsDigest: "00ff",
-                          redactedArguments: ["z": 1, "a": ["y": "\"q\"\n", "b": 1.50]]),
+            actor: .init(
+                subject: "alice", organization: "acme", teams: ["b", "a"], clientID: "cli",
+                upstreamCredential: "vault:gh:alice"),
+            action: .init(
+                method: "tools/call", upstream: "github", target: "create_issue", argumentsDigest: "00ff",
+                redactedArguments: ["z": 1, "a": ["y": "\"q\"\n", "b": 1.50]]),
             decision: .init(effect: "deny", ruleIDs: ["r2", "r1"]),
             findings: [.init(detector: "secret", action: "block", fingerprint: "f1")],
             outcome: .init(status: "error", errorCode: -32603, bytesIn: 10, bytesOut: 0, durationMicroseconds: 7),
             requestID: "42", traceID: "t")
-        let expected = #"{"action":{"argumentsDigest":"00ff","method":"tools/call","redactedArguments":{"a":{"b":1.5,"y":"\"q\"\n"},"z":1},"target":"create_issue","upstream":"github"},"actor":{"clientId":"cli","organization":"acme","subject":"alice","teams":["b","a"],"upstreamCredential":"vault:gh:alice"},"category":"call","decision":{"effect":"deny","ruleIds":["r2","r1"]},"findings":[{"action":"block","detector":"secret","fingerprint":"f1"}],"outcome":{"bytesIn":10,"bytesOut":0,"durationMicros":7,"errorCode":-32603,"status":"error"},"requestId":"42","time":1764000000123456,"traceId":"t"}"#
+        let expected =
+            #"{"action":{"argumentsDigest":"00ff","method":"tools/call","redactedArguments":{"a":{"b":1.5,"y":"\"q\"\n"},"z":1},"target":"create_issue","upstream":"github"},"actor":{"clientId":"cli","organization":"acme","subject":"alice","teams":["b","a"],"upstreamCredential":"vault:gh:alice"},"category":"call","decision":{"effect":"deny","ruleIds":["r2","r1"]},"findings":[{"action":"block","detector":"secret","fingerprint":"f1"}],"outcome":{"bytesIn":10,"bytesOut":0,"durationMicros":7,"errorCode":-32603,"status":"error"},"requestId":"42","time":1764000000123456,"traceId":"t"}"#
         #expect(String(decoding: event.canonicalBytes, as: UTF8.self) == expected)
     }
 
     @Test("a minimal event leaves absent fields out")
     func minimalEvent() {
         let event = AuditEvent(category: "log", time: AuditTime(microsecondsSinceEpoch: 5))
-        #expect(String(decoding: event.canonicalBytes, as: UTF8.self) == #"{"action":{},"actor":{"teams":[]},"category":"log","findings":[],"time":5}"#)
+        #expect(
+            String(decoding: event.canonicalBytes, as: UTF8.self)
+                == #"{"action":{},"actor":{"teams":[]},"category":"log","findings":[],"time":5}"#)
     }
 
     @Test("record bytes and hash follow the documented rule")
     func recordBytes() {
         let event = AuditEvent(category: "log", time: AuditTime(microsecondsSinceEpoch: 5))
         let record = AuditRecord(sequence: 3, recordedAt: AuditTime(microsecondsSinceEpoch: 9), event: event, hash: [])
-        #expect(String(decoding: record.bytes, as: UTF8.self) == #"{"event":{"action":{},"actor":{"teams":[]},"category":"log","findings":[],"time":5},"recordedAt":9,"sequence":3}"#)
+        #expect(
+            String(decoding: record.bytes, as: UTF8.self)
+                == #"{"event":{"action":{},"actor":{"teams":[]},"category":"log","findings":[],"time":5},"recordedAt":9,"sequence":3}"#
+        )
     }
 
     @Test("RFC 3339 times in UTC with microseconds")
@@ -51,19 +59,25 @@ struct CanonicalEncodingTests {
         func maybe(_ random: inout SplitMix64) -> String? { Bool.random(using: &random) ? text(&random) : nil }
         for _ in 0..<500 {
             var event = AuditEvent(
-                category: text(&random), time: AuditTime(microsecondsSinceEpoch: Int64.random(in: -1_000_000...Int64.max / 2, using: &random)),
-                actor: .init(subject: maybe(&random), organization: maybe(&random),
-                             teams: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) },
-                             clientID: maybe(&random), upstreamCredential: maybe(&random)),
-                action: .init(method: maybe(&random), upstream: maybe(&random), target: maybe(&random),
-                              argumentsDigest: maybe(&random)),
+                category: text(&random),
+                time: AuditTime(microsecondsSinceEpoch: Int64.random(in: -1_000_000...Int64.max / 2, using: &random)),
+                actor: .init(
+                    subject: maybe(&random), organization: maybe(&random),
+                    teams: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) },
+                    clientID: maybe(&random), upstreamCredential: maybe(&random)),
+                action: .init(
+                    method: maybe(&random), upstream: maybe(&random), target: maybe(&random),
+                    argumentsDigest: maybe(&random)),
                 requestID: maybe(&random), traceID: maybe(&random))
             if Bool.random(using: &random) {
                 event.decision = .init(effect: text(&random), ruleIDs: [text(&random)])
             }
             if Bool.random(using: &random) {
-                event.outcome = .init(status: text(&random), errorCode: Bool.random(using: &random) ? Int64.random(in: Int64.min...Int64.max, using: &random) : nil,
-                                      bytesIn: Int64.random(in: 0...1 << 40, using: &random))
+                event.outcome = .init(
+                    status: text(&random),
+                    errorCode: Bool.random(using: &random)
+                        ? Int64.random(in: Int64.min...Int64.max, using: &random) : nil,
+                    bytesIn: Int64.random(in: 0...1 << 40, using: &random))
             }
             if Bool.random(using: &random) {
                 event.details = ["b": .array([1, "x"]), "a": .object(JSONObject([("z", .null), ("y", true)]))]
@@ -71,7 +85,9 @@ struct CanonicalEncodingTests {
             if Bool.random(using: &random) {
                 let keys = (0..<4).map { "k\($0)" + text(&random) }
                 var object = JSONObject()
-                for key in keys.shuffled(using: &random) where object[key] == nil { object[key] = .string(text(&random)) }
+                for key in keys.shuffled(using: &random) where object[key] == nil {
+                    object[key] = .string(text(&random))
+                }
                 event.action.redactedArguments = .object(object)
             }
             let bytes = event.canonicalBytes

@@ -111,7 +111,8 @@ struct ChainTests {
 }
 
 func checkpointSequences(_ directory: TemporaryDirectory) throws -> [Int64] {
-    let database = try Database(configuration: DatabaseConfiguration(.file(directory.file("audit.sqlite")), isReadOnly: true))
+    let database = try Database(
+        configuration: DatabaseConfiguration(.file(directory.file("audit.sqlite")), isReadOnly: true))
     return try database.read { db in
         try db.query(sql: "SELECT seq FROM audit_checkpoints ORDER BY seq").map { try $0.value(at: 0, as: Int64.self) }
     }

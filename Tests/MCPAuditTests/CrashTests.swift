@@ -37,7 +37,8 @@ struct CrashTests {
         while index < limit {
             var chunk = ""
             for _ in 0..<50 {
-                chunk += #"{"requestId":"r\#(round)-\#(index)","actor":{"subject":"crash","organization":"o"},"action":{"method":"tools/call"}}"#
+                chunk +=
+                    #"{"requestId":"r\#(round)-\#(index)","actor":{"subject":"crash","organization":"o"},"action":{"method":"tools/call"}}"#
                 chunk += "\n"
                 index += 1
             }

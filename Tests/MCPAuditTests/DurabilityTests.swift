@@ -40,11 +40,14 @@ struct DurabilityTests {
         }
         #expect(sequences.sorted() == Array(1...400))
         #expect(health.committedCount == 400)
-        let database = try Database(configuration: DatabaseConfiguration(.file(directory.file("audit.sqlite")), isReadOnly: true))
+        let database = try Database(
+            configuration: DatabaseConfiguration(.file(directory.file("audit.sqlite")), isReadOnly: true))
         // Records of one batch share their commit time: fewer batches than records.
         let (subjects, batches) = try database.read { db in
-            (try db.scalar(sql: "SELECT count(DISTINCT subject) FROM audit_records", as: Int.self),
-             try db.scalar(sql: "SELECT count(DISTINCT recorded_at) FROM audit_records", as: Int.self))
+            (
+                try db.scalar(sql: "SELECT count(DISTINCT subject) FROM audit_records", as: Int.self),
+                try db.scalar(sql: "SELECT count(DISTINCT recorded_at) FROM audit_records", as: Int.self)
+            )
         }
         #expect(subjects == 16)
         #expect((batches ?? 400) < 400)

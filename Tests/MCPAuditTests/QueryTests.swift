@@ -8,10 +8,18 @@ struct QueryTests {
         let directory = try TemporaryDirectory()
         try await AuditLog.withAuditLog(configuration: logConfiguration(directory)) { log in
             let events = [
-                sampleEvent(0, subject: "alice", organization: "acme", teams: ["payments", "ops"], upstream: "github", tool: "create_issue"),
-                sampleEvent(1, subject: "bob", organization: "acme", teams: ["ops"], upstream: "jira", tool: "search", status: "error"),
-                sampleEvent(2, subject: "carol", organization: "globex", teams: ["payments"], upstream: "github", tool: "search"),
-                sampleEvent(3, subject: "alice", organization: "acme", teams: [], upstream: "slack", tool: "post", status: "denied"),
+                sampleEvent(
+                    0, subject: "alice", organization: "acme", teams: ["payments", "ops"], upstream: "github",
+                    tool: "create_issue"),
+                sampleEvent(
+                    1, subject: "bob", organization: "acme", teams: ["ops"], upstream: "jira", tool: "search",
+                    status: "error"),
+                sampleEvent(
+                    2, subject: "carol", organization: "globex", teams: ["payments"], upstream: "github", tool: "search"
+                ),
+                sampleEvent(
+                    3, subject: "alice", organization: "acme", teams: [], upstream: "slack", tool: "post",
+                    status: "denied"),
             ]
             for event in events { try await log.append(event) }
         }
@@ -35,8 +43,14 @@ struct QueryTests {
         #expect(try subjects(reader) { $0.upstream = "github" } == ["alice", "carol"])
         #expect(try subjects(reader) { $0.target = "search" } == ["bob", "carol"])
         #expect(try subjects(reader) { $0.status = "error" } == ["bob"])
-        #expect(try subjects(reader) { $0.organization = "acme"; $0.status = "ok" } == ["alice"])
-        #expect(try subjects(reader) { $0.from = .seconds(1_764_000_001); $0.until = .seconds(1_764_000_003) } == ["bob", "carol"])
+        #expect(
+            try subjects(reader) {
+                $0.organization = "acme"; $0.status = "ok"
+            } == ["alice"])
+        #expect(
+            try subjects(reader) {
+                $0.from = .seconds(1_764_000_001); $0.until = .seconds(1_764_000_003)
+            } == ["bob", "carol"])
         #expect(try subjects(reader) { $0.afterSequence = 2 } == ["carol", "alice"])
         #expect(try subjects(reader) { $0.limit = 1 } == ["alice"])
     }
@@ -70,7 +84,8 @@ struct QueryTests {
         event.actor.clientID = "=SUM(A1)"
         event.action.target = " padded "
         event.requestID = "-5"
-        let record = AuditRecord(sequence: 9, recordedAt: AuditTime(microsecondsSinceEpoch: 0), event: event, hash: [0xAB])
+        let record = AuditRecord(
+            sequence: 9, recordedAt: AuditTime(microsecondsSinceEpoch: 0), event: event, hash: [0xAB])
         let text = String(decoding: AuditExportFormat.csv.render([record]), as: UTF8.self)
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines[0] == AuditExportFormat.csvColumns.joined(separator: ","))

@@ -92,7 +92,8 @@ struct RetentionTests {
         #expect(report.tombstoneCount == 5)
 
         // Erasing one more record in the retention record's name is caught.
-        try sqlite3(directory.file("audit.sqlite"), "UPDATE audit_records SET body = NULL, removed_by = 12 WHERE seq = 3")
+        try sqlite3(
+            directory.file("audit.sqlite"), "UPDATE audit_records SET body = NULL, removed_by = 12 WHERE seq = 3")
         let tampered = try verify(directory)
         #expect(tampered.firstProblem?.kind == .unaccountedRemoval)
         #expect(tampered.firstProblem?.sequence == 2)

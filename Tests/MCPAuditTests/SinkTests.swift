@@ -11,7 +11,8 @@ struct SinkTests {
             var event = sampleEvent(index, subject: index == 2 ? "quote\"bracket]back\\slash" : "user-\(index)")
             if index == 3 { event.outcome?.status = "error" }
             return AuditRecord(
-                sequence: Int64(index), recordedAt: AuditTime(microsecondsSinceEpoch: 1_764_000_000_000_000 + Int64(index)),
+                sequence: Int64(index),
+                recordedAt: AuditTime(microsecondsSinceEpoch: 1_764_000_000_000_000 + Int64(index)),
                 event: event, hash: [UInt8](repeating: UInt8(index), count: 32))
         }
     }
@@ -47,7 +48,8 @@ struct SinkTests {
         expectAuditError(.invalidConfiguration) { try AuditFileSink(path: "/tmp/x.jsonl", sync: .everyRecords(0)) }
     }
 
-    @Test("RFC 5424 messages reach a real collector over UDP and TCP", arguments: [AuditSyslogSink.Transport.udp, .tcp])
+    @Test(
+        "RFC 5424 messages reach a real collector over UDP and TCP", arguments: [AuditSyslogSink.Transport.udp, .tcp])
     func syslog(transport: AuditSyslogSink.Transport) throws {
         let receiver = Process()
         receiver.executableURL = URL(fileURLWithPath: TestPeers.python)
@@ -55,9 +57,10 @@ struct SinkTests {
             receiver.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             receiver.arguments = ["python3"]
         }
-        receiver.arguments = (receiver.arguments ?? []) + [
-            TestPeers.script("syslog_receiver.py"), transport == .udp ? "udp" : "tcp", "3", "10",
-        ]
+        receiver.arguments =
+            (receiver.arguments ?? []) + [
+                TestPeers.script("syslog_receiver.py"), transport == .udp ? "udp" : "tcp", "3", "10",
+            ]
         let output = Pipe()
         receiver.standardOutput = output
         try receiver.run()
@@ -91,7 +94,8 @@ struct SinkTests {
             let severity = record.sequence == 3 ? 4 : 6
             let header = "<\(13 * 8 + severity)>1 \(record.recordedAt.rfc3339) gw-1 mcp-gateway 4242 call "
             #expect(message.hasPrefix(header), "\(message)")
-            let structured = "[audit@32473 seq=\"\(record.sequence)\" hash=\"\(String(repeating: String(format: "%02x", record.sequence), count: 32))\""
+            let structured =
+                "[audit@32473 seq=\"\(record.sequence)\" hash=\"\(String(repeating: String(format: "%02x", record.sequence), count: 32))\""
             #expect(message.contains(structured))
             if record.sequence == 2 {
                 #expect(message.contains(#"subject="quote\"bracket\]back\\slash""#))

@@ -59,8 +59,9 @@ func sampleEvent(
 ) -> AuditEvent {
     AuditEvent(
         time: time ?? .seconds(1_764_000_000 + Int64(index)),
-        actor: .init(subject: subject, organization: organization, teams: teams, clientID: "claude-desktop",
-                     upstreamCredential: "vault:github:\(subject)"),
+        actor: .init(
+            subject: subject, organization: organization, teams: teams, clientID: "claude-desktop",
+            upstreamCredential: "vault:github:\(subject)"),
         action: .init(method: "tools/call", upstream: upstream, target: tool, argumentsDigest: "ab12"),
         decision: .init(effect: "allow", ruleIDs: ["rule-1"]),
         findings: [.init(detector: "secrets", action: "redact", fingerprint: "fp-\(index)")],
@@ -116,7 +117,9 @@ func expectAuditErrorAsync<Result>(
 }
 
 /// Runs a command to completion and returns its standard output and status.
-func runTool(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (output: String, status: Int32) {
+func runTool(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (
+    output: String, status: Int32
+) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

@@ -35,7 +35,8 @@ struct TamperTests {
         let directory = try await makeLog()
         try sqlite3(
             directory.file("audit.sqlite"),
-            "UPDATE audit_records SET body = CAST(replace(CAST(body AS TEXT), 'user-5', 'user-X') AS BLOB), subject = 'user-X' WHERE seq = 5")
+            "UPDATE audit_records SET body = CAST(replace(CAST(body AS TEXT), 'user-5', 'user-X') AS BLOB), subject = 'user-X' WHERE seq = 5"
+        )
         let problem = try verify(directory).firstProblem
         #expect(problem?.kind == .hashMismatch)
         #expect(problem?.sequence == 5)

@@ -12,10 +12,12 @@ enum AuditBenchmark {
     static func event(_ index: Int) -> AuditEvent {
         AuditEvent(
             time: AuditTime(microsecondsSinceEpoch: 1_764_000_000_000_000 + Int64(index)),
-            actor: .init(subject: "user-\(index % 97)", organization: "acme", teams: ["payments", "ops"],
-                         clientID: "claude-desktop", upstreamCredential: "vault:github:user-\(index % 97)"),
-            action: .init(method: "tools/call", upstream: "github", target: "create_issue",
-                          argumentsDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+            actor: .init(
+                subject: "user-\(index % 97)", organization: "acme", teams: ["payments", "ops"],
+                clientID: "claude-desktop", upstreamCredential: "vault:github:user-\(index % 97)"),
+            action: .init(
+                method: "tools/call", upstream: "github", target: "create_issue",
+                argumentsDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
             decision: .init(effect: "allow", ruleIDs: ["github-write", "business-hours"]),
             findings: [.init(detector: "secrets.aws", action: "redact", fingerprint: "f1e2d3c4")],
             outcome: .init(status: "ok", bytesIn: 412, bytesOut: 1830, durationMicroseconds: 5400),
@@ -27,25 +29,34 @@ enum AuditBenchmark {
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let body = event(0).canonicalBytes
-        print("Audit: acknowledged appends of \(body.count)-byte events (WAL), against plain inserts (1 transaction each)")
+        print(
+            "Audit: acknowledged appends of \(body.count)-byte events (WAL), against plain inserts (1 transaction each)"
+        )
         for synchronous in [DatabaseConfiguration.Synchronous.full, .normal] {
-            let plain = runPlain(directory + "/plain-\(synchronous.rawValue).sqlite", synchronous: synchronous, body: body)
+            let plain = runPlain(
+                directory + "/plain-\(synchronous.rawValue).sqlite", synchronous: synchronous, body: body)
             var measurements = [plain.measurement]
             var lines: [String] = []
             for appenders in [64, 256] {
                 let path = directory + "/audit-\(synchronous.rawValue)-\(appenders).sqlite"
                 let (measurement, rate) = runLog(path, synchronous: synchronous, appenders: appenders)
                 measurements.append(measurement)
-                lines.append(String(format: "  %@, %d appenders: %.0f events/s = %.1fx plain inserts (%.0f/s); added latency p50 %@, p99 %@",
-                    synchronous.rawValue, appenders, rate, rate / plain.rate, plain.rate,
-                    format(measurement.median - plain.measurement.median).trimmingCharacters(in: .whitespaces),
-                    format(measurement.p99 - plain.measurement.median).trimmingCharacters(in: .whitespaces)))
+                lines.append(
+                    String(
+                        format:
+                            "  %@, %d appenders: %.0f events/s = %.1fx plain inserts (%.0f/s); added latency p50 %@, p99 %@",
+                        synchronous.rawValue, appenders, rate, rate / plain.rate, plain.rate,
+                        format(measurement.median - plain.measurement.median).trimmingCharacters(in: .whitespaces),
+                        format(measurement.p99 - plain.measurement.median).trimmingCharacters(in: .whitespaces)))
                 if synchronous == .full && appenders == 64 {
                     let clock = ContinuousClock()
                     let verifyStart = clock.now
                     let verification = try! AuditVerifier().verify(path: path)
                     let verifyRate = Double(verification.recordCount) / seconds(clock.now - verifyStart)
-                    lines.append(String(format: "  verify: %.0f records/s (%d records, valid: %@)", verifyRate, verification.recordCount, verification.isValid ? "yes" : "no"))
+                    lines.append(
+                        String(
+                            format: "  verify: %.0f records/s (%d records, valid: %@)", verifyRate,
+                            verification.recordCount, verification.isValid ? "yes" : "no"))
                 }
             }
             report(measurements)
@@ -54,7 +65,9 @@ enum AuditBenchmark {
         print("  (target: 20,000 events/s; added latency = append latency minus one plain insert's)\n")
     }
 
-    static func runPlain(_ path: String, synchronous: DatabaseConfiguration.Synchronous, body: [UInt8]) -> (measurement: Measurement, rate: Double) {
+    static func runPlain(_ path: String, synchronous: DatabaseConfiguration.Synchronous, body: [UInt8]) -> (
+        measurement: Measurement, rate: Double
+    ) {
         let database = try! Database(configuration: DatabaseConfiguration(.file(path), synchronous: synchronous))
         try! database.write { db in
             try db.execute(sql: "CREATE TABLE t (seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL)")
@@ -65,7 +78,9 @@ enum AuditBenchmark {
         while clock.now - start < duration {
             let begin = clock.now
             try! database.write { db in
-                try db.execute(sql: "INSERT INTO t (body, hash) VALUES (?, ?)", arguments: [body, [UInt8](repeating: 7, count: 32)])
+                try db.execute(
+                    sql: "INSERT INTO t (body, hash) VALUES (?, ?)",
+                    arguments: [body, [UInt8](repeating: 7, count: 32)])
             }
             latencies.append(nanoseconds(clock.now - begin))
         }
@@ -73,8 +88,11 @@ enum AuditBenchmark {
         return (Measurement(name: "plain insert, \(synchronous.rawValue)", nanosecondsPerOperation: latencies), rate)
     }
 
-    static func runLog(_ path: String, synchronous: DatabaseConfiguration.Synchronous, appenders: Int) -> (Measurement, Double) {
-        let configuration = AuditLogConfiguration(database: DatabaseConfiguration(.file(path), synchronous: synchronous))
+    static func runLog(_ path: String, synchronous: DatabaseConfiguration.Synchronous, appenders: Int) -> (
+        Measurement, Double
+    ) {
+        let configuration = AuditLogConfiguration(
+            database: DatabaseConfiguration(.file(path), synchronous: synchronous))
         let clock = ContinuousClock()
         let semaphore = DispatchSemaphore(value: 0)
         let results = ResultsBox()
@@ -105,8 +123,12 @@ enum AuditBenchmark {
         }
         semaphore.wait()
         let (latencies, elapsed) = results.get()
-        return (Measurement(name: "AuditLog.append, \(synchronous.rawValue), \(appenders) appenders", nanosecondsPerOperation: latencies),
-                Double(latencies.count) / elapsed)
+        return (
+            Measurement(
+                name: "AuditLog.append, \(synchronous.rawValue), \(appenders) appenders",
+                nanosecondsPerOperation: latencies),
+            Double(latencies.count) / elapsed
+        )
     }
 
     static func nanoseconds(_ duration: Duration) -> Double {

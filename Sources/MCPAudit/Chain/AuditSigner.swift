@@ -35,7 +35,8 @@ public struct AuditSigner: Sendable {
         do {
             return try sign(message)
         } catch {
-            throw AuditError(.signingFailed, message: "key \(EventReader.safeName(keyID)) could not sign: \(error.code)")
+            throw AuditError(
+                .signingFailed, message: "key \(EventReader.safeName(keyID)) could not sign: \(error.code)")
         }
     }
 }

@@ -45,7 +45,8 @@ public struct AuditVerifier: Sendable {
         do {
             database = try Database(configuration: DatabaseConfiguration(.file(path), isReadOnly: true))
         } catch {
-            throw AuditError(.storeFailure, message: "cannot open the audit database: \(AuditChainWriter.describe(error))")
+            throw AuditError(
+                .storeFailure, message: "cannot open the audit database: \(AuditChainWriter.describe(error))")
         }
         return try verify(database)
     }
@@ -65,7 +66,8 @@ public struct AuditVerifier: Sendable {
         } catch let error as AuditError {
             throw error
         } catch {
-            throw AuditError(.storeFailure, message: "cannot read the audit database: \(AuditChainWriter.describe(error))")
+            throw AuditError(
+                .storeFailure, message: "cannot read the audit database: \(AuditChainWriter.describe(error))")
         }
     }
 
@@ -77,7 +79,9 @@ public struct AuditVerifier: Sendable {
 
     private func verify(connection db: DatabaseConnection) throws -> AuditVerificationReport {
         var checkpoints: [Int64: AuditCheckpoint] = [:]
-        for row in try db.query(sql: "SELECT seq, hash, created_at, key_id, algorithm, signature FROM audit_checkpoints") {
+        for row in try db.query(
+            sql: "SELECT seq, hash, created_at, key_id, algorithm, signature FROM audit_checkpoints")
+        {
             let checkpoint = AuditCheckpoint(
                 sequence: try row.value(at: 0), hash: try row.value(at: 1),
                 time: AuditTime(microsecondsSinceEpoch: try row.value(at: 2)), keyID: try row.value(at: 3),
@@ -99,14 +103,20 @@ public struct AuditVerifier: Sendable {
             report.checkpointCount += 1
             report.lastCheckpointSequence = max(report.lastCheckpointSequence, sequence)
             if checkpoint.hash != hash {
-                problems.append(AuditProblem(kind: .checkpointMismatch, sequence: sequence, detail: "the checkpoint's hash differs from the chain's"))
+                problems.append(
+                    AuditProblem(
+                        kind: .checkpointMismatch, sequence: sequence,
+                        detail: "the checkpoint's hash differs from the chain's"))
             }
             if let problem = signatureProblem(checkpoint) {
                 problems.append(problem)
             }
         }
 
-        try db.query(sql: "SELECT seq, recorded_at, event_time, category, subject, organization, teams, client_id, method, upstream, target, status, body, hash, removed_by FROM audit_records ORDER BY seq") { cursor in
+        try db.query(
+            sql:
+                "SELECT seq, recorded_at, event_time, category, subject, organization, teams, client_id, method, upstream, target, status, body, hash, removed_by FROM audit_records ORDER BY seq"
+        ) { cursor in
             while problems.count < maxProblems, let row = try cursor.next() {
                 let sequence: Int64 = try row.value(at: 0)
                 let storedHash: [UInt8] = try row.value(at: 13)
@@ -121,14 +131,22 @@ public struct AuditVerifier: Sendable {
                             if let problem = signatureProblem(anchor) { problems.append(problem) }
                         } else {
                             let earlier = checkpoints.keys.filter { $0 < sequence - 1 }.max() ?? 0
-                            problems.append(AuditProblem(kind: .gap, sequence: earlier + 1, detail: "records \(earlier + 1) to \(sequence - 1) are missing and no anchor accounts for them"))
+                            problems.append(
+                                AuditProblem(
+                                    kind: .gap, sequence: earlier + 1,
+                                    detail:
+                                        "records \(earlier + 1) to \(sequence - 1) are missing and no anchor accounts for them"
+                                ))
                             previousHash = storedHash
                         }
                     }
                     expected = sequence
                 }
                 if sequence != expected {
-                    problems.append(AuditProblem(kind: .gap, sequence: expected, detail: "records \(expected) to \(sequence - 1) are missing"))
+                    problems.append(
+                        AuditProblem(
+                            kind: .gap, sequence: expected, detail: "records \(expected) to \(sequence - 1) are missing"
+                        ))
                 }
                 expected = sequence + 1
                 report.lastSequence = sequence
@@ -149,7 +167,10 @@ public struct AuditVerifier: Sendable {
                         removal.digest.update(Self.bigEndian(sequence))
                         removals[removedBy] = removal
                     } else {
-                        problems.append(AuditProblem(kind: .unaccountedRemoval, sequence: sequence, detail: "the record's bytes are gone and no later retention record removed them"))
+                        problems.append(
+                            AuditProblem(
+                                kind: .unaccountedRemoval, sequence: sequence,
+                                detail: "the record's bytes are gone and no later retention record removed them"))
                     }
                     previousHash = storedHash
                     checkCheckpoint(at: sequence, hash: storedHash)
@@ -167,25 +188,38 @@ public struct AuditVerifier: Sendable {
                     let recordedAt = object["recordedAt"]?.numberValue?.int64Value, let eventValue = object["event"],
                     let event = try? AuditEvent(json: eventValue)
                 else {
-                    problems.append(AuditProblem(kind: .malformedRecord, sequence: sequence, detail: "the record's bytes are not a record"))
+                    problems.append(
+                        AuditProblem(
+                            kind: .malformedRecord, sequence: sequence, detail: "the record's bytes are not a record"))
                     continue
                 }
                 if bodySequence != sequence {
-                    problems.append(AuditProblem(kind: .reordered, sequence: sequence, detail: "the record's bytes belong at sequence \(bodySequence)"))
+                    problems.append(
+                        AuditProblem(
+                            kind: .reordered, sequence: sequence,
+                            detail: "the record's bytes belong at sequence \(bodySequence)"))
                     continue
                 }
                 if computed != storedHash {
-                    problems.append(AuditProblem(kind: .hashMismatch, sequence: sequence, detail: "the record's bytes do not match its hash"))
+                    problems.append(
+                        AuditProblem(
+                            kind: .hashMismatch, sequence: sequence, detail: "the record's bytes do not match its hash")
+                    )
                     continue
                 }
                 let time = AuditTime(microsecondsSinceEpoch: recordedAt)
                 if AuditRecord.bytes(sequence: sequence, recordedAt: time, eventBytes: event.canonicalBytes) != body {
-                    problems.append(AuditProblem(kind: .malformedRecord, sequence: sequence, detail: "the record's bytes are not canonical"))
+                    problems.append(
+                        AuditProblem(
+                            kind: .malformedRecord, sequence: sequence, detail: "the record's bytes are not canonical"))
                     continue
                 }
                 let recordedColumn: Int64 = try row.value(at: 1)
                 if (try? AuditIndexColumns(row: row)) != AuditIndexColumns(event) || recordedColumn != recordedAt {
-                    problems.append(AuditProblem(kind: .columnMismatch, sequence: sequence, detail: "a query column disagrees with the record"))
+                    problems.append(
+                        AuditProblem(
+                            kind: .columnMismatch, sequence: sequence,
+                            detail: "a query column disagrees with the record"))
                     continue
                 }
                 if event.category == AuditRetention.category, let details = event.details?.objectValue {
@@ -197,7 +231,11 @@ public struct AuditVerifier: Sendable {
         if problems.count < maxProblems {
             // A checkpoint beyond the last record: the tail was cut off.
             if let beyond = checkpoints.keys.filter({ $0 > report.lastSequence }).max() {
-                problems.append(AuditProblem(kind: .truncated, sequence: report.lastSequence + 1, detail: "a checkpoint covers records up to \(beyond), but the log ends at \(report.lastSequence)"))
+                problems.append(
+                    AuditProblem(
+                        kind: .truncated, sequence: report.lastSequence + 1,
+                        detail:
+                            "a checkpoint covers records up to \(beyond), but the log ends at \(report.lastSequence)"))
             }
             problems += retentionProblems(report: report, retentions: retentions, removals: &removals)
         }
@@ -205,14 +243,20 @@ public struct AuditVerifier: Sendable {
         return report
     }
 
-    private func retentionProblems(report: AuditVerificationReport, retentions: [(sequence: Int64, details: JSONObject)], removals: inout [Int64: Removal]) -> [AuditProblem] {
+    private func retentionProblems(
+        report: AuditVerificationReport, retentions: [(sequence: Int64, details: JSONObject)],
+        removals: inout [Int64: Removal]
+    ) -> [AuditProblem] {
         var problems: [AuditProblem] = []
         if report.anchorSequence > 0 {
             let vouched = retentions.contains { retention in
                 retention.details["removedThrough"]?.numberValue?.int64Value == report.anchorSequence
             }
             if !vouched {
-                problems.append(AuditProblem(kind: .gap, sequence: 1, detail: "records up to \(report.anchorSequence) are gone but no retention record removed them"))
+                problems.append(
+                    AuditProblem(
+                        kind: .gap, sequence: 1,
+                        detail: "records up to \(report.anchorSequence) are gone but no retention record removed them"))
             }
         }
         for retention in retentions {
@@ -223,11 +267,17 @@ public struct AuditVerifier: Sendable {
             guard claimed > 0, first > report.anchorSequence else { continue }
             let digest = retention.details["tombstoneDigest"]?.stringValue
             if Int64(removal.count) != claimed || digest != Hex.encode(removal.digest.finalize()) {
-                problems.append(AuditProblem(kind: .unaccountedRemoval, sequence: removal.count > 0 ? removal.first : retention.sequence, detail: "the records removed differ from those retention record \(retention.sequence) lists"))
+                problems.append(
+                    AuditProblem(
+                        kind: .unaccountedRemoval, sequence: removal.count > 0 ? removal.first : retention.sequence,
+                        detail: "the records removed differ from those retention record \(retention.sequence) lists"))
             }
         }
         for (sequence, removal) in removals {
-            problems.append(AuditProblem(kind: .unaccountedRemoval, sequence: removal.first, detail: "records were removed in the name of record \(sequence), which is not a retention record"))
+            problems.append(
+                AuditProblem(
+                    kind: .unaccountedRemoval, sequence: removal.first,
+                    detail: "records were removed in the name of record \(sequence), which is not a retention record"))
         }
         return problems
     }
@@ -236,15 +286,21 @@ public struct AuditVerifier: Sendable {
         guard requiresSignatures || !keys.isEmpty else { return nil }
         guard !checkpoint.keyID.isEmpty, !checkpoint.signature.isEmpty else {
             return requiresSignatures
-                ? AuditProblem(kind: .unsignedCheckpoint, sequence: checkpoint.sequence, detail: "the checkpoint is not signed") : nil
+                ? AuditProblem(
+                    kind: .unsignedCheckpoint, sequence: checkpoint.sequence, detail: "the checkpoint is not signed")
+                : nil
         }
         guard let key = keys[checkpoint.keyID] else {
-            return AuditProblem(kind: .unknownKey, sequence: checkpoint.sequence, detail: "the checkpoint's key \(EventReader.safeName(checkpoint.keyID)) is unknown")
+            return AuditProblem(
+                kind: .unknownKey, sequence: checkpoint.sequence,
+                detail: "the checkpoint's key \(EventReader.safeName(checkpoint.keyID)) is unknown")
         }
         guard key.algorithm.joseName == checkpoint.algorithm,
             key.isValidSignature(checkpoint.signature, for: checkpoint.signedBytes)
         else {
-            return AuditProblem(kind: .badSignature, sequence: checkpoint.sequence, detail: "the checkpoint's signature does not verify")
+            return AuditProblem(
+                kind: .badSignature, sequence: checkpoint.sequence, detail: "the checkpoint's signature does not verify"
+            )
         }
         return nil
     }

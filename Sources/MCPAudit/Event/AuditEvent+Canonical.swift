@@ -154,7 +154,10 @@ extension AuditEvent {
     public init(json: JSONValue, defaultTime: AuditTime? = nil) throws(AuditError) {
         let root = try EventReader(json, path: "event")
         try root.allow(
-            ["action", "actor", "category", "decision", "details", "findings", "outcome", "requestId", "time", "traceId"])
+            [
+                "action", "actor", "category", "decision", "details", "findings", "outcome", "requestId", "time",
+                "traceId",
+            ])
         let time: AuditTime
         if let micros = try root.integer("time") {
             time = AuditTime(microsecondsSinceEpoch: micros)

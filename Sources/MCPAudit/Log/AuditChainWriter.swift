@@ -38,13 +38,17 @@ final class AuditChainWriter {
         let head: (Int64, [UInt8], Int64, Int64, Int64)
         do {
             head = try database.read { db in
-                let last = try db.queryFirst(sql: "SELECT seq, hash, recorded_at FROM audit_records ORDER BY seq DESC LIMIT 1")
+                let last = try db.queryFirst(
+                    sql: "SELECT seq, hash, recorded_at FROM audit_records ORDER BY seq DESC LIMIT 1")
                 let checkpoint = try db.queryFirst(
                     sql: "SELECT seq, hash, created_at FROM audit_checkpoints ORDER BY seq DESC LIMIT 1")
                 let checkpointSeq: Int64 = try checkpoint?.value(at: 0) ?? 0
                 let checkpointTime: Int64 = try checkpoint?.value(at: 2) ?? 0
                 if let last {
-                    return (try last.value(at: 0), try last.value(at: 1), try last.value(at: 2), checkpointSeq, checkpointTime)
+                    return (
+                        try last.value(at: 0), try last.value(at: 1), try last.value(at: 2), checkpointSeq,
+                        checkpointTime
+                    )
                 }
                 // Empty table: the chain continues from the anchor, if retention left one.
                 if let checkpoint {
@@ -79,16 +83,21 @@ final class AuditChainWriter {
             try database.write { db in
                 for pending in batch {
                     sequence += 1
-                    let bytes = AuditRecord.bytes(sequence: sequence, recordedAt: recordedAt, eventBytes: pending.eventBytes)
+                    let bytes = AuditRecord.bytes(
+                        sequence: sequence, recordedAt: recordedAt, eventBytes: pending.eventBytes)
                     var hasher = SHA256()
                     hasher.update(hash)
                     hasher.update(bytes)
                     hash = hasher.finalize()
-                    try Self.insert(db, sequence: sequence, recordedAt: recordedAt, columns: pending.columns, body: bytes, hash: hash)
-                    records.append(AuditRecord(sequence: sequence, recordedAt: recordedAt, event: pending.event, hash: hash))
+                    try Self.insert(
+                        db, sequence: sequence, recordedAt: recordedAt, columns: pending.columns, body: bytes,
+                        hash: hash)
+                    records.append(
+                        AuditRecord(sequence: sequence, recordedAt: recordedAt, event: pending.event, hash: hash))
                 }
                 if checkpointEvery > 0, sequence - lastCheckpointSequence >= checkpointEvery {
-                    let made = try AuditCheckpoint.make(sequence: sequence, hash: hash, time: recordedAt, signer: signer)
+                    let made = try AuditCheckpoint.make(
+                        sequence: sequence, hash: hash, time: recordedAt, signer: signer)
                     try Self.insert(db, checkpoint: made)
                     checkpoint = made
                 }

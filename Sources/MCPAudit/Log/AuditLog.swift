@@ -64,7 +64,8 @@ public final class AuditLog: Sendable {
         do {
             database = try Database(configuration: configuration.database, migrator: AuditSchema.migrator)
         } catch {
-            throw AuditError(.storeFailure, message: "cannot open the audit database: \(AuditChainWriter.describe(error))")
+            throw AuditError(
+                .storeFailure, message: "cannot open the audit database: \(AuditChainWriter.describe(error))")
         }
         self.database = database
         var path: String?

@@ -119,7 +119,8 @@ public struct AuditReader: Sendable {
         do {
             database = try Database(configuration: DatabaseConfiguration(.file(path), isReadOnly: true))
         } catch {
-            throw AuditError(.storeFailure, message: "cannot open the audit database: \(AuditChainWriter.describe(error))")
+            throw AuditError(
+                .storeFailure, message: "cannot open the audit database: \(AuditChainWriter.describe(error))")
         }
     }
 
@@ -139,7 +140,8 @@ public struct AuditReader: Sendable {
         } catch let error as AuditError {
             throw error
         } catch {
-            throw AuditError(.storeFailure, message: "cannot query the audit database: \(AuditChainWriter.describe(error))")
+            throw AuditError(
+                .storeFailure, message: "cannot query the audit database: \(AuditChainWriter.describe(error))")
         }
     }
 }

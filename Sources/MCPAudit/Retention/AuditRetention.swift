@@ -33,7 +33,8 @@ public struct AuditRetentionPolicy: Hashable, Sendable {
     ///   - organizationMaxAge: per organization, the age past which its records are
     ///     tombstoned.
     ///   - maxRecordsPerRun: the most records one run touches.
-    public init(maxAge: Duration? = nil, organizationMaxAge: [String: Duration] = [:], maxRecordsPerRun: Int = 100_000) {
+    public init(maxAge: Duration? = nil, organizationMaxAge: [String: Duration] = [:], maxRecordsPerRun: Int = 100_000)
+    {
         self.maxAge = maxAge
         self.organizationMaxAge = organizationMaxAge
         self.maxRecordsPerRun = maxRecordsPerRun
@@ -89,7 +90,8 @@ extension AuditChainWriter {
         try checkFile()
         let now = clock.now
         let retentionSequence = headSequence + 1
-        var result = AuditRetentionResult(removedThrough: nil, deletedCount: 0, tombstonedCount: 0, retentionSequence: nil)
+        var result = AuditRetentionResult(
+            removedThrough: nil, deletedCount: 0, tombstonedCount: 0, retentionSequence: nil)
         var record: AuditRecord?
         do {
             try database.write { db in
@@ -101,7 +103,10 @@ extension AuditChainWriter {
                     let last: Int64? = try db.scalar(
                         sql: "SELECT max(seq) FROM audit_records WHERE recorded_at < ? AND seq < ?",
                         arguments: [cutoff, first + Int64(budget)])
-                    if let last, let hash: [UInt8] = try db.scalar(sql: "SELECT hash FROM audit_records WHERE seq = ?", arguments: [last]) {
+                    if let last,
+                        let hash: [UInt8] = try db.scalar(
+                            sql: "SELECT hash FROM audit_records WHERE seq = ?", arguments: [last])
+                    {
                         let anchor = try AuditCheckpoint.make(sequence: last, hash: hash, time: now, signer: signer)
                         try Self.insert(db, checkpoint: anchor)
                         try db.execute(sql: "DELETE FROM audit_records WHERE seq <= ?", arguments: [last])
@@ -117,9 +122,11 @@ extension AuditChainWriter {
                 }
                 var tombstones: [Int64] = []
                 for organization in policy.organizationMaxAge.keys.sorted() where budget > 0 {
-                    let cutoff = now.advanced(by: .zero - policy.organizationMaxAge[organization]!).microsecondsSinceEpoch
+                    let cutoff = now.advanced(by: .zero - policy.organizationMaxAge[organization]!)
+                        .microsecondsSinceEpoch
                     let rows = try db.query(
-                        sql: "SELECT seq FROM audit_records WHERE organization = ? AND recorded_at < ? AND body IS NOT NULL ORDER BY seq LIMIT ?",
+                        sql:
+                            "SELECT seq FROM audit_records WHERE organization = ? AND recorded_at < ? AND body IS NOT NULL ORDER BY seq LIMIT ?",
                         arguments: [organization, cutoff, budget])
                     for row in rows {
                         tombstones.append(try row.value(at: 0))
@@ -147,14 +154,20 @@ extension AuditChainWriter {
                 guard result.removedThrough != nil || !tombstones.isEmpty else { return }
                 let event = AuditEvent(category: AuditRetention.category, time: now, details: .object(details))
                 let recordedAt = nextRecordedAt
-                let bytes = AuditRecord.bytes(sequence: retentionSequence, recordedAt: recordedAt, eventBytes: event.canonicalBytes)
+                let bytes = AuditRecord.bytes(
+                    sequence: retentionSequence, recordedAt: recordedAt, eventBytes: event.canonicalBytes)
                 var hasher = SHA256()
                 hasher.update(headHash)
                 hasher.update(bytes)
                 let hash = hasher.finalize()
-                try Self.insert(db, sequence: retentionSequence, recordedAt: recordedAt, columns: AuditIndexColumns(event), body: bytes, hash: hash)
+                try Self.insert(
+                    db, sequence: retentionSequence, recordedAt: recordedAt, columns: AuditIndexColumns(event),
+                    body: bytes, hash: hash)
                 // The retention record is checkpointed at once: it vouches for the removal.
-                try Self.insert(db, checkpoint: try AuditCheckpoint.make(sequence: retentionSequence, hash: hash, time: recordedAt, signer: signer))
+                try Self.insert(
+                    db,
+                    checkpoint: try AuditCheckpoint.make(
+                        sequence: retentionSequence, hash: hash, time: recordedAt, signer: signer))
                 record = AuditRecord(sequence: retentionSequence, recordedAt: recordedAt, event: event, hash: hash)
             }
         } catch let error as AuditError {

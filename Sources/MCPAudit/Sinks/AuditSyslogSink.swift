@@ -131,7 +131,8 @@ public final class AuditSyslogSink: AuditSink {
         while let info = current {
             current = info.pointee.ai_next
             let descriptor = Glibc.socket(
-                info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+                info.pointee.ai_family,
+                info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
                 info.pointee.ai_protocol)
             guard descriptor >= 0 else { continue }
             var result = Glibc.connect(descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen)
