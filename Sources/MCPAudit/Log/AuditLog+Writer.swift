@@ -1,12 +1,11 @@
-internal import Synchronization
-
 extension AuditLog {
     /// Runs the writer (and the sinks' exporters) until ``shutdown()`` is called or the
     /// calling task is cancelled; then commits what is queued, writes a final checkpoint,
     /// lets the sinks drain, and returns.
     ///
-    /// The writer does its SQLite work on the task that calls `run()`; commits block that
-    /// thread while the disk syncs.
+    /// The writer and each sink's exporter run on threads of their own, which `run()`
+    /// starts and waits for: commits that wait for the disk, and sinks that wait for a
+    /// collector, never hold a thread of Swift's cooperative pool.
     ///
     /// Called after ``shutdown()`` but before the writer ever ran, it commits what is
     /// queued and returns.
@@ -27,14 +26,12 @@ extension AuditLog {
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
                 for exporter in exporters {
-                    group.addTask { await exporter.run() }
+                    group.addTask { await BlockingThread.run { exporter.run() } }
                 }
-                group.addTask { await self.tickLoop() }
-                await writerLoop()
+                await BlockingThread.run { self.writerLoop() }
                 for exporter in exporters {
                     exporter.finish()
                 }
-                group.cancelAll()
                 await group.waitForAll()
             }
         } onCancel: {
@@ -45,61 +42,53 @@ extension AuditLog {
     /// Asks the writer to stop: appends are refused from now on, what is queued is still
     /// committed. Returns at once; ``run()`` returns when the writer is done.
     public func shutdown() {
-        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
-            switch state.phase {
-            case .idle, .running: state.phase = .stopping
-            case .stopping, .stopped: break
+        state.withLock { state in
+            if state.phase == .idle || state.phase == .running {
+                state.phase = .stopping
             }
-            let waiter = state.waiter
-            state.waiter = nil
-            return waiter
+            state.writerSleeping = false
         }
-        waiter?.resume()
+        wake.signal()
     }
 
     private struct Work {
         var batch: [Entry]
-        var tick: Bool
         var stopping: Bool
     }
 
-    private func writerLoop() async {
+    /// The writer thread's loop: take what is queued (up to a batch), commit it, and sleep
+    /// until woken or until the tick interval passed.
+    private func writerLoop() {
         let maxBatch = configuration.maxBatchSize
-        while true {
-            let work = await nextWork(maxBatch: maxBatch)
-            if !work.batch.isEmpty {
-                commit(work.batch)
-            }
-            if work.tick {
-                onTick()
-            }
-            if work.stopping && work.batch.isEmpty {
-                _ = try? writer.withLock { writer throws(AuditError) in try writer.checkpoint() }
-                state.withLock { $0.phase = .stopped }
-                return
-            }
-        }
-    }
-
-    private func nextWork(maxBatch: Int) async -> Work {
+        let tickInterval = configuration.tickInterval
+        let clock = ContinuousClock()
+        var lastTick = clock.now
         while true {
             let work: Work? = state.withLock { state in
-                guard state.hasWork else { return nil }
+                guard state.hasWork else {
+                    state.writerSleeping = true
+                    return nil
+                }
                 let count = min(maxBatch, state.pending.count)
                 let batch = Array(state.pending.prefix(count))
                 state.pending.removeFirst(count)
-                let tick = state.tick
-                state.tick = false
-                return Work(batch: batch, tick: tick, stopping: state.phase == .stopping)
+                return Work(batch: batch, stopping: state.phase == .stopping)
             }
-            if let work { return work }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state in
-                    if state.hasWork { return true }
-                    state.waiter = continuation
-                    return false
+            if let work {
+                if !work.batch.isEmpty {
+                    commit(work.batch)
+                } else if work.stopping {
+                    _ = try? writer.withLock { writer throws(AuditError) in try writer.checkpoint() }
+                    state.withLock { $0.phase = .stopped }
+                    return
                 }
-                if resumeNow { continuation.resume() }
+            } else {
+                wake.wait(timeout: tickInterval)
+                state.withLock { $0.writerSleeping = false }
+            }
+            if clock.now - lastTick >= tickInterval {
+                lastTick = clock.now
+                onTick()
             }
         }
     }
@@ -147,6 +136,7 @@ extension AuditLog {
         }
     }
 
+    /// Periodic work: a checkpoint when the interval passed, a probe when unhealthy.
     private func onTick() {
         let interval = configuration.checkpointInterval
         let unhealthy = state.withLock { $0.failure != nil }
@@ -158,25 +148,6 @@ extension AuditLog {
             guard writer.uncheckpointedCount > 0, writer.lastCheckpointTime.advanced(by: interval) <= writer.clock.now
             else { return nil }
             return try writer.checkpoint()
-        }
-    }
-
-    private func tickLoop() async {
-        let interval = configuration.tickInterval
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
-                guard state.phase == .running else { return nil }
-                state.tick = true
-                let waiter = state.waiter
-                state.waiter = nil
-                return waiter
-            }
-            waiter?.resume()
         }
     }
 }

@@ -30,17 +30,16 @@ public final class AuditLog: Sendable {
 
     struct QueueState {
         var pending: [Entry] = []
-        var waiter: CheckedContinuation<Void, Never>?
+        var writerSleeping = false
         var phase = Phase.idle
         var hasRun = false
-        var tick = false
         var failure: AuditError?
         var committed = 0
         var dropped = 0
         var failed = 0
         var lastSequence: Int64 = 0
 
-        var hasWork: Bool { !pending.isEmpty || tick || phase == .stopping }
+        var hasWork: Bool { !pending.isEmpty || phase == .stopping }
     }
 
     /// The configuration the log was opened with.
@@ -49,6 +48,7 @@ public final class AuditLog: Sendable {
     let database: Database
     let writer: Mutex<AuditChainWriter>
     let state: Mutex<QueueState>
+    let wake = WakeSignal()
     let exporters: [AuditExporter]
 
     /// Opens (creating when missing) the log's database and finds the chain's head.
@@ -161,7 +161,7 @@ public final class AuditLog: Sendable {
         let isAsync = configuration.durability == .async
         let failClosed = configuration.durability == .failClosed
         let capacity = configuration.queueCapacity
-        enum Admission { case queued(CheckedContinuation<Void, Never>?), dropped, refused(AuditError) }
+        enum Admission { case queued(wake: Bool), dropped, refused(AuditError) }
         let admission: Admission = state.withLock { state in
             guard state.phase == .idle || state.phase == .running else {
                 state.failed += 1
@@ -180,12 +180,12 @@ public final class AuditLog: Sendable {
                 return .refused(AuditError(.queueFull, message: "the audit queue holds \(capacity) events"))
             }
             state.pending.append(entry)
-            let waiter = state.waiter
-            state.waiter = nil
-            return .queued(waiter)
+            let wake = state.writerSleeping
+            state.writerSleeping = false
+            return .queued(wake: wake)
         }
         switch admission {
-        case .queued(let waiter): waiter?.resume()
+        case .queued(let wake): if wake { self.wake.signal() }
         case .dropped: configuration.onDrop?(.queueFull)
         case .refused(let error): throw error
         }

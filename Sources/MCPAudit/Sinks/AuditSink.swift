@@ -20,11 +20,11 @@ public protocol AuditSink: Sendable {
     func close()
 }
 
-/// Feeds one sink from a bounded queue, inside the log's `run()`.
+/// Feeds one sink from a bounded queue, on a thread of its own inside the log's `run()`.
 final class AuditExporter: Sendable {
     private struct State {
         var queue: [AuditRecord] = []
-        var waiter: CheckedContinuation<Void, Never>?
+        var sleeping = false
         var finished = false
         var dropped = 0
     }
@@ -32,6 +32,7 @@ final class AuditExporter: Sendable {
     let sink: any AuditSink
     private let capacity: Int
     private let state = Mutex(State())
+    private let wake = WakeSignal()
 
     init(sink: any AuditSink, capacity: Int) {
         self.sink = sink
@@ -41,33 +42,30 @@ final class AuditExporter: Sendable {
     var droppedCount: Int { state.withLock { $0.dropped } }
 
     func enqueue(_ records: [AuditRecord]) {
-        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
+        let wake: Bool = state.withLock { state in
             let room = max(0, capacity - state.queue.count)
             state.queue.append(contentsOf: records.prefix(room))
             state.dropped += records.count - min(room, records.count)
-            let waiter = state.waiter
-            state.waiter = nil
-            return waiter
+            let wake = state.sleeping
+            state.sleeping = false
+            return wake
         }
-        waiter?.resume()
+        if wake { self.wake.signal() }
     }
 
     func finish() {
-        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
-            state.finished = true
-            let waiter = state.waiter
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
+        state.withLock { $0.finished = true }
+        wake.signal()
     }
 
-    func run() async {
+    /// Delivers batches until finished and drained; blocks its thread while it waits.
+    func run() {
         defer { sink.close() }
         while true {
             let (batch, finished): ([AuditRecord], Bool) = state.withLock { state in
                 let batch = state.queue
                 state.queue.removeAll(keepingCapacity: true)
+                if batch.isEmpty && !state.finished { state.sleeping = true }
                 return (batch, state.finished)
             }
             if !batch.isEmpty {
@@ -79,14 +77,8 @@ final class AuditExporter: Sendable {
                 continue
             }
             if finished { return }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state in
-                    if !state.queue.isEmpty || state.finished { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
+            wake.wait(timeout: .seconds(1))
+            state.withLock { $0.sleeping = false }
         }
     }
 }
