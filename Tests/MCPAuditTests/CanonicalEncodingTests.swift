@@ -122,3 +122,19 @@ struct CanonicalEncodingTests {
         }
     }
 }
+
+@Suite("Errors")
+struct ErrorTests {
+    @Test("errors compare by code and never echo member names that look like values")
+    func errors() throws {
+        #expect(AuditError(.closed, message: "a") == AuditError(.closed, message: "b"))
+        #expect(AuditError(.closed, message: "a") != AuditError(.unavailable, message: "a"))
+        #expect(AuditError(.queueFull, message: "m").description == "AuditError.queueFull: m")
+        let token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"
+        let error = expectAuditError(.invalidEvent) {
+            try AuditEvent(json: try JSONParser().parse(#"{"time":1,"\#(token)":1}"#))
+        }
+        #expect(error?.description.contains(token) == false)
+        #expect(error?.description.contains("ghp_") == false)
+    }
+}

@@ -92,8 +92,12 @@ struct CrashTests {
                 Self.feed(inputDescriptor, round: round, limit: 50_000)
                 done.leave()
             }
-            // Let it work under load, then kill it without warning.
-            usleep(UInt32.random(in: 100_000...400_000, using: &random))
+            // Once it acknowledges (a slow start, under a sanitizer say, is not a crash
+            // moment), let it work under load, then kill it without warning.
+            for _ in 0..<3000 where acks.values.withLock({ $0.isEmpty }) {
+                usleep(10_000)
+            }
+            usleep(UInt32.random(in: 20_000...300_000, using: &random))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(done.wait(timeout: .now() + 10) == .success)

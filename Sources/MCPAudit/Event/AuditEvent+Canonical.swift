@@ -282,10 +282,16 @@ struct EventReader {
         return result
     }
 
-    /// A member name fit for an error message: short and printable, else elided.
+    /// A name fit for an error message: a short identifier (letters, digits, `_`, `-`,
+    /// `.`), else elided, so that nothing resembling a value or a token is echoed.
     static func safeName(_ name: String) -> String {
-        let printable = name.utf8.count <= 64 && name.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
-        return printable ? "'\(name)'" : "(unprintable name)"
+        let identifier =
+            !name.isEmpty && name.utf8.count <= 32
+            && name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+                    || byte == 0x2D || byte == 0x2E
+            }
+        return identifier ? "'\(name)'" : "(a name that is not a short identifier)"
     }
 }
 

@@ -112,6 +112,10 @@ public final class AuditLog: Sendable {
 
     /// Records an event.
     ///
+    /// In ``AuditDurability/acknowledged`` and ``AuditDurability/failClosed`` modes it
+    /// waits for the writer: call it while ``run()`` runs (inside
+    /// ``withAuditLog(configuration:_:)``, for instance).
+    ///
     /// - Parameter event: the event.
     /// - Returns: the record's sequence number once committed
     ///   (``AuditDurability/acknowledged``, ``AuditDurability/failClosed``), or `nil` once
