@@ -51,13 +51,14 @@ public struct AuditVerifier: Sendable {
         return try verify(database)
     }
 
-    /// Verifies an open log's database.
+    /// Verifies an open log's database, through a read-only connection that does not
+    /// hold up the writer (for a database file).
     ///
     /// - Parameter log: the log.
     /// - Returns: the report.
     /// - Throws: ``AuditError`` with ``AuditError/Code/storeFailure`` when it cannot be read.
     public func verify(_ log: AuditLog) throws(AuditError) -> AuditVerificationReport {
-        try verify(log.database)
+        try verify(log.readDatabase)
     }
 
     func verify(_ database: Database) throws(AuditError) -> AuditVerificationReport {

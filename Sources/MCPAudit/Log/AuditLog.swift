@@ -46,6 +46,10 @@ public final class AuditLog: Sendable {
     public let configuration: AuditLogConfiguration
 
     let database: Database
+    /// A second, read-only connection to a database file for queries and verification,
+    /// which WAL lets read while the writer commits; the writer's own for a database in
+    /// memory.
+    let readDatabase: Database
     let writer: Mutex<AuditChainWriter>
     let state: Mutex<QueueState>
     let wake = WakeSignal()
@@ -70,6 +74,9 @@ public final class AuditLog: Sendable {
         self.database = database
         var path: String?
         if case .file(let file) = configuration.database.location { path = file }
+        var readConfiguration = configuration.database
+        readConfiguration.isReadOnly = true
+        self.readDatabase = path.flatMap { _ in try? Database(configuration: readConfiguration) } ?? database
         let chainWriter = try AuditChainWriter(
             database: database, path: path, signer: configuration.signer, clock: configuration.clock)
         var initial = QueueState()

@@ -42,7 +42,8 @@ public struct AuditLogConfiguration: Sendable {
     public var queueCapacity: Int = 65_536
     /// The largest canonical event accepted, in bytes. Default 64 KiB.
     public var maxEventBytes: Int = 64 * 1024
-    /// A checkpoint after this many records (0: only by time and at shutdown). Default 1000.
+    /// A checkpoint after this many records, at the end of the batch that reaches the
+    /// count (0: only by time and at shutdown). Default 1000.
     public var checkpointEveryRecords: Int = 1000
     /// A checkpoint when this much time passed since the last one and records arrived.
     /// Default 10 seconds.

@@ -154,6 +154,6 @@ extension AuditLog {
     /// - Throws: ``AuditError`` with ``AuditError/Code/invalidQuery`` for a bad limit,
     ///   ``AuditError/Code/storeFailure`` when the database cannot be read.
     public func records(matching query: AuditQuery) throws(AuditError) -> [AuditRecord] {
-        try AuditReader.run(query, on: database)
+        try AuditReader.run(query, on: readDatabase)
     }
 }
