@@ -2,6 +2,7 @@ import Foundation
 import MCPAudit
 import MCPCore
 import MCPTestSupport
+import Synchronization
 import Testing
 
 @Suite("Export sinks")
@@ -128,5 +129,53 @@ struct SinkTests {
         #expect(!text.contains("\u{FEFF}"))
         let host = SyslogMessageFormat(hostname: "bad host\u{7}", appName: "").message(for: record)
         #expect(String(decoding: host, as: UTF8.self).contains(" bad_host_ - - call "))
+    }
+}
+
+/// A sink that fails every export, as an unreachable collector would.
+final class FailingSink: AuditSink {
+    let closed = Mutex(false)
+
+    func export(_ records: [AuditRecord]) throws(AuditError) {
+        throw AuditError(.sinkFailure, message: "unreachable")
+    }
+
+    func close() { closed.withLock { $0 = true } }
+}
+
+@Suite("Sink failures and cancellation")
+struct SinkFailureTests {
+    @Test("records a failing sink could not take are counted, and the log's own records are intact")
+    func failingSink() async throws {
+        let directory = try TemporaryDirectory()
+        let sink = FailingSink()
+        var configuration = logConfiguration(directory)
+        configuration.sinks = [sink]
+        let log = try AuditLog(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await log.run() }
+            for index in 0..<6 { try await log.append(sampleEvent(index)) }
+            log.shutdown()
+            try await group.waitForAll()
+        }
+        #expect(log.health.sinkDroppedCount == 6)
+        #expect(log.health.committedCount == 6)
+        #expect(sink.closed.withLock { $0 })
+        #expect(try AuditVerifier().verify(path: directory.file("audit.sqlite")).isValid)
+    }
+
+    @Test("cancelling the task that runs the writer drains the queue and writes the final checkpoint")
+    func cancellation() async throws {
+        let directory = try TemporaryDirectory()
+        var configuration = logConfiguration(directory, durability: .async)
+        configuration.checkpointEveryRecords = 0
+        let log = try AuditLog(configuration: configuration)
+        let runner = Task { try await log.run() }
+        for index in 0..<20 { try await log.append(sampleEvent(index)) }
+        runner.cancel()
+        try await runner.value
+        #expect(log.health.committedCount == 20)
+        await expectAuditErrorAsync(.closed) { try await log.append(sampleEvent(99)) }
+        #expect(try checkpointSequences(directory) == [20])
     }
 }
