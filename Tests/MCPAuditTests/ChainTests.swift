@@ -117,3 +117,36 @@ func checkpointSequences(_ directory: TemporaryDirectory) throws -> [Int64] {
         try db.query(sql: "SELECT seq FROM audit_checkpoints ORDER BY seq").map { try $0.value(at: 0, as: Int64.self) }
     }
 }
+
+/// A key whose backend is away: every signature fails.
+struct UnavailableKey: SigningKey {
+    let inner: Ed25519.PrivateKey
+    var algorithm: SignatureAlgorithm { inner.algorithm }
+    var publicKey: Ed25519.PublicKey { inner.publicKey }
+    func signature(for message: some Sequence<UInt8>) throws(CryptoError) -> [UInt8] {
+        throw CryptoError(.internalFailure, message: "the key service is unreachable")
+    }
+}
+
+@Suite("Signing failures")
+struct SigningFailureTests {
+    @Test("a signer that fails does not fail appends; checkpoints are simply missing")
+    func unavailableSigner() async throws {
+        let directory = try TemporaryDirectory()
+        let key = try Ed25519.PrivateKey()
+        var configuration = logConfiguration(directory)
+        configuration.signer = AuditSigner(keyID: "remote", key: UnavailableKey(inner: key))
+        configuration.checkpointEveryRecords = 1
+        try await AuditLog.withAuditLog(configuration: configuration) { log in
+            for index in 0..<3 {
+                let sequence = try await log.append(sampleEvent(index))
+                #expect(sequence == Int64(index + 1))
+            }
+            expectAuditError(.signingFailed) { try log.checkpoint() }
+        }
+        #expect(try checkpointSequences(directory) == [])
+        let report = try AuditVerifier().verify(path: directory.file("audit.sqlite"))
+        #expect(report.isValid)
+        #expect(report.uncheckpointedCount == 3)
+    }
+}

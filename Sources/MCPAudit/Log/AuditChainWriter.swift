@@ -95,9 +95,12 @@ final class AuditChainWriter {
                     records.append(
                         AuditRecord(sequence: sequence, recordedAt: recordedAt, event: pending.event, hash: hash))
                 }
-                if checkpointEvery > 0, sequence - lastCheckpointSequence >= checkpointEvery {
-                    let made = try AuditCheckpoint.make(
+                // A checkpoint that cannot be signed now (a remote key away, say) is not the
+                // batch's failure: the next batch or tick tries again.
+                if checkpointEvery > 0, sequence - lastCheckpointSequence >= checkpointEvery,
+                    let made = try? AuditCheckpoint.make(
                         sequence: sequence, hash: hash, time: recordedAt, signer: signer)
+                {
                     try Self.insert(db, checkpoint: made)
                     checkpoint = made
                 }
