@@ -16,6 +16,7 @@ APT_PACKAGES := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h \
                 libsqlite3-dev:/usr/include/sqlite3.h \
                 libssl-dev:/usr/include/openssl/ssl.h \
                 pkg-config:/usr/bin/pkg-config \
+                sqlite3:/usr/bin/sqlite3 \
                 curl:/usr/bin/curl
 
 .PHONY: all build run test test-swift bench fuzz deps venv clean format-lint

@@ -20,10 +20,12 @@ let package = Package(
         .library(name: "MCPTransport", targets: ["MCPTransport"]),
         .library(name: "MCPPolicy", targets: ["MCPPolicy"]),
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
+        .library(name: "MCPAudit", targets: ["MCPAudit"]),
         .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
         .executable(name: "mcp-embedded-gateway", targets: ["mcp-embedded-gateway"]),
         .executable(name: "mcp-policy-example", targets: ["mcp-policy-example"]),
+        .executable(name: "mcp-audit-log", targets: ["mcp-audit-log"]),
     ],
     targets: [
         // MARK: System libraries
@@ -75,6 +77,7 @@ let package = Package(
 
         // MARK: Governance
         .target(name: "MCPPolicy", dependencies: ["MCPCore"], exclude: ["PolicyFormat.md"], swiftSettings: strict),
+        .target(name: "MCPAudit", dependencies: ["MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
 
         // MARK: Gateway
         .target(
@@ -105,6 +108,7 @@ let package = Package(
 
         .executableTarget(
             name: "mcp-policy-example", dependencies: ["MCPPolicy", "MCPCore"], path: "Examples/PolicyGuard",
+            name: "mcp-audit-log", dependencies: ["MCPAudit", "MCPCore", "MCPCrypto"], path: "Examples/AuditLog",
             swiftSettings: strict),
 
         // MARK: Tests
@@ -127,6 +131,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "MCPPolicyTests", dependencies: ["MCPPolicy", "MCPCore"], swiftSettings: strict),
+        .testTarget(
+            name: "MCPAuditTests",
+            dependencies: ["MCPAudit", "MCPCore", "MCPCrypto", "MCPStore", "MCPTestSupport", "mcp-audit-log"],
+            swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,8 @@ let package = Package(
                 .product(name: "MCPCore", package: "mcp-gateway"),
                 .product(name: "MCPTransport", package: "mcp-gateway"),
                 .product(name: "MCPPolicy", package: "mcp-gateway"),
+                .product(name: "MCPAudit", package: "mcp-gateway"),
+                .product(name: "MCPStore", package: "mcp-gateway"),
             ]
         )
     ],

@@ -6,6 +6,7 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("http", HTTPServerBenchmark.run),
     ("gateway", GatewayBenchmark.run),
     ("policy", PolicyBenchmark.run),
+    ("audit", AuditBenchmark.run),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first
