@@ -108,6 +108,8 @@ let package = Package(
 
         .executableTarget(
             name: "mcp-policy-example", dependencies: ["MCPPolicy", "MCPCore"], path: "Examples/PolicyGuard",
+            swiftSettings: strict),
+        .executableTarget(
             name: "mcp-audit-log", dependencies: ["MCPAudit", "MCPCore", "MCPCrypto"], path: "Examples/AuditLog",
             swiftSettings: strict),
 
