@@ -82,12 +82,12 @@ let package = Package(
         // MARK: Gateway
         .target(
             name: "MCPGateway",
-            dependencies: ["MCPCore", "MCPTransport", "MCPPolicy"],
+            dependencies: ["MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "gatewayd",
-            dependencies: ["MCPGateway", "MCPCore", "MCPTransport", "MCPPolicy"],
+            dependencies: ["MCPGateway", "MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit"],
             swiftSettings: strict
         ),
 

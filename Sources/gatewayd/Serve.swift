@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MCPAudit
 import MCPGateway
 import MCPPolicy
 
@@ -16,7 +17,15 @@ func serve(configurationPath path: String) async {
     } catch {
         fail("gatewayd: \(path): policy: \(error)")
     }
+    let audit: AuditLog?
+    do {
+        audit = try openAuditLog(configuration, configurationPath: path)
+    } catch {
+        fail("gatewayd: \(path): audit: \(error)")
+    }
+    // The audit record wraps the policy decision, so refused calls are recorded too.
     var interceptors: [any GatewayInterceptor] = []
+    if let audit { interceptors.append(AuditInterceptor(log: audit, recordArguments: configuration.audit?.recordArguments ?? false)) }
     if let policy { interceptors.append(policy) }
     let gateway = Gateway(configuration: configuration, interceptors: interceptors, logSink: logSink)
     signal(SIGTERM, SIG_IGN)
@@ -55,12 +64,26 @@ func serve(configurationPath path: String) async {
                 print("virtual server \(server.name): http://\(address)\(server.path)")
             }
             if let files = configuration.policy?.files { print("policy: \(files.joined(separator: ", "))") }
+            if let audit = configuration.audit {
+                print("audit: \(resolvePath(audit.path, configuration: configuration, configurationPath: path)) (\(audit.durability.rawValue))")
+            }
             print("metrics: http://\(address)/metrics  health: http://\(address)/readyz")
             fflush(nil)
         }
     }
     do {
-        try await gateway.run()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let audit { group.addTask { try await audit.run() } }
+            do {
+                try await gateway.run()
+            } catch {
+                audit?.shutdown()
+                throw error
+            }
+            // In-flight calls have finished: their records are written, then the log closes.
+            audit?.shutdown()
+            try await group.waitForAll()
+        }
     } catch {
         fail("gatewayd: \(error)", status: 1)
     }

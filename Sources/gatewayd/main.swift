@@ -13,6 +13,12 @@ let usage = """
            gatewayd policy test --policy FILE [--policy FILE ...] --request FILE [--json]
                                            explain the policy's decision for one request
                                            (exit 0 when allowed, 1 when not)
+           gatewayd audit verify --db FILE [--key KEYFILE]
+                                           check the audit chain and checkpoint signatures;
+                                           names the first bad record (exit 1)
+           gatewayd audit query --db FILE [--subject S] [--organization O] [--team T]
+                                [--upstream U] [--tool T] [--method M] [--outcome ok|error|tool_error]
+                                [--from UNIX-SECONDS] [--until UNIX-SECONDS] [--format jsonl|csv]
            gatewayd version                print the version
            gatewayd --help                 this text
 
@@ -55,6 +61,8 @@ case "check-config":
 case "serve":
     guard arguments.count == 3, arguments[1] == "--config" else { fail(usage) }
     await serve(configurationPath: arguments[2])
+case "audit":
+    exit(runAudit(Array(arguments.dropFirst())))
 case "policy":
     guard arguments.count >= 2, arguments[1] == "test" else { fail(usage) }
     exit(runPolicyTest(Array(arguments.dropFirst(2))))

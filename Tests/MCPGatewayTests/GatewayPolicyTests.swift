@@ -1,5 +1,6 @@
 import Foundation
 import MCPCore
+import MCPCrypto
 import MCPTestSupport
 import Synchronization
 import Testing
@@ -47,8 +48,13 @@ struct GatewayPolicyTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
         let port = try PythonPeerProcess.freePort()
+        // A signing key for the audit checkpoints, in the format gatewayd reads.
+        let key = try Ed25519.PrivateKey()
+        try (key.rawRepresentation.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + "\n").write(
+            toFile: directory + "/audit.key", atomically: true, encoding: .utf8)
         let configuration = #"""
-            {"listen":{"port":\#(port)},
+            {"listen":{"port":\#(port)}, "dataDirectory":"data",
+             "audit":{"path":"audit.sqlite","durability":"acknowledged","signingKeyFile":"../audit.key"},
              "policy":{"files":["policy.json"],"anonymous":{"subject":"anonymous","organization":"default"}},
              "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},
                           {"name":"py","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("python_stdio_server.py"))"]}]}
@@ -100,7 +106,35 @@ struct GatewayPolicyTests {
             throw error
         }
         kill(gatewayd.pid, SIGTERM)
-        #expect(await gatewayd.wait(timeout: .seconds(10)) != nil)
+        #expect(await gatewayd.wait(timeout: .seconds(10)) == .exited(0))
+
+        // Every call left one attributed record with its decision, and the chain verifies
+        // with the signing key.
+        let database = directory + "/data/audit.sqlite"
+        let (verified, verifyOutput) = try await Self.run(["audit", "verify", "--db", database, "--key", directory + "/audit.key"], on: loop)
+        #expect(verified == .exited(0), "\(verifyOutput)")
+        #expect(verifyOutput.contains("signatures checked"), "\(verifyOutput)")
+        let (_, calls) = try await Self.run(["audit", "query", "--db", database, "--method", "tools/call"], on: loop)
+        let records = try calls.split(separator: "\n").map { try JSONValue(parsing: Array($0.utf8)) }
+        #expect(records.count == 10, "\(calls)")
+        let denied = records.first { $0["action"]?["target"] == "py__add" }
+        #expect(denied?["actor"]?["subject"] == "anonymous", "\(String(describing: denied))")
+        #expect(denied?["decision"]?["effect"] == "deny")
+        #expect(denied?["decision"]?["ruleIds"]?.arrayValue?.contains("base/no-add-on-py") == true, "\(String(describing: denied))")
+        #expect(denied?["action"]?["upstream"] == "py")
+        #expect(denied?["action"]?["argumentsDigest"]?.stringValue?.count == 64)
+        let (_, csv) = try await Self.run(["audit", "query", "--db", database, "--tool", "example__big", "--format", "csv"], on: loop)
+        #expect(csv.split(separator: "\r\n").count == 3, "a header and two records: \(csv)")
+
+        // A record changed behind the gateway's back is found.
+        let sqlite = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: "/usr/bin/sqlite3", arguments: [database, "UPDATE audit_records SET subject = 'someone-else' WHERE seq = 3"]),
+            on: loop)
+        while try await sqlite.output.next() != nil {}
+        _ = await sqlite.wait()
+        let (tampered, tamperedOutput) = try await Self.run(["audit", "verify", "--db", database], on: loop)
+        #expect(tampered == .exited(1), "\(tamperedOutput)")
+        #expect(tamperedOutput.contains("FAILED"), "\(tamperedOutput)")
     }
 
     @Test func gatewaydPolicyTestExplainsADecision() async throws {

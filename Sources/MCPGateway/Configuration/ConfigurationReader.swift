@@ -5,7 +5,7 @@ import MCPCore
 struct ConfigurationReader {
     func read(_ root: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration {
         let object = try self.object(root, at: "")
-        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy"], at: "")
+        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy", "audit"], at: "")
         var configuration = GatewayConfiguration(upstreams: [])
         if let listen = object["listen"] { configuration.listen = try readListen(listen) }
         if let namespacing = object["namespacing"] { configuration.namespacing = try readNamespacing(namespacing) }
@@ -44,6 +44,35 @@ struct ConfigurationReader {
                 if let teams = anonymousObject["teams"] { settings.anonymousTeams = try strings(teams, at: "policy.anonymous.teams") }
             }
             configuration.policy = settings
+        }
+        if let audit = object["audit"] {
+            let auditObject = try self.object(audit, at: "audit")
+            try refuseUnknown(auditObject, known: ["path", "durability", "signingKeyFile", "recordArguments"], at: "audit")
+            var settings = GatewayConfiguration.AuditSettings()
+            if let path = auditObject["path"] {
+                settings.path = try string(path, at: "audit.path")
+                guard !settings.path.isEmpty else { throw GatewayConfigurationError(path: "audit.path", "must not be empty") }
+            }
+            if let durability = auditObject["durability"] {
+                let text = try string(durability, at: "audit.durability")
+                guard let parsed = GatewayConfiguration.AuditSettings.Durability(rawValue: text) else {
+                    throw GatewayConfigurationError(path: "audit.durability", "must be \"acknowledged\", \"async\" or \"failClosed\"")
+                }
+                settings.durability = parsed
+            }
+            if let key = auditObject["signingKeyFile"] {
+                settings.signingKeyFile = try string(key, at: "audit.signingKeyFile")
+                guard settings.signingKeyFile?.isEmpty == false else {
+                    throw GatewayConfigurationError(path: "audit.signingKeyFile", "must not be empty")
+                }
+            }
+            if let record = auditObject["recordArguments"] {
+                guard let flag = record.boolValue else {
+                    throw GatewayConfigurationError(path: "audit.recordArguments", "must be true or false")
+                }
+                settings.recordArguments = flag
+            }
+            configuration.audit = settings
         }
         if let directory = object["dataDirectory"] {
             let text = try string(directory, at: "dataDirectory")

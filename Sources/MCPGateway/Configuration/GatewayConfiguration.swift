@@ -205,8 +205,36 @@ public struct GatewayConfiguration: Sendable, Hashable {
         }
     }
 
+    /// Where the audit trail goes (opened by whoever runs the gateway: `gatewayd` opens
+    /// the log; an embedding program opens its own `AuditLog`).
+    public struct AuditSettings: Sendable, Hashable {
+        /// When a call counts as recorded: `acknowledged`, `async` or `failClosed`.
+        public enum Durability: String, Sendable, Hashable {
+            case acknowledged, async, failClosed
+        }
+
+        /// The SQLite file (relative to the data directory).
+        public var path: String = "audit.sqlite"
+        /// When a call counts as recorded.
+        public var durability: Durability = .acknowledged
+        /// A file holding the hexadecimal Ed25519 key that signs checkpoints (relative to
+        /// the data directory); unsigned checkpoints when `nil`.
+        public var signingKeyFile: String?
+        /// Whether records carry the call's arguments, besides their digest.
+        public var recordArguments = false
+
+        /// Creates audit settings.
+        public init(path: String = "audit.sqlite", durability: Durability = .acknowledged, signingKeyFile: String? = nil) {
+            self.path = path
+            self.durability = durability
+            self.signingKeyFile = signingKeyFile
+        }
+    }
+
     /// Where the gateway listens.
     public var listen = Listen()
+    /// The audit trail, when calls are recorded.
+    public var audit: AuditSettings?
     /// The policy, when calls are governed by one.
     public var policy: PolicySettings?
     /// Endpoints besides `listen.path` that each expose part of the upstreams.

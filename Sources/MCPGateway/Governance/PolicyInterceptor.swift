@@ -173,6 +173,15 @@ public final class PolicyInterceptor: GatewayInterceptor {
     }
 
     private func record(_ decision: PolicyDecision, in request: GatewayRequest) {
+        if request.context.principal == nil, let anonymous {
+            // Who the call was attributed to, for the audit record.
+            request.context.notes.set(
+                "principal",
+                [
+                    "subject": .string(anonymous.subject), "organization": .string(anonymous.organization),
+                    "teams": .array(anonymous.teams.map { .string($0) }),
+                ])
+        }
         var note: JSONObject = [
             "outcome": .string(decision.outcome.rawValue), "reason": .string(decision.reason),
             "ruleIds": .array(decision.matchedRuleIDs.map { .string($0) }),

@@ -1,0 +1,118 @@
+import Foundation
+import MCPAudit
+import MCPCrypto
+import MCPGateway
+
+/// Where a configuration's relative paths lead: into the data directory when there is one
+/// (itself relative to the configuration file), else next to the configuration file.
+func resolvePath(_ path: String, configuration: GatewayConfiguration, configurationPath: String) -> String {
+    if path.hasPrefix("/") { return path }
+    let base = URL(fileURLWithPath: configurationPath).deletingLastPathComponent()
+    guard let data = configuration.dataDirectory else { return base.appendingPathComponent(path).path }
+    let directory = data.hasPrefix("/") ? URL(fileURLWithPath: data) : base.appendingPathComponent(data)
+    return directory.appendingPathComponent(path).path
+}
+
+/// A key file: one line of 64 hexadecimal digits, an Ed25519 private key.
+func readSigningKey(_ path: String) throws -> Ed25519.PrivateKey {
+    guard let data = FileManager.default.contents(atPath: path),
+        let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+        let bytes = hexBytes(text), bytes.count == 32
+    else {
+        throw PolicyFileError(description: "\(path) does not hold a hexadecimal Ed25519 private key")
+    }
+    return try Ed25519.PrivateKey(rawRepresentation: bytes)
+}
+
+/// The key id of a public key: the first 16 hexadecimal digits of its SHA-256.
+func keyID(of publicKey: [UInt8]) -> String {
+    String(hexString(SHA256.hash(publicKey)).prefix(16))
+}
+
+func hexBytes(_ text: String) -> [UInt8]? {
+    let utf8 = Array(text.utf8)
+    guard utf8.count % 2 == 0 else { return nil }
+    var bytes: [UInt8] = []
+    var index = 0
+    while index < utf8.count {
+        guard let byte = UInt8(String(decoding: utf8[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+        bytes.append(byte)
+        index += 2
+    }
+    return bytes
+}
+
+func hexString(_ bytes: [UInt8]) -> String {
+    bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+}
+
+/// Opens the audit log a configuration asks for, creating the data directory.
+func openAuditLog(_ configuration: GatewayConfiguration, configurationPath: String) throws -> AuditLog? {
+    guard let settings = configuration.audit else { return nil }
+    let path = resolvePath(settings.path, configuration: configuration, configurationPath: configurationPath)
+    try FileManager.default.createDirectory(
+        atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+    var auditConfiguration = AuditLogConfiguration(path: path)
+    switch settings.durability {
+    case .acknowledged: auditConfiguration.durability = .acknowledged
+    case .async: auditConfiguration.durability = .async
+    case .failClosed: auditConfiguration.durability = .failClosed
+    }
+    if let keyFile = settings.signingKeyFile {
+        let key = try readSigningKey(resolvePath(keyFile, configuration: configuration, configurationPath: configurationPath))
+        auditConfiguration.signer = AuditSigner(keyID: keyID(of: key.publicKey.rawRepresentation), key: key)
+    }
+    return try AuditLog(configuration: auditConfiguration)
+}
+
+/// `gatewayd audit verify --db FILE [--key KEYFILE]` and
+/// `gatewayd audit query --db FILE [filters] [--format jsonl|csv]`.
+func runAudit(_ arguments: [String]) -> Int32 {
+    guard let command = arguments.first else { fail(usage) }
+    var options: [String: String] = [:]
+    var index = 1
+    while index < arguments.count {
+        guard arguments[index].hasPrefix("--"), index + 1 < arguments.count else { fail(usage) }
+        options[String(arguments[index].dropFirst(2))] = arguments[index + 1]
+        index += 2
+    }
+    guard let database = options["db"] else { fail("gatewayd: audit \(command) needs --db FILE") }
+    do {
+        switch command {
+        case "verify":
+            var keys: [String: any VerifyingKey] = [:]
+            if let keyFile = options["key"] {
+                let publicKey = try readSigningKey(keyFile).publicKey
+                keys[keyID(of: publicKey.rawRepresentation)] = publicKey
+            }
+            let report = try AuditVerifier(keys: keys).verify(path: database)
+            if let problem = report.problems.first {
+                print("FAILED: \(problem)")
+                return 1
+            }
+            print(
+                "ok: \(report.recordCount) records (\(report.firstSequence)...\(report.lastSequence)), \(report.checkpointCount) checkpoints, signatures \(report.signaturesChecked ? "checked" : "not checked")"
+            )
+            return 0
+        case "query":
+            var query = AuditQuery(limit: Int(options["limit"] ?? "") ?? 10_000)
+            query.subject = options["subject"]
+            query.team = options["team"]
+            query.organization = options["organization"]
+            query.upstream = options["upstream"]
+            query.target = options["tool"]
+            query.method = options["method"]
+            query.status = options["outcome"]
+            if let from = options["from"].flatMap(Int64.init) { query.from = .seconds(from) }
+            if let until = options["until"].flatMap(Int64.init) { query.until = .seconds(until) }
+            let format: AuditExportFormat = options["format"] == "csv" ? .csv : .jsonLines
+            let records = try AuditReader(path: database).records(matching: query)
+            FileHandle.standardOutput.write(Data(format.render(records)))
+            return 0
+        default:
+            fail(usage)
+        }
+    } catch {
+        fail("gatewayd: audit \(command): \(error)", status: 1)
+    }
+}
