@@ -183,7 +183,8 @@ public struct AuditVerifier: Sendable {
                 hasher.update(body)
                 let computed = hasher.finalize()
                 previousHash = storedHash
-                checkCheckpoint(at: sequence, hash: computed)
+                // The record's own problem is reported before its checkpoint's.
+                defer { checkCheckpoint(at: sequence, hash: computed) }
                 guard let value = try? parser.parse(body), let object = value.objectValue,
                     let bodySequence = object["sequence"]?.numberValue?.int64Value,
                     let recordedAt = object["recordedAt"]?.numberValue?.int64Value, let eventValue = object["event"],
