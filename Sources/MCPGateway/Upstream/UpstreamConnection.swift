@@ -28,6 +28,8 @@ final class UpstreamConnection: Sendable {
         var progressToken: JSONRPCID?
         /// Whether a client's request is behind it (not one of the gateway's own).
         var clientFacing: Bool
+        /// When it fails with a timeout unless answered.
+        var deadline: ContinuousClock.Instant
     }
 
     private struct State {
@@ -37,13 +39,6 @@ final class UpstreamConnection: Sendable {
         var closed = false
         var endWaiters: [CheckedContinuation<Void, Never>] = []
         var sessionLost = false
-    }
-
-    /// The outcome of one of the tasks a forward races.
-    private enum Outcome {
-        case answer(MessageEnvelope)
-        case sent
-        case timedOut
     }
 
     let configuration: GatewayConfiguration.Upstream
@@ -109,6 +104,7 @@ final class UpstreamConnection: Sendable {
                 await self.readLoop()
                 self.end(sessionLost: false)
             }
+            group.addTask { await self.sweepDeadlines() }
             await withCheckedContinuation { continuation in
                 let ended = state.withLock { state -> Bool in
                     if state.closed { return true }
@@ -269,7 +265,7 @@ final class UpstreamConnection: Sendable {
         _ request: MessageEnvelope, related: MCPRelatedMessageSender, clientFacing: Bool = true,
         assigned: (JSONRPCID) -> Void = { _ in }
     ) async throws -> MessageEnvelope {
-        let timeout = Duration.milliseconds(Int(configuration.timeoutSeconds * 1000))
+        let deadline = ContinuousClock.now + .milliseconds(Int(configuration.timeoutSeconds * 1000))
         let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
         let registration = state.withLock { state -> Result<JSONRPCID, Failure> in
             guard !state.closed else { return .failure(unavailable) }
@@ -280,88 +276,99 @@ final class UpstreamConnection: Sendable {
             let id = JSONRPCID.number(JSONNumber(state.nextID))
             state.nextID += 1
             state.pending[id] = Pending(
-                continuation: nil, answer: nil, related: related, progressToken: progressToken, clientFacing: clientFacing)
+                continuation: nil, answer: nil, related: related, progressToken: progressToken, clientFacing: clientFacing,
+                deadline: deadline)
             return .success(id)
         }
         let id = try registration.get()
         assigned(id)
         let outgoing = try MessageEnvelope(parsing: request.replacingID(with: id))
-        let answer = try await withThrowingTaskGroup(of: Outcome.self) { group -> MessageEnvelope? in
-            group.addTask {
-                let answer = try await withTaskCancellationHandler {
-                    try await withCheckedThrowingContinuation { continuation in
-                        let ready = self.state.withLock { state -> Result<MessageEnvelope, any Error>? in
-                            guard var pending = state.pending[id] else { return .failure(self.unavailable) }
-                            if let answer = pending.answer {
-                                state.pending[id] = nil
-                                return .success(answer)
-                            }
-                            if let failure = pending.failure {
-                                state.pending[id] = nil
-                                return .failure(failure)
-                            }
-                            pending.continuation = continuation
-                            state.pending[id] = pending
-                            return nil
-                        }
-                        if let ready { continuation.resume(with: ready) }
-                    }
-                } onCancel: {
-                    self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(throwing: CancellationError())
-                }
-                return .answer(answer)
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return .timedOut
-            }
-            group.addTask {
-                // Over HTTP, sending lasts until the server has answered.
-                do {
-                    try await self.transport.send(outgoing)
-                } catch let lost as UpstreamSessionLost {
-                    self.end(sessionLost: true)
-                    self.resolve(id, with: .failure(lost))
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
-                    self.resolve(id, with: .failure(self.unavailable))
-                }
-                return .sent
-            }
-            do {
-                while let outcome = try await group.next() {
-                    switch outcome {
-                    case .answer(let answer):
-                        group.cancelAll()
-                        return answer
-                    case .timedOut:
-                        group.cancelAll()
-                        return nil
-                    case .sent:
-                        continue
-                    }
-                }
-                return nil
-            } catch {
-                group.cancelAll()
-                if error is CancellationError {
-                    // The client went away (its task was cancelled): tell the upstream.
-                    await cancelUpstream(id, reason: "the client cancelled the request")
-                }
-                throw error
-            }
-        }
-        guard let answer else {
+        // Sent from this task: over stdio it returns at once; over HTTP it lasts until the
+        // server has answered (bounded by the upstream's timeout), and the answer is then
+        // already waiting. Deadlines are enforced by the connection's sweeper, so a call
+        // costs no extra tasks.
+        do {
+            try await transport.send(outgoing)
+        } catch let lost as UpstreamSessionLost {
             state.withLock { _ = $0.pending.removeValue(forKey: id) }
+            end(sessionLost: true)
+            throw lost
+        } catch is CancellationError {
+            state.withLock { _ = $0.pending.removeValue(forKey: id) }
+            await cancelUpstream(id, reason: "the client cancelled the request")
+            throw CancellationError()
+        } catch {
+            resolve(id, with: .failure(unavailable))
+        }
+        let answer: MessageEnvelope
+        do {
+            answer = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let ready = self.state.withLock { state -> Result<MessageEnvelope, any Error>? in
+                        guard var pending = state.pending[id] else { return .failure(self.unavailable) }
+                        if let answer = pending.answer {
+                            state.pending[id] = nil
+                            return .success(answer)
+                        }
+                        if let failure = pending.failure {
+                            state.pending[id] = nil
+                            return .failure(failure)
+                        }
+                        if Task.isCancelled {
+                            state.pending[id] = nil
+                            return .failure(CancellationError())
+                        }
+                        pending.continuation = continuation
+                        state.pending[id] = pending
+                        return nil
+                    }
+                    if let ready { continuation.resume(with: ready) }
+                }
+            } onCancel: {
+                self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(throwing: CancellationError())
+            }
+        } catch is CancellationError {
+            // The client went away (its task was cancelled): tell the upstream.
+            await cancelUpstream(id, reason: "the client cancelled the request")
+            throw CancellationError()
+        } catch let failure as Failure where failure.jsonRPCError.code == .requestTimeout {
             if request.method != "initialize" { await cancelUpstream(id, reason: "timeout") }
-            throw Failure(
-                jsonRPCError: JSONRPCError(
-                    code: .requestTimeout, message: "Upstream \(configuration.name) did not answer within \(configuration.timeoutSeconds) s"),
-                countsAgainstUpstream: true)
+            throw failure
         }
         guard let rawID = request.rawID else { return answer }
         return try MessageEnvelope(parsing: answer.replacingID(withRawJSON: rawID))
+    }
+
+    /// Fails requests whose deadline has passed, until the task is cancelled: one sweeper
+    /// per connection instead of a timer per request.
+    private func sweepDeadlines() async {
+        let interval = Duration.milliseconds(max(10, min(100, Int(configuration.timeoutSeconds * 1000) / 10)))
+        let timedOut = Failure(
+            jsonRPCError: JSONRPCError(
+                code: .requestTimeout, message: "Upstream \(configuration.name) did not answer within \(configuration.timeoutSeconds) s"),
+            countsAgainstUpstream: true)
+        while true {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            let now = ContinuousClock.now
+            let expired = state.withLock { state -> [CheckedContinuation<MessageEnvelope, any Error>] in
+                var waiting: [CheckedContinuation<MessageEnvelope, any Error>] = []
+                for (id, var pending) in state.pending where pending.deadline <= now && pending.answer == nil && pending.failure == nil {
+                    if let continuation = pending.continuation {
+                        state.pending[id] = nil
+                        waiting.append(continuation)
+                    } else {
+                        pending.failure = timedOut
+                        state.pending[id] = pending
+                    }
+                }
+                return waiting
+            }
+            for continuation in expired { continuation.resume(throwing: timedOut) }
+        }
     }
 
     /// Cancels a forwarded request for its client: the waiting call ends with an error at
