@@ -138,6 +138,22 @@ struct StateTests {
         #expect(again.approvalID != id)
     }
 
+    @Test("an outcome its caller applied itself is consumed and covers no other call; a remembered one stays")
+    func approvalConsumed() throws {
+        let policy = try engine(Self.approvals)
+        let request = call("merge", arguments: ["pr": 9])
+        let id = try #require(policy.decide(request, now: start).approvalID)
+        try policy.approvals.record(id, outcome: .approved, by: "carol", now: start)
+        policy.approvals.consume(id)
+        #expect(policy.decide(request, now: start.adding(seconds: 1)).outcome == .requireApproval)
+
+        let remembered = try #require(policy.decide(call("merge", arguments: ["pr": 10]), now: start).approvalID)
+        try policy.approvals.record(remembered, outcome: .approved, by: "carol", rememberForSeconds: 60, now: start)
+        policy.approvals.consume(remembered)
+        #expect(policy.decide(call("merge", arguments: ["pr": 10]), now: start.adding(seconds: 2)).outcome == .allow)
+        policy.approvals.consume(ApprovalID("apr_unknown"))  // an unknown id changes nothing
+    }
+
     @Test("a remembered approval covers repeated calls until it expires, with or without the same arguments")
     func approvalMemory() throws {
         let policy = try engine(Self.approvals)
