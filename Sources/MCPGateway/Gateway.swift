@@ -113,7 +113,9 @@ public final class Gateway: Sendable {
             group.addTask {
                 await withDiscardingTaskGroup { upstreams in
                     for await (supervisor, ready) in starts {
-                        upstreams.addTask { await supervisor.run(ready: ready) }
+                        // On the loop that owns the upstreams' pipes: a message read there is
+                        // routed without another thread hop.
+                        upstreams.addTask(executorPreference: loop) { await supervisor.run(ready: ready) }
                     }
                 }
             }

@@ -27,6 +27,14 @@ public protocol GatewayLogSink: Sendable {
     /// Takes one record: its level, an event name such as `call` or `upstream.down`, and
     /// its fields. Fields never hold tokens, arguments or header values.
     func write(level: GatewayLogLevel, event: String, fields: JSONObject)
+
+    /// Whether records of `level` are kept, so that callers can skip building them.
+    func isEnabled(_ level: GatewayLogLevel) -> Bool
+}
+
+extension GatewayLogSink {
+    /// Every level, unless the sink says otherwise.
+    public func isEnabled(_ level: GatewayLogLevel) -> Bool { true }
 }
 
 /// Writes each record as one JSON line (`{"time":..,"level":..,"event":..,...}`) to a file
@@ -45,6 +53,8 @@ public final class JSONLinesLogSink: GatewayLogSink {
         self.descriptor = descriptor
         self.minimumLevel = minimumLevel
     }
+
+    public func isEnabled(_ level: GatewayLogLevel) -> Bool { level >= minimumLevel }
 
     public func write(level: GatewayLogLevel, event: String, fields: JSONObject) {
         guard level >= minimumLevel else { return }

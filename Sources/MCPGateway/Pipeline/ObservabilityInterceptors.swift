@@ -38,15 +38,17 @@ public struct MetricsInterceptor: GatewayInterceptor {
         switch response.kind {
         case .errorResponse: return "error"
         case .response:
-            // Only a tools/call result can carry isError; look for it without decoding the
-            // whole result unless the member name appears at all.
-            guard let range = response.resultRange, response.bytes[range].contains(UInt8(ascii: "E")),
+            // Only a tools/call result can carry isError: decode the result only when the
+            // member name appears in it at all.
+            guard let range = response.resultRange, response.bytes[range].containsBytes(isErrorKey),
                 response.decodeResult()?["isError"]?.boolValue == true
             else { return "ok" }
             return "tool_error"
         default: return "ok"
         }
     }
+
+    private static let isErrorKey = Array(#"isError""#.utf8)
 }
 
 /// Writes one JSON log line per request: its id, session, method, upstream, tool,
@@ -62,6 +64,8 @@ public struct LoggingInterceptor: GatewayInterceptor {
     }
 
     public func intercept(_ request: GatewayRequest, next: GatewayNext) async throws -> MessageEnvelope {
+        // Requests are logged at info, failures at warning: skip the work when neither is kept.
+        guard sink.isEnabled(.warning) else { return try await next(request) }
         let start = ContinuousClock.now
         var fields: JSONObject = ["requestId": .string(request.context.requestID), "method": .string(request.method)]
         if let session = request.context.sessionID { fields["session"] = .string(session) }
@@ -76,8 +80,10 @@ public struct LoggingInterceptor: GatewayInterceptor {
             if response.kind == .errorResponse, let error = response.decodeError() {
                 fields["errorCode"] = .number(JSONNumber(Int64(error.code.rawValue)))
             }
+            let level: GatewayLogLevel = response.kind == .errorResponse ? .warning : .info
+            guard sink.isEnabled(level) else { return response }
             fields["durationMs"] = Self.milliseconds(since: start)
-            sink.write(level: response.kind == .errorResponse ? .warning : .info, event: "request", fields: fields)
+            sink.write(level: level, event: "request", fields: fields)
             return response
         } catch {
             fields["outcome"] = "error"
@@ -92,5 +98,19 @@ public struct LoggingInterceptor: GatewayInterceptor {
         let (seconds, attoseconds) = (ContinuousClock.now - start).components
         let value = ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
         return JSONNumber(value).map { .number($0) } ?? .null
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Whether `needle` occurs in these bytes.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, count >= needle.count else { return false }
+        var index = startIndex
+        let last = endIndex - needle.count
+        while index <= last {
+            if self[index] == first, self[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
     }
 }

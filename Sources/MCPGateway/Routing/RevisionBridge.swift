@@ -16,6 +16,9 @@ enum RevisionBridge {
     /// The list methods whose 2026-07-28 results carry `ttlMs` and `cacheScope`.
     static let listMethods: Set<String> = ["tools/list", "prompts/list", "resources/list", "resources/templates/list"]
 
+    /// The 2026-07-28 result members, as they appear in JSON text.
+    static let modernResultKeys = [Array(#""resultType""#.utf8), Array(#""ttlMs""#.utf8), Array(#""cacheScope""#.utf8)]
+
     /// A request as a legacy-era upstream should see it.
     static func requestForLegacyUpstream(_ message: MessageEnvelope) -> MessageEnvelope {
         guard let metaBytes = message.metaBytes, metaBytes.count > modernRequestMetaPrefix.utf8.count,
@@ -30,6 +33,8 @@ enum RevisionBridge {
         guard response.kind == .response, let resultRange = response.resultRange else { return response }
         let modern = revision == .v2026_07_28
         let isList = listMethods.contains(method)
+        // A legacy-era client needs a change only when a modern member is there at all.
+        if !modern, !modernResultKeys.contains(where: { response.bytes[resultRange].containsBytes($0) }) { return response }
         guard var result = response.decodeResult()?.objectValue else { return response }
         var changed = false
         if modern {
@@ -59,13 +64,6 @@ enum RevisionBridge {
     }
 
     private static func containsModernKey(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let needle = Array(modernRequestMetaPrefix.utf8)
-        guard bytes.count >= needle.count else { return false }
-        var index = bytes.startIndex
-        while index <= bytes.endIndex - needle.count {
-            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
+        bytes.containsBytes(Array(modernRequestMetaPrefix.utf8))
     }
 }
