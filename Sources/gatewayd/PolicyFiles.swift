@@ -1,4 +1,5 @@
 import Foundation
+import MCPCore
 import MCPGateway
 import MCPPolicy
 
@@ -83,4 +84,50 @@ func runPolicyTest(_ arguments: [String]) -> Int32 {
         print(explanation.text)
     }
     return explanation.json["outcome"]?.stringValue == "allow" ? 0 : 1
+}
+
+/// `gatewayd access-review --config FILE --principals FILE [--format json|csv]`: who can
+/// call what, from the upstreams' offer and the policy, for periodic reviews. The
+/// principals file is a JSON array of `{"subject", "organization", "teams"?, "agent"?,
+/// "scopes"?}`.
+func runAccessReview(_ arguments: [String]) async -> Int32 {
+    var options: [String: String] = [:]
+    var index = 0
+    while index < arguments.count {
+        guard arguments[index].hasPrefix("--"), index + 1 < arguments.count else { fail(usage) }
+        options[String(arguments[index].dropFirst(2))] = arguments[index + 1]
+        index += 2
+    }
+    guard let configurationPath = options["config"], let principalsPath = options["principals"] else { fail(usage) }
+    var configuration = loadConfiguration(configurationPath)
+    configuration.listen.port = 0
+    guard let data = FileManager.default.contents(atPath: principalsPath),
+        let list = (try? JSONValue(parsing: Array(data)))?.arrayValue
+    else { fail("gatewayd: \(principalsPath): not a JSON array of principals") }
+    var principals: [PolicyPrincipal] = []
+    for (position, element) in list.enumerated() {
+        guard let subject = element["subject"]?.stringValue, let organization = element["organization"]?.stringValue else {
+            fail("gatewayd: \(principalsPath): [\(position)]: needs subject and organization")
+        }
+        principals.append(
+            PolicyPrincipal(
+                subject: subject, organization: organization,
+                teams: element["teams"]?.arrayValue?.compactMap(\.stringValue) ?? [], agent: element["agent"]?.stringValue,
+                scopes: element["scopes"]?.arrayValue?.compactMap(\.stringValue) ?? []))
+    }
+    do {
+        var engine: PolicyEngine?
+        if let settings = configuration.policy {
+            engine = try PolicyEngine(documents: try loadPolicyDocuments(settings.files, relativeTo: configurationPath))
+        }
+        let entries = try await AccessReview.run(configuration: configuration, engine: engine, principals: principals)
+        if options["format"] == "csv" {
+            print(AccessReview.csv(entries), terminator: "")
+        } else {
+            print(String(decoding: AccessReview.json(entries).serialized, as: UTF8.self))
+        }
+        return 0
+    } catch {
+        fail("gatewayd: access-review: \(error)", status: 1)
+    }
 }

@@ -19,6 +19,9 @@ let usage = """
            gatewayd audit query --db FILE [--subject S] [--organization O] [--team T]
                                 [--upstream U] [--tool T] [--method M] [--outcome ok|error|tool_error]
                                 [--from UNIX-SECONDS] [--until UNIX-SECONDS] [--format jsonl|csv]
+           gatewayd access-review --config FILE --principals FILE [--format json|csv]
+                                           who can call what: every tool, prompt and resource
+                                           of the upstreams with the policy's decision
            gatewayd version                print the version
            gatewayd --help                 this text
 
@@ -63,6 +66,8 @@ case "serve":
     await serve(configurationPath: arguments[2])
 case "audit":
     exit(runAudit(Array(arguments.dropFirst())))
+case "access-review":
+    exit(await runAccessReview(Array(arguments.dropFirst())))
 case "policy":
     guard arguments.count >= 2, arguments[1] == "test" else { fail(usage) }
     exit(runPolicyTest(Array(arguments.dropFirst(2))))

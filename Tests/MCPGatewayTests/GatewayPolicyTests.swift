@@ -137,6 +137,40 @@ struct GatewayPolicyTests {
         #expect(tamperedOutput.contains("FAILED"), "\(tamperedOutput)")
     }
 
+    @Test func gatewaydAccessReviewSaysWhoCanCallWhat() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
+        try #"{"upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},{"name":"py","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("python_stdio_server.py"))"]}],"policy":{"files":["policy.json"]}}"#
+            .write(toFile: directory + "/gateway.json", atomically: true, encoding: .utf8)
+        try #"[{"subject":"ada","organization":"default","teams":["dev"]},{"subject":"eve","organization":"elsewhere"}]"#
+            .write(toFile: directory + "/principals.json", atomically: true, encoding: .utf8)
+        let loop = try EventLoop.start(name: "review")
+        defer { loop.stop() }
+        let (status, output) = try await Self.run(
+            ["access-review", "--config", directory + "/gateway.json", "--principals", directory + "/principals.json"], on: loop)
+        #expect(status == .exited(0), "\(output)")
+        let entries = try JSONValue(parsing: Array(output.utf8)).arrayValue ?? []
+        func outcome(_ subject: String, _ name: String) -> String? {
+            entries.first { $0["subject"]?.stringValue == subject && $0["exposedName"]?.stringValue == name }?["outcome"]?.stringValue
+        }
+        #expect(outcome("ada", "py__add") == "deny")
+        #expect(outcome("ada", "py__echo") == "allow")
+        #expect(outcome("ada", "example__slow") == "requireApproval")
+        #expect(outcome("ada", "test://greeting") == "allow")
+        #expect(outcome("eve", "py__echo") == "deny", "an organization without documents is denied")
+        let items = entries.filter { $0["subject"] == "ada" }.count
+        #expect(items == entries.count / 2 && items >= 12)
+
+        let (_, csv) = try await Self.run(
+            ["access-review", "--config", directory + "/gateway.json", "--principals", directory + "/principals.json", "--format", "csv"],
+            on: loop)
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.first == "subject,organization,teams,upstream,kind,name,exposedName,outcome,ruleIds")
+        #expect(lines.count == entries.count + 1)
+        #expect(lines.contains { $0.hasPrefix("ada,default,dev,py,tool,add,py__add,deny,base/no-add-on-py") }, "\(csv)")
+    }
+
     @Test func gatewaydPolicyTestExplainsADecision() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
