@@ -62,7 +62,27 @@ func openAuditLog(_ configuration: GatewayConfiguration, configurationPath: Stri
         let key = try readSigningKey(resolvePath(keyFile, configuration: configuration, configurationPath: configurationPath))
         auditConfiguration.signer = AuditSigner(keyID: keyID(of: key.publicKey.rawRepresentation), key: key)
     }
+    for sink in settings.sinks {
+        switch sink {
+        case .file(let file):
+            auditConfiguration.sinks.append(
+                try AuditFileSink(path: resolvePath(file, configuration: configuration, configurationPath: configurationPath)))
+        case .syslog(let host, let port, let tcp):
+            auditConfiguration.sinks.append(
+                try AuditSyslogSink(
+                    host: host, port: port, transport: tcp ? .tcp : .udp,
+                    format: SyslogMessageFormat(hostname: ProcessInfo.processInfo.hostName, processID: String(getpid()))))
+        }
+    }
     return try AuditLog(configuration: auditConfiguration)
+}
+
+/// The retention a configuration asks for, if any.
+func auditRetention(_ settings: GatewayConfiguration.AuditSettings) -> AuditRetentionPolicy? {
+    guard settings.retentionDays != nil || !settings.organizationRetentionDays.isEmpty else { return nil }
+    return AuditRetentionPolicy(
+        maxAge: settings.retentionDays.map { .seconds(Int64($0) * 86_400) },
+        organizationMaxAge: settings.organizationRetentionDays.mapValues { .seconds(Int64($0) * 86_400) })
 }
 
 /// `gatewayd audit verify --db FILE [--key KEYFILE]` and

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MCPAudit
+import MCPCore
 import MCPGateway
 import MCPPolicy
 
@@ -75,7 +76,13 @@ func serve(configurationPath path: String) async {
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let audit { group.addTask { try await audit.run() } }
             do {
-                try await gateway.run()
+                try await withThrowingTaskGroup(of: Void.self) { serving in
+                    if let audit, let retention = configuration.audit.flatMap(auditRetention) {
+                        serving.addTask { await retain(audit, retention, logSink: logSink) }
+                    }
+                    defer { serving.cancelAll() }
+                    try await gateway.run()
+                }
             } catch {
                 audit?.shutdown()
                 throw error
@@ -132,4 +139,22 @@ private func reload(_ gateway: Gateway, policy: PolicyInterceptor?, from path: S
         return
     }
     if let engine { policy?.replace(engine: engine) }
+}
+
+/// At start, then hourly until cancelled: what the retention says is too old goes, and the
+/// removal is itself recorded in the chain.
+private func retain(_ audit: AuditLog, _ retention: AuditRetentionPolicy, logSink: any GatewayLogSink) async {
+    while !Task.isCancelled {
+        do {
+            let result = try audit.applyRetention(retention)
+            if result.deletedCount + result.tombstonedCount > 0 {
+                logSink.write(
+                    level: .info, event: "audit.retention",
+                    fields: ["deleted": .number(JSONNumber(result.deletedCount)), "tombstoned": .number(JSONNumber(result.tombstonedCount))])
+            }
+        } catch {
+            logSink.write(level: .error, event: "audit.retention_failed", fields: ["error": .string("\(error)")])
+        }
+        try? await Task.sleep(for: .seconds(3600))
+    }
 }

@@ -63,6 +63,33 @@ struct GatewayConfigurationTests {
         expectError(#"{"listen":{"path":"/metrics"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "listen.path")
     }
 
+    @Test func readsTheGovernanceSections() throws {
+        let configuration = try parse(
+            #"""
+            {"upstreams":[{"name":"a","command":"x"}],"dataDirectory":"data",
+             "policy":{"files":["p.json"],"anonymous":{"subject":"anon","organization":"o","teams":["t"]}},
+             "audit":{"path":"a.sqlite","durability":"failClosed","signingKeyFile":"k","recordArguments":true,
+                      "sinks":[{"type":"file","path":"a.jsonl"},{"type":"syslog","host":"127.0.0.1","port":514,"protocol":"tcp"}],
+                      "retention":{"days":90,"organizations":{"acme":30}}}}
+            """#)
+        #expect(configuration.policy == .init(files: ["p.json"], anonymousSubject: "anon", anonymousOrganization: "o", anonymousTeams: ["t"]))
+        let audit = try #require(configuration.audit)
+        #expect(audit.durability == .failClosed && audit.recordArguments && audit.signingKeyFile == "k")
+        #expect(audit.sinks == [.file(path: "a.jsonl"), .syslog(host: "127.0.0.1", port: 514, tcp: true)])
+        #expect(audit.retentionDays == 90 && audit.organizationRetentionDays == ["acme": 30])
+        let base = #""upstreams":[{"name":"a","command":"x"}]"#
+        expectError(#"{\#(base),"policy":{}}"#, path: "policy.files")
+        expectError(#"{\#(base),"policy":{"files":[]}}"#, path: "policy.files")
+        expectError(#"{\#(base),"policy":{"files":["p"],"anonymous":{"subject":"s"}}}"#, path: "policy.anonymous")
+        expectError(#"{\#(base),"audit":{"durability":"sometimes"}}"#, path: "audit.durability")
+        expectError(#"{\#(base),"audit":{"sinks":[{"type":"kafka"}]}}"#, path: "audit.sinks[0].type")
+        expectError(#"{\#(base),"audit":{"sinks":[{"type":"syslog","host":"h","port":0}]}}"#, path: "audit.sinks[0].port")
+        expectError(#"{\#(base),"audit":{"sinks":[{"type":"syslog","host":"h","port":1,"protocol":"quic"}]}}"#, path: "audit.sinks[0].protocol")
+        expectError(#"{\#(base),"audit":{"retention":{"days":0}}}"#, path: "audit.retention.days")
+        expectError(#"{\#(base),"audit":{"retention":{"organizations":{"x":"y"}}}}"#, path: "audit.retention.organizations.x")
+        expectError(#"{\#(base),"audit":{"recordArguments":"yes"}}"#, path: "audit.recordArguments")
+    }
+
     @Test func readsSeveralUpstreamsWithTheirTransportsAndPrefixes() throws {
         let configuration = try parse(
             #"""

@@ -54,7 +54,8 @@ struct GatewayPolicyTests {
             toFile: directory + "/audit.key", atomically: true, encoding: .utf8)
         let configuration = #"""
             {"listen":{"port":\#(port)}, "dataDirectory":"data",
-             "audit":{"path":"audit.sqlite","durability":"acknowledged","signingKeyFile":"../audit.key"},
+             "audit":{"path":"audit.sqlite","durability":"acknowledged","signingKeyFile":"../audit.key",
+                      "sinks":[{"type":"file","path":"audit.jsonl"}],"retention":{"days":30,"organizations":{"short":1}}},
              "policy":{"files":["policy.json"],"anonymous":{"subject":"anonymous","organization":"default"}},
              "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},
                           {"name":"py","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("python_stdio_server.py"))"]}]}
@@ -125,6 +126,11 @@ struct GatewayPolicyTests {
         #expect(denied?["action"]?["argumentsDigest"]?.stringValue?.count == 64)
         let (_, csv) = try await Self.run(["audit", "query", "--db", database, "--tool", "example__big", "--format", "csv"], on: loop)
         #expect(csv.split(separator: "\r\n").count == 3, "a header and two records: \(csv)")
+
+        // The file sink got the same records.
+        let exported = try String(contentsOfFile: directory + "/data/audit.jsonl", encoding: .utf8)
+        #expect(exported.split(separator: "\n").count >= records.count, "\(exported.prefix(500))")
+        #expect(exported.contains("py__add"))
 
         // A record changed behind the gateway's back is found.
         let sqlite = try await ChildProcess.spawn(

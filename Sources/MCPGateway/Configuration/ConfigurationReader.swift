@@ -47,7 +47,8 @@ struct ConfigurationReader {
         }
         if let audit = object["audit"] {
             let auditObject = try self.object(audit, at: "audit")
-            try refuseUnknown(auditObject, known: ["path", "durability", "signingKeyFile", "recordArguments"], at: "audit")
+            try refuseUnknown(
+                auditObject, known: ["path", "durability", "signingKeyFile", "recordArguments", "sinks", "retention"], at: "audit")
             var settings = GatewayConfiguration.AuditSettings()
             if let path = auditObject["path"] {
                 settings.path = try string(path, at: "audit.path")
@@ -71,6 +72,27 @@ struct ConfigurationReader {
                     throw GatewayConfigurationError(path: "audit.recordArguments", "must be true or false")
                 }
                 settings.recordArguments = flag
+            }
+            if let sinks = auditObject["sinks"] {
+                guard let list = sinks.arrayValue, list.count <= 16 else {
+                    throw GatewayConfigurationError(path: "audit.sinks", "must be an array of at most 16 sinks")
+                }
+                for (index, element) in list.enumerated() {
+                    settings.sinks.append(try readSink(element, at: "audit.sinks[\(index)]"))
+                }
+            }
+            if let retention = auditObject["retention"] {
+                let retentionObject = try self.object(retention, at: "audit.retention")
+                try refuseUnknown(retentionObject, known: ["days", "organizations"], at: "audit.retention")
+                if let days = retentionObject["days"] {
+                    settings.retentionDays = try integer(days, at: "audit.retention.days", in: 1...36_500)
+                }
+                if let organizations = retentionObject["organizations"] {
+                    for (organization, days) in try self.object(organizations, at: "audit.retention.organizations") {
+                        settings.organizationRetentionDays[organization] = try integer(
+                            days, at: "audit.retention.organizations.\(organization)", in: 1...36_500)
+                    }
+                }
             }
             configuration.audit = settings
         }
@@ -168,6 +190,38 @@ struct ConfigurationReader {
             throw GatewayConfigurationError(path: "\(path)[\(index)]", "must be 1 to 512 characters")
         }
         return list
+    }
+
+    private func readSink(_ value: JSONValue, at path: String) throws(GatewayConfigurationError) -> GatewayConfiguration.AuditSettings.Sink {
+        let object = try self.object(value, at: path)
+        guard let type = object["type"] else { throw GatewayConfigurationError(path: path + ".type", "is required") }
+        switch try string(type, at: path + ".type") {
+        case "file":
+            try refuseUnknown(object, known: ["type", "path"], at: path)
+            guard let file = object["path"] else { throw GatewayConfigurationError(path: path + ".path", "is required") }
+            let text = try string(file, at: path + ".path")
+            guard !text.isEmpty else { throw GatewayConfigurationError(path: path + ".path", "must not be empty") }
+            return .file(path: text)
+        case "syslog":
+            try refuseUnknown(object, known: ["type", "host", "port", "protocol"], at: path)
+            guard let host = object["host"], let port = object["port"] else {
+                throw GatewayConfigurationError(path: path, "needs host and port")
+            }
+            let hostText = try string(host, at: path + ".host")
+            guard !hostText.isEmpty else { throw GatewayConfigurationError(path: path + ".host", "must not be empty") }
+            let portNumber = try integer(port, at: path + ".port", in: 1...65535)
+            var tcp = false
+            if let transport = object["protocol"] {
+                switch try string(transport, at: path + ".protocol") {
+                case "udp": tcp = false
+                case "tcp": tcp = true
+                default: throw GatewayConfigurationError(path: path + ".protocol", "must be \"udp\" or \"tcp\"")
+                }
+            }
+            return .syslog(host: hostText, port: UInt16(portNumber), tcp: tcp)
+        default:
+            throw GatewayConfigurationError(path: path + ".type", "must be \"file\" or \"syslog\"")
+        }
     }
 
     private func readListen(_ value: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration.Listen {

@@ -222,6 +222,19 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var signingKeyFile: String?
         /// Whether records carry the call's arguments, besides their digest.
         public var recordArguments = false
+        /// Where records are exported as they are written.
+        public var sinks: [Sink] = []
+        /// Records older than this many days are removed (hourly and at start); `nil`
+        /// keeps them.
+        public var retentionDays: Int?
+        /// Shorter (or longer) retention for some organizations, in days.
+        public var organizationRetentionDays: [String: Int] = [:]
+
+        /// An export of records: a JSON Lines file, or an RFC 5424 syslog collector.
+        public enum Sink: Sendable, Hashable {
+            case file(path: String)
+            case syslog(host: String, port: UInt16, tcp: Bool)
+        }
 
         /// Creates audit settings.
         public init(path: String = "audit.sqlite", durability: Durability = .acknowledged, signingKeyFile: String? = nil) {
