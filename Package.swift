@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "MCPGatewayTests",
             dependencies: [
-                "MCPGateway", "MCPCore", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
+                "MCPGateway", "MCPCore", "MCPCrypto", "MCPPolicy", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
                 "mcp-embedded-gateway",
             ],
             swiftSettings: strict),

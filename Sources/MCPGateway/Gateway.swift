@@ -17,6 +17,7 @@ import Synchronization
 public final class Gateway: Sendable {
     private let configuration: GatewayConfiguration
     private let interceptors: [any GatewayInterceptor]
+    private let routes: [String: any HTTPResponder]
     private let log: GatewayLogger
     /// The gateway's metrics, also served at `/metrics`.
     public let metrics: GatewayMetrics
@@ -33,10 +34,13 @@ public final class Gateway: Sendable {
     ///     gateway's own logging and metrics.
     ///   - logSink: where log lines go; none by default.
     ///   - metrics: where the gateway counts calls; a new set by default.
+    ///   - routes: more HTTP endpoints by path prefix (such as ``ApprovalEndpoint`` at
+    ///     ``ApprovalEndpoint/pathPrefix``), answered before the MCP endpoints.
     public init(
         configuration: GatewayConfiguration, interceptors: [any GatewayInterceptor] = [], logSink: (any GatewayLogSink)? = nil,
-        metrics: GatewayMetrics = GatewayMetrics()
+        metrics: GatewayMetrics = GatewayMetrics(), routes: [String: any HTTPResponder] = [:]
     ) {
+        self.routes = routes
         self.configuration = configuration
         self.log = GatewayLogger(sink: logSink)
         self.metrics = metrics
@@ -151,7 +155,7 @@ public final class Gateway: Sendable {
                 virtual[server.path] = StreamableHTTPServerTransport(
                     configuration: .init(path: server.path, originPolicy: origins), handler: virtualHandle)
             }
-            let endpoints = GatewayEndpoints(mcp: transport, handle: handle, virtual: virtual)
+            let endpoints = GatewayEndpoints(mcp: transport, handle: handle, virtual: virtual, routes: routes)
             let value: Result
             do {
                 value = try await body(endpoints)

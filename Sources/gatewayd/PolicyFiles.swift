@@ -32,7 +32,9 @@ func makePolicyInterceptor(
 ) throws -> PolicyInterceptor? {
     guard let settings = configuration.policy else { return nil }
     let engine = try PolicyEngine(documents: try loadPolicyDocuments(settings.files, relativeTo: configurationPath))
-    return PolicyInterceptor(engine: engine, anonymousPrincipal: anonymousPrincipal(settings), logSink: logSink)
+    return PolicyInterceptor(
+        engine: engine, anonymousPrincipal: anonymousPrincipal(settings), logSink: logSink,
+        approvalLinkBase: configuration.admin == nil ? nil : configuration.admin?.publicURL ?? "http://\(configuration.listen.host):\(configuration.listen.port)")
 }
 
 func anonymousPrincipal(_ settings: GatewayConfiguration.PolicySettings) -> PolicyPrincipal? {

@@ -4,6 +4,7 @@ import MCPAudit
 import MCPCore
 import MCPGateway
 import MCPPolicy
+import MCPTransport
 
 /// `gatewayd serve --config FILE`: runs the gateway until SIGTERM or SIGINT (which drain
 /// in-flight calls for up to 10 seconds); SIGHUP reads the file again.
@@ -28,7 +29,15 @@ func serve(configurationPath path: String) async {
     var interceptors: [any GatewayInterceptor] = []
     if let audit { interceptors.append(AuditInterceptor(log: audit, recordArguments: configuration.audit?.recordArguments ?? false)) }
     if let policy { interceptors.append(policy) }
-    let gateway = Gateway(configuration: configuration, interceptors: interceptors, logSink: logSink)
+    var routes: [String: any HTTPResponder] = [:]
+    if let admin = configuration.admin, let policy {
+        let tokenPath = resolvePath(admin.tokenFile, configuration: configuration, configurationPath: path)
+        guard let data = FileManager.default.contents(atPath: tokenPath),
+            let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), token.utf8.count >= 16
+        else { fail("gatewayd: \(path): admin.tokenFile: \(tokenPath) must hold a token of at least 16 characters") }
+        routes[ApprovalEndpoint.pathPrefix] = ApprovalEndpoint(policy: policy, adminToken: token)
+    }
+    let gateway = Gateway(configuration: configuration, interceptors: interceptors, logSink: logSink, routes: routes)
     signal(SIGTERM, SIG_IGN)
     signal(SIGINT, SIG_IGN)
     signal(SIGPIPE, SIG_IGN)

@@ -1,6 +1,7 @@
 import Foundation
 import MCPCore
 import MCPCrypto
+import MCPPolicy
 import MCPTestSupport
 import Synchronization
 import Testing
@@ -206,5 +207,57 @@ struct GatewayPolicyTests {
             on: loop, errorLine: { _ in })
         while try await process.output.next() != nil {}
         #expect(await process.wait() == .exited(2))
+    }
+}
+
+/// A client that cannot be asked gets an approval link; an administrator approves there
+/// and the call goes through when made again.
+@Suite("Gateway approvals by an administrator")
+struct GatewayAdminApprovalTests {
+    @Test func anAdministratorApprovesThroughTheLink() async throws {
+        let engine = try PolicyEngine(documents: [try PolicyDocument(parsing: GatewayPolicyTests.policy)])
+        let policy = PolicyInterceptor(
+            engine: engine, anonymousPrincipal: PolicyPrincipal(subject: "anonymous", organization: "default"),
+            approvalLinkBase: "https://gateway.example")
+        let token = "admin-token-0123456789abcdef"
+        let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer)])
+        let gateway = Gateway(
+            configuration: configuration, interceptors: [policy],
+            routes: [ApprovalEndpoint.pathPrefix: ApprovalEndpoint(policy: policy, adminToken: token)])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            let base = "http://\(try await gateway.listeningAddress())"
+            let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
+            let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{"steps":1,"delayMs":1}}}"#
+            let first = try await GatewayMultiUpstreamTests.post(base + "/mcp", session: session, call)
+            #expect(first["error"]?["code"] == -32032, "\(first)")
+            let link = try #require(first["error"]?["data"]?["approvalUrl"]?.stringValue)
+            #expect(link.hasPrefix("https://gateway.example/admin/approvals/apr_"))
+            let path = String(link.dropFirst("https://gateway.example".count))
+
+            let anonymous = try await GatewayMultiUpstreamTests.curl(["-o", "/dev/null", "-w", "%{http_code}", base + path])
+            #expect(anonymous == "401")
+            let wrong = try await GatewayMultiUpstreamTests.curl(
+                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer admin-token-0123456789abcdeX", base + path])
+            #expect(wrong == "401")
+            let pending = try JSONValue(parsing: Array(try await GatewayMultiUpstreamTests.curl(["-H", "Authorization: Bearer \(token)", base + path]).utf8))
+            #expect(pending["status"] == "pending")
+            #expect(pending["name"] == "slow")
+            let bad = try await GatewayMultiUpstreamTests.curl(
+                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-d", #"{"decision":"maybe"}"#, base + path])
+            #expect(bad == "400")
+            let approved = try JSONValue(
+                parsing: Array(
+                    try await GatewayMultiUpstreamTests.curl(["-H", "Authorization: Bearer \(token)", "-d", #"{"decision":"approve"}"#, base + path]).utf8))
+            #expect(approved["status"] == "approved")
+            let again = try await GatewayMultiUpstreamTests.curl(
+                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-d", #"{"decision":"deny"}"#, base + path])
+            #expect(again == "409", "an approval is decided once")
+
+            let second = try await GatewayMultiUpstreamTests.post(base + "/mcp", session: session, call)
+            #expect(second["result"]?["content"]?.arrayValue?.first?["text"] == "done after 1 steps", "\(second)")
+            gateway.shutdown(gracePeriod: .seconds(2))
+            try await group.waitForAll()
+        }
     }
 }

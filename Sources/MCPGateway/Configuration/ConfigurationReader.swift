@@ -5,7 +5,7 @@ import MCPCore
 struct ConfigurationReader {
     func read(_ root: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration {
         let object = try self.object(root, at: "")
-        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy", "audit"], at: "")
+        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy", "audit", "admin"], at: "")
         var configuration = GatewayConfiguration(upstreams: [])
         if let listen = object["listen"] { configuration.listen = try readListen(listen) }
         if let namespacing = object["namespacing"] { configuration.namespacing = try readNamespacing(namespacing) }
@@ -44,6 +44,21 @@ struct ConfigurationReader {
                 if let teams = anonymousObject["teams"] { settings.anonymousTeams = try strings(teams, at: "policy.anonymous.teams") }
             }
             configuration.policy = settings
+        }
+        if let admin = object["admin"] {
+            let adminObject = try self.object(admin, at: "admin")
+            try refuseUnknown(adminObject, known: ["tokenFile", "publicURL"], at: "admin")
+            guard let tokenFile = adminObject["tokenFile"] else { throw GatewayConfigurationError(path: "admin.tokenFile", "is required") }
+            var settings = GatewayConfiguration.AdminSettings(tokenFile: try string(tokenFile, at: "admin.tokenFile"))
+            guard !settings.tokenFile.isEmpty else { throw GatewayConfigurationError(path: "admin.tokenFile", "must not be empty") }
+            if let url = adminObject["publicURL"] {
+                let text = try string(url, at: "admin.publicURL")
+                guard text.hasPrefix("http://") || text.hasPrefix("https://"), !text.hasSuffix("/") else {
+                    throw GatewayConfigurationError(path: "admin.publicURL", "must be an http(s) URL without a trailing /")
+                }
+                settings.publicURL = text
+            }
+            configuration.admin = settings
         }
         if let audit = object["audit"] {
             let auditObject = try self.object(audit, at: "audit")

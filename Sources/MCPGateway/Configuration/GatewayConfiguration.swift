@@ -244,8 +244,25 @@ public struct GatewayConfiguration: Sendable, Hashable {
         }
     }
 
+    /// The administrators' endpoints (approvals), when turned on.
+    public struct AdminSettings: Sendable, Hashable {
+        /// A file holding the bearer token administrators present (at least 16 characters;
+        /// relative to the data directory).
+        public var tokenFile: String
+        /// The gateway's URL as administrators reach it, for approval links.
+        public var publicURL: String?
+
+        /// Creates admin settings.
+        public init(tokenFile: String, publicURL: String? = nil) {
+            self.tokenFile = tokenFile
+            self.publicURL = publicURL
+        }
+    }
+
     /// Where the gateway listens.
     public var listen = Listen()
+    /// The administrators' endpoints.
+    public var admin: AdminSettings?
     /// The audit trail, when calls are recorded.
     public var audit: AuditSettings?
     /// The policy, when calls are governed by one.

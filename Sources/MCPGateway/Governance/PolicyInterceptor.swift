@@ -35,6 +35,9 @@ public final class PolicyInterceptor: GatewayInterceptor {
     public let approvalMemorySeconds: Int64
     /// How long the user has to answer an approval question.
     public let approvalTimeout: Duration
+    /// Where administrators approve calls (the gateway's public URL; the approval's path
+    /// is appended), shown in approval-required errors; `nil` shows only the id.
+    public let approvalLinkBase: String?
 
     /// Creates the interceptor.
     ///
@@ -46,10 +49,12 @@ public final class PolicyInterceptor: GatewayInterceptor {
     ///   - approvalMemorySeconds: how long an approval given through elicitation covers
     ///     repeated calls with the same arguments; 0 for the one call.
     ///   - approvalTimeout: how long the user has to answer.
+    ///   - approvalLinkBase: the gateway's public URL, for approval links.
     public init(
         engine: PolicyEngine, anonymousPrincipal: PolicyPrincipal? = nil, logSink: (any GatewayLogSink)? = nil,
-        approvalMemorySeconds: Int64 = 0, approvalTimeout: Duration = .seconds(120)
+        approvalMemorySeconds: Int64 = 0, approvalTimeout: Duration = .seconds(120), approvalLinkBase: String? = nil
     ) {
+        self.approvalLinkBase = approvalLinkBase
         self.approvalMemorySeconds = approvalMemorySeconds
         self.approvalTimeout = approvalTimeout
         self.engine = Mutex(engine)
@@ -109,10 +114,14 @@ public final class PolicyInterceptor: GatewayInterceptor {
                 return try await next(request)
             }
             let id = decision.approvalID?.rawValue ?? ""
-            return refusal(
-                request, code: Self.approvalRequiredCode,
-                message: "This call needs an approval (id \(id)); call again once it is approved. \(decision.reason)",
-                data: ["approvalId": .string(id)])
+            var data: JSONObject = ["approvalId": .string(id)]
+            var message = "This call needs an approval (id \(id)); call again once it is approved. \(decision.reason)"
+            if let base = approvalLinkBase {
+                let link = base + ApprovalEndpoint.pathPrefix + id
+                data["approvalUrl"] = .string(link)
+                message = "This call needs an administrator's approval at \(link); call again once it is approved. \(decision.reason)"
+            }
+            return refusal(request, code: Self.approvalRequiredCode, message: message, data: .object(data))
         }
     }
 

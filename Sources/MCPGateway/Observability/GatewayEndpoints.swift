@@ -9,6 +9,8 @@ struct GatewayEndpoints: HTTPResponder {
     let handle: RouterHandle
     /// The virtual servers' endpoints, by path.
     let virtual: [String: StreamableHTTPServerTransport]
+    /// More endpoints by path prefix.
+    let routes: [String: any HTTPResponder]
 
     func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         let router = handle.current
@@ -32,7 +34,9 @@ struct GatewayEndpoints: HTTPResponder {
                 status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain; version=0.0.4"],
                 body: Array(router.metrics.render(upstreams: upstreams).utf8))
         default:
-            if let server = virtual[String(request.head.path)] {
+            if let route = routes.first(where: { request.head.path.hasPrefix($0.key) }) {
+                try await route.value.respond(to: request, with: response)
+            } else if let server = virtual[String(request.head.path)] {
                 try await server.respond(to: request, with: response)
             } else {
                 try await mcp.respond(to: request, with: response)
