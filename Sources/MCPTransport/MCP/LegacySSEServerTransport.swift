@@ -45,6 +45,8 @@ public final class LegacySSEServerTransport: HTTPResponder {
     private let configuration: Configuration
     private let handler: any MCPMessageHandler
     private let sessions = Mutex<[String: AsyncStream<MessageEnvelope>.Continuation]>([:])
+    /// Each open session's stream, for messages the server sends outside any request.
+    private let writers = Mutex<[String: EventWriter]>([:])
 
     /// Creates the endpoints.
     public init(configuration: Configuration = Configuration(), handler: some MCPMessageHandler) {
@@ -59,6 +61,14 @@ public final class LegacySSEServerTransport: HTTPResponder {
 
     /// The number of open sessions.
     public var sessionCount: Int { sessions.withLock { $0.count } }
+
+    /// Sends a message (a notification such as `notifications/tools/list_changed`) to
+    /// every open session.
+    public func notifyAll(_ message: [UInt8]) async {
+        for writer in writers.withLock({ Array($0.values) }) {
+            _ = try? await writer.write(ServerSentEvent(event: "message", data: message))
+        }
+    }
 
     public func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         guard configuration.originPolicy.allows(request.header("Origin")) else {
@@ -93,6 +103,8 @@ public final class LegacySSEServerTransport: HTTPResponder {
         defer { _ = sessions.withLock { $0.removeValue(forKey: id) } }
 
         let writer = EventWriter(response: response)
+        writers.withLock { $0[id] = writer }
+        defer { _ = writers.withLock { $0.removeValue(forKey: id) } }
         try await response.startEventStream()
         try await writer.write(ServerSentEvent(event: "endpoint", data: "\(configuration.messagesPath)?session_id=\(id)"))
         // The transport is 2024-11-05's, but a client may negotiate a later revision in

@@ -19,6 +19,13 @@ public struct MCPHTTPEndpoints: HTTPResponder {
         self.legacy = LegacySSEServerTransport(configuration: legacy, handler: handler)
     }
 
+    /// Sends a message to every client session that has a standalone stream: each
+    /// Streamable HTTP legacy session (its GET stream), and each HTTP+SSE session.
+    public func notifyAll(_ message: [UInt8]) async {
+        streamable.notifyAll(message)
+        await legacy.notifyAll(message)
+    }
+
     public func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         if legacy.handles(path: request.head.path) {
             try await legacy.respond(to: request, with: response)

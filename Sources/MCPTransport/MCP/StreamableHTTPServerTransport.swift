@@ -24,6 +24,11 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         public var maxBodyBytes: Int
         /// The most legacy sessions kept at once; the least recently used goes first.
         public var maxSessions: Int
+        /// The most messages kept per session for its standalone (GET) stream, replayed to
+        /// a client that reconnects with `Last-Event-ID`.
+        public var maxReplayEvents: Int
+        /// How often an idle standalone stream gets a keep-alive comment.
+        public var keepAliveInterval: Duration
 
         /// Creates settings.
         ///
@@ -33,10 +38,15 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         ///   - negotiation: default: all revisions.
         ///   - maxBodyBytes: default 4 MiB.
         ///   - maxSessions: default 10,000.
+        ///   - maxReplayEvents: default 64.
+        ///   - keepAliveInterval: default 15 seconds.
         public init(
             path: String = "/mcp", originPolicy: OriginPolicy = OriginPolicy(),
-            negotiation: ProtocolNegotiation = ProtocolNegotiation(), maxBodyBytes: Int = 4 << 20, maxSessions: Int = 10_000
+            negotiation: ProtocolNegotiation = ProtocolNegotiation(), maxBodyBytes: Int = 4 << 20, maxSessions: Int = 10_000,
+            maxReplayEvents: Int = 64, keepAliveInterval: Duration = .seconds(15)
         ) {
+            self.maxReplayEvents = maxReplayEvents
+            self.keepAliveInterval = keepAliveInterval
             self.path = path
             self.originPolicy = originPolicy
             self.negotiation = negotiation
@@ -48,6 +58,7 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
     private let configuration: Configuration
     private let handler: any MCPMessageHandler
     private let sessions = Mutex<(revisions: [String: ProtocolRevision], order: [String])>(([:], []))
+    private let streams: SessionStreamTable
 
     /// Creates the endpoint.
     ///
@@ -57,6 +68,21 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
     public init(configuration: Configuration = Configuration(), handler: some MCPMessageHandler) {
         self.configuration = configuration
         self.handler = handler
+        self.streams = SessionStreamTable(capacity: configuration.maxReplayEvents)
+    }
+
+    /// Sends a message (a notification such as `notifications/tools/list_changed`) to one
+    /// legacy session on its standalone stream, now or when the client next opens it.
+    ///
+    /// - Returns: `false` when the session is unknown.
+    @discardableResult
+    public func notify(session: String, _ message: [UInt8]) -> Bool {
+        streams.publish(message, to: session)
+    }
+
+    /// Sends a message to every legacy session on its standalone stream.
+    public func notifyAll(_ message: [UInt8]) {
+        streams.publishToAll(message)
     }
 
     /// The number of open legacy sessions.
@@ -71,9 +97,10 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         }
         switch request.head.method {
         case .post: try await post(request, response)
+        case .get: try await get(request, response)
         case .delete: try await delete(request, response)
         default:
-            var fields: HTTPFields = ["Allow": "POST, DELETE"]
+            var fields: HTTPFields = ["Allow": "GET, POST, DELETE"]
             fields.append(name: "Content-Type", value: "text/plain")
             try await response.send(status: HTTPStatus(code: 405), fields: fields, body: Array("Method Not Allowed".utf8))
         }
@@ -229,6 +256,59 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         try await response.send(status: HTTPStatus(code: 200), fields: fields, body: answer)
     }
 
+    // MARK: GET
+
+    /// The standalone stream of a legacy session: messages the server sends outside any
+    /// request, each with an id; `Last-Event-ID` replays what the client missed, from the
+    /// bounded buffer. One stream per session (409 for a second).
+    private func get(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
+        guard (request.header("Accept")?.lowercased() ?? "").contains("text/event-stream") else {
+            return try await sendError(response, status: 406, .invalidRequest("Accept must include text/event-stream"), id: nil)
+        }
+        guard let session = request.header("Mcp-Session-Id") else {
+            return try await sendError(response, status: 400, .invalidRequest("Bad Request: Mcp-Session-Id header is required"), id: nil)
+        }
+        guard sessions.withLock({ $0.revisions[session] }) != nil, let attached = streams.attach(session) else {
+            return try await sendError(response, status: 404, JSONRPCError(code: .requestTimeout, message: "Session not found"), id: nil)
+        }
+        guard attached else {
+            return try await sendError(response, status: 409, .invalidRequest("A stream is already open for this session"), id: nil)
+        }
+        defer { streams.detach(session) }
+        var lastID = request.header("Last-Event-ID").flatMap { Int($0) } ?? 0
+        try await response.startEventStream(fields: ["Mcp-Session-Id": session])
+        let keepAlive = configuration.keepAliveInterval
+        while true {
+            guard let pending = streams.events(of: session, after: lastID) else { break }
+            for event in pending {
+                try await response.write(try SSEEncoder.encode(ServerSentEvent(event: "message", data: event.bytes, id: String(event.id))))
+                lastID = event.id
+            }
+            // Wait for the next message, a keep-alive, or the client leaving.
+            let after = lastID
+            let outcome = await withTaskGroup(of: Int.self) { group in
+                group.addTask {
+                    await self.streams.wait(session, after: after)
+                    return 0
+                }
+                group.addTask {
+                    try? await Task.sleep(for: keepAlive)
+                    return 1
+                }
+                group.addTask {
+                    await response.waitUntilClosed()
+                    return 2
+                }
+                let first = await group.next() ?? 2
+                group.cancelAll()
+                return first
+            }
+            if outcome == 2 { return }
+            if outcome == 1 { try await response.write(SSEEncoder.keepAlive()) }
+        }
+        try await response.end()
+    }
+
     // MARK: DELETE
 
     private func delete(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
@@ -240,6 +320,7 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
             state.order.removeAll { $0 == id }
             return true
         }
+        if removed { streams.close(id) }
         if removed {
             try await response.send(status: HTTPStatus(code: 200))
         } else {
@@ -251,13 +332,19 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
 
     private func newSessionID(revision: ProtocolRevision) throws -> String {
         let id = try MCPSessionID.generate()
-        sessions.withLock { state in
+        let evicted = sessions.withLock { state -> [String] in
             state.revisions[id] = revision
             state.order.append(id)
+            var evicted: [String] = []
             while state.order.count > configuration.maxSessions {
-                state.revisions[state.order.removeFirst()] = nil
+                let oldest = state.order.removeFirst()
+                state.revisions[oldest] = nil
+                evicted.append(oldest)
             }
+            return evicted
         }
+        if revision.isLegacyEra { streams.open(id) }
+        for session in evicted { streams.close(session) }
         return id
     }
 

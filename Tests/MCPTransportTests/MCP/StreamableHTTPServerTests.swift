@@ -30,8 +30,16 @@ struct StreamableHTTPServerTests {
     }
 
     private static func withEndpoint(_ body: (String, HTTPClient) async throws -> Void) async throws {
+        try await withTransport { base, client, _ in try await body(base, client) }
+    }
+
+    private static func withTransport(
+        maxReplayEvents: Int = 64, _ body: (String, HTTPClient, StreamableHTTPServerTransport) async throws -> Void
+    ) async throws {
         let transport = StreamableHTTPServerTransport(
-            configuration: .init(originPolicy: OriginPolicy(allowedOrigins: ["https://app.example.com"]), maxBodyBytes: 4096),
+            configuration: .init(
+                originPolicy: OriginPolicy(allowedOrigins: ["https://app.example.com"]), maxBodyBytes: 4096,
+                maxReplayEvents: maxReplayEvents, keepAliveInterval: .milliseconds(200)),
             handler: EchoHandler())
         let server = HTTPServer(responder: transport)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -40,7 +48,7 @@ struct StreamableHTTPServerTests {
             let client = try HTTPClient()
             defer { client.shutdown() }
             do {
-                try await body("http://127.0.0.1:\(address.port)", client)
+                try await body("http://127.0.0.1:\(address.port)", client, transport)
             } catch {
                 server.shutdown(gracePeriod: .zero)
                 throw error
@@ -123,9 +131,79 @@ struct StreamableHTTPServerTests {
             #expect(badVersion.body?["error"]?["data"]?["requested"] == "1900-01-01")
 
             let get = try await client.execute(HTTPClientRequest(url: url))
-            #expect(get.status == 405)
-            #expect(get.header("Allow") == "POST, DELETE")
+            #expect(get.status == 406, "a GET stream needs Accept: text/event-stream")
             _ = try await get.collectBody()
+            let put = try await client.execute(HTTPClientRequest(method: "PUT", url: url))
+            #expect(put.status == 405)
+            #expect(put.header("Allow") == "GET, POST, DELETE")
+            _ = try await put.collectBody()
+        }
+    }
+
+    /// Reads SSE events from a streaming body until `count` message events arrived.
+    private static func readEvents(_ response: HTTPClientResponse, count: Int) async throws -> [ServerSentEvent] {
+        var parser = SSEParser()
+        var events: [ServerSentEvent] = []
+        while events.count < count, let chunk = try await response.body.next() {
+            parser.append(chunk)
+            while let event = try parser.next() { events.append(event) }
+        }
+        return events
+    }
+
+    @Test func theStandaloneStreamDeliversServerMessagesAndReplaysWhatWasMissed() async throws {
+        try await Self.withTransport(maxReplayEvents: 3) { base, client, transport in
+            let url = base + "/mcp"
+            let initialized = try await Self.post(client, url, Self.initialize)
+            let session = try #require(initialized.headers.header("Mcp-Session-Id"))
+            let accept = ("Accept", "text/event-stream")
+
+            let noSession = try await client.execute(HTTPClientRequest(url: url, headers: [accept]))
+            #expect(noSession.status == 400)
+            _ = try await noSession.collectBody()
+            let unknown = try await client.execute(HTTPClientRequest(url: url, headers: [accept, ("Mcp-Session-Id", "nope")]))
+            #expect(unknown.status == 404)
+            _ = try await unknown.collectBody()
+            #expect(!transport.notify(session: "nope", Array("{}".utf8)))
+
+            let stream = try await client.execute(HTTPClientRequest(url: url, headers: [accept, ("Mcp-Session-Id", session)], timeout: nil))
+            #expect(stream.status == 200)
+            #expect(stream.header("Content-Type") == "text/event-stream")
+            let second = try await client.execute(HTTPClientRequest(url: url, headers: [accept, ("Mcp-Session-Id", session)]))
+            #expect(second.status == 409, "one stream per session")
+            _ = try await second.collectBody()
+
+            let first = Array(#"{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}"#.utf8)
+            #expect(transport.notify(session: session, first))
+            let received = try await Self.readEvents(stream, count: 1).filter { $0.data != nil }
+            #expect(received.first?.id == "1")
+            #expect(received.first?.data == first)
+            stream.body.cancel()
+
+            // Messages sent while no stream is open wait in the bounded buffer: the oldest
+            // goes once more than three are queued.
+            for index in 2...5 {
+                transport.notify(session: session, Array(#"{"jsonrpc":"2.0","method":"notifications/message","params":{"n":\#(index)}}"#.utf8))
+            }
+            // The server notices the closed stream shortly; until then a new one is refused.
+            var resumed = try await client.execute(
+                HTTPClientRequest(url: url, headers: [accept, ("Mcp-Session-Id", session), ("Last-Event-ID", "1")], timeout: nil))
+            for _ in 0..<50 where resumed.status == 409 {
+                _ = try await resumed.collectBody()
+                try await Task.sleep(for: .milliseconds(50))
+                resumed = try await client.execute(
+                    HTTPClientRequest(url: url, headers: [accept, ("Mcp-Session-Id", session), ("Last-Event-ID", "1")], timeout: nil))
+            }
+            #expect(resumed.status == 200)
+            let replayed = try await Self.readEvents(resumed, count: 3).filter { $0.data != nil }
+            #expect(replayed.map(\.id) == ["3", "4", "5"], "\(replayed.map(\.id))")
+            resumed.body.cancel()
+
+            // Deleting the session ends what the transport keeps for it.
+            let delete = try await client.execute(HTTPClientRequest(method: "DELETE", url: url, headers: [("Mcp-Session-Id", session)]))
+            #expect(delete.status == 200)
+            _ = try await delete.collectBody()
+            #expect(!transport.notify(session: session, first))
         }
     }
 
