@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "MCPCrypto", targets: ["MCPCrypto"]),
         .library(name: "MCPStore", targets: ["MCPStore"]),
         .library(name: "MCPTransport", targets: ["MCPTransport"]),
+        .library(name: "MCPInspect", targets: ["MCPInspect"]),
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
         .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
@@ -71,6 +72,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Governance
+        .target(
+            name: "MCPInspect",
+            dependencies: ["MCPCore", "MCPCrypto"],
+            swiftSettings: strict
+        ),
+
         // MARK: Gateway
         .target(
             name: "MCPGateway",
@@ -117,6 +125,7 @@ let package = Package(
                 "mcp-embedded-gateway",
             ],
             swiftSettings: strict),
+        .testTarget(name: "MCPInspectTests", dependencies: ["MCPInspect", "MCPCore", "MCPCrypto"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,197 @@
+/// Validators of personal data: e-mail addresses at their `@`, and the numbers (card,
+/// phone, IBAN, SSN) at the start of a run of digits.
+extension MatchInput {
+    mutating func email(_ index: Int) -> Hit? {
+        guard table.isOn(.email) else { return nil }
+        var back = index - 1
+        while index - back <= 64, back >= lowerBound, isEmailLocal(behind(back)) { back -= 1 }
+        let localStart = back + 1
+        guard localStart < index, behind(localStart) != 0x2E else { return nil }
+        var position = index + 1
+        var lastDot = -1
+        var labelLength = 0
+        while position - index <= 253 {
+            let byte = at(position)
+            if isAlnum(byte) || byte == 0x2D {
+                labelLength += 1
+            } else if byte == 0x2E, labelLength > 0 {
+                // A dot ends the domain unless a label follows it.
+                let following = at(position + 1)
+                if !isAlnum(following) { break }
+                lastDot = position
+                labelLength = 0
+            } else {
+                break
+            }
+            position += 1
+        }
+        if starved { return nil }
+        guard lastDot > index + 1 else { return nil }
+        let tld = UnsafeBufferPointer(rebasing: bytes[(lastDot + 1)..<position])
+        guard tld.count >= 2, tld.allSatisfy({ isLetter(Int($0)) }) else { return nil }
+        let lowered = String(decoding: tld.map { UInt8(lower(Int($0))) }, as: UTF8.self)
+        guard !["png", "jpg", "jpeg", "gif", "svg", "webp"].contains(lowered) else { return nil }
+        return hit(.email, localStart, position)
+    }
+
+    private func isEmailLocal(_ byte: Int) -> Bool {
+        isAlnum(byte) || byte == 0x2E || byte == 0x5F || byte == 0x25 || byte == 0x2B || byte == 0x2D
+    }
+
+    /// The groups of a run of digits separated by single spaces, dashes or dots.
+    private struct DigitGroups {
+        var lengths: [Int] = []
+        var separators: [Int] = []
+        var ends: [Int] = []
+        var digits: [UInt8] = []
+        var uniformSeparator: Bool { separators.allSatisfy { $0 == separators.first } }
+    }
+
+    private mutating func digitGroups(_ index: Int) -> DigitGroups {
+        var groups = DigitGroups()
+        var position = index
+        while groups.lengths.count < 8 {
+            let end = run(from: position, limit: 20, isDigit)
+            groups.lengths.append(end - position)
+            groups.ends.append(end)
+            for offset in position..<end { groups.digits.append(bytes[offset] - 0x30) }
+            let separator = at(end)
+            guard separator == 0x20 || separator == 0x2D || separator == 0x2E, isDigit(at(end + 1)) else { break }
+            groups.separators.append(separator)
+            position = end + 1
+        }
+        return groups
+    }
+
+    mutating func digitRun(_ index: Int, skip: inout Int) -> Hit? {
+        let previous = behind(index - 1)
+        // The end of this run of digits: nothing inside it starts a match.
+        var end = index
+        while end < count, isDigit(Int(bytes[end])) { end += 1 }
+        skip = end
+        guard !isAlnum(previous), previous != 0x2E, previous != 0x2D || !isDigit(behind(index - 2)) else { return nil }
+        if previous == 0x28, table.isOn(.phoneNumber), let found = parenthesizedPhone(index) { return found }
+        if starved { return nil }
+        let groups = digitGroups(index)
+        if starved { return nil }
+        // The first group that is followed by a letter or digit is part of a word.
+        guard let last = groups.ends.last, !isAlnum(at(last)) else { return nil }
+        if starved { return nil }
+        let total = groups.digits.count
+        if previous == 0x2B, table.isOn(.phoneNumber), total >= 8, total <= 15, groups.uniformSeparator || groups.separators.allSatisfy({ $0 != 0x2E }) {
+            return hit(.phoneNumber, index - 1, last)
+        }
+        if table.isOn(.usSSN), groups.lengths == [3, 2, 4], groups.separators == [0x2D, 0x2D], isValidSSN(groups.digits) {
+            return hit(.usSSN, index, last)
+        }
+        if table.isOn(.phoneNumber), groups.lengths == [3, 3, 4], groups.uniformSeparator, groups.separators[0] != 0x20,
+            groups.digits[0] >= 2
+        {
+            return hit(.phoneNumber, index, last)
+        }
+        if table.isOn(.cardNumber), total >= 13, total <= 19,
+            groups.lengths.count == 1 || (groups.uniformSeparator && groups.separators[0] != 0x2E),
+            isKnownIssuer(groups.digits), passesLuhn(groups.digits)
+        {
+            return hit(.cardNumber, index, last)
+        }
+        return nil
+    }
+
+    private mutating func parenthesizedPhone(_ index: Int) -> Hit? {
+        guard isDigit(at(index + 2)), at(index + 3) == 0x29, at(index) >= 0x32 else { return nil }
+        var position = index + 4
+        if at(position) == 0x20 { position += 1 }
+        let first = run(from: position, limit: 4, isDigit)
+        guard first - position == 3, at(first) == 0x2D || at(first) == 0x2E || at(first) == 0x20 else { return nil }
+        let second = run(from: first + 1, limit: 5, isDigit)
+        guard second - first - 1 == 4, !isAlnum(at(second)) else { return nil }
+        return hit(.phoneNumber, index - 1, second)
+    }
+
+    /// An IBAN whose country code starts at `start`, checked at the second letter.
+    mutating func iban(_ start: Int) -> Hit? {
+        guard table.isOn(.iban), isUpper(behind(start)), !isAlnum(behind(start - 1)), isDigit(at(start + 2)), isDigit(at(start + 3)) else { return nil }
+        var characters: [UInt8] = []
+        var ends: [(length: Int, end: Int)] = []
+        var position = start
+        while characters.count < 34 {
+            let byte = at(position)
+            if isUpper(byte) || isDigit(byte) {
+                characters.append(UInt8(byte))
+                position += 1
+                continue
+            }
+            ends.append((characters.count, position))
+            guard byte == 0x20, isUpper(at(position + 1)) || isDigit(at(position + 1)) else { break }
+            position += 1
+        }
+        if characters.count == 34 { ends.append((34, position)) }
+        if starved { return nil }
+        for candidate in ends.reversed() where candidate.length >= 15 {
+            if !isAlnum(at(candidate.end)), passesMod97(characters[0..<candidate.length]) {
+                return hit(.iban, start, candidate.end)
+            }
+        }
+        return nil
+    }
+}
+
+/// The Luhn check digit test of payment card numbers.
+func passesLuhn(_ digits: [UInt8]) -> Bool {
+    var sum = 0
+    for (offset, digit) in digits.reversed().enumerated() {
+        var value = Int(digit)
+        if offset % 2 == 1 {
+            value *= 2
+            if value > 9 { value -= 9 }
+        }
+        sum += value
+    }
+    return sum % 10 == 0
+}
+
+/// Whether a card number starts like one of a known issuer (Visa, Mastercard, American
+/// Express, Discover, JCB, Diners Club, UnionPay) and has a length that issuer uses.
+func isKnownIssuer(_ digits: [UInt8]) -> Bool {
+    let count = digits.count
+    func prefix(_ length: Int) -> Int { digits.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
+    switch digits[0] {
+    case 4: return count == 13 || count == 16 || count == 19
+    case 5: return (51...55).contains(prefix(2)) && count == 16
+    case 2: return (2221...2720).contains(prefix(4)) && count == 16
+    case 3:
+        let two = prefix(2)
+        if two == 34 || two == 37 { return count == 15 }
+        if two == 35 { return count >= 16 }
+        return (two == 36 || two == 38 || two == 30) && count >= 14
+    case 6: return (prefix(4) == 6011 || prefix(2) == 65 || prefix(2) == 62) && count >= 16
+    default: return false
+    }
+}
+
+/// Whether a US social security number is in the ranges that are issued: area not 000,
+/// 666 or 900-999, group not 00, serial not 0000.
+func isValidSSN(_ digits: [UInt8]) -> Bool {
+    let area = Int(digits[0]) * 100 + Int(digits[1]) * 10 + Int(digits[2])
+    let group = Int(digits[3]) * 10 + Int(digits[4])
+    let serial = digits[5...].reduce(0) { $0 * 10 + Int($1) }
+    return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+}
+
+/// The IBAN check (ISO 13616): the first four characters moved to the end, letters as
+/// 10 to 35, the number modulo 97 is 1.
+func passesMod97(_ characters: ArraySlice<UInt8>) -> Bool {
+    guard characters.count >= 5 else { return false }
+    let start = characters.startIndex
+    let rearranged = characters[(start + 4)...] + characters[start..<(start + 4)]
+    var remainder = 0
+    for character in rearranged {
+        if character >= 0x30, character <= 0x39 {
+            remainder = (remainder * 10 + Int(character - 0x30)) % 97
+        } else {
+            remainder = (remainder * 100 + Int(character - 0x41 + 10)) % 97
+        }
+    }
+    return remainder == 1
+}

@@ -1,0 +1,345 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// An incremental scanner for one message or stream: a state machine fed chunk by chunk
+/// that releases every byte it has decided on, redactions applied, and holds back only
+/// the bytes a match could still cover.
+///
+/// Detection runs over the decoded text. In `.json` mode, string escapes (`\u0041`,
+/// `\/`, `\n`, surrogate pairs) are decoded while scanning, so an escaped secret is
+/// found; its redaction replaces the whole escaped span in the raw bytes with
+/// `[REDACTED:<detector>]`, which keeps a string valid (a match outside any string, such
+/// as a card number written as a JSON number, becomes the quoted placeholder instead).
+///
+/// Memory: the scanner takes a chunk `options.sliceLength` bytes at a time and, after
+/// each slice, keeps at most the undecided tail: bytes that a match starting before the
+/// scan position could cover (up to `options.maximumMatchLength`), 64 bytes of context
+/// behind it, and in `.json` mode the raw form of the same span. So its buffers stay
+/// below `sliceLength + maximumMatchLength + 64` decoded bytes, plus as many raw bytes
+/// (at most six raw bytes per decoded byte), whatever the size of the stream. A
+/// detector that needs more than `maximumMatchLength` bytes (a PEM key that long) is
+/// cut at that bound.
+public struct StreamScanner: Sendable {
+    /// How the bytes are read.
+    public enum Mode: Sendable, Hashable {
+        /// Text as it is.
+        case plainText
+        /// JSON text: escapes in strings are decoded before detection.
+        case json
+    }
+
+    /// How the bytes are read.
+    public let mode: Mode
+    let table: DetectorTable
+
+    /// Decoded text; `text[0]` is at decoded offset `textBase`.
+    private var text: [UInt8] = []
+    private var textBase = 0
+    /// JSON only: raw input not yet released; `raw[0]` is at raw offset `rawBase`.
+    private var raw: [UInt8] = []
+    private var rawBase = 0
+    /// JSON only: the raw offset of the next byte to decode.
+    private var rawDecoded = 0
+    private var escapes: [EscapeSpan] = []
+    /// A pair of offsets known to correspond, before every escape in `escapes`.
+    private var anchorDecoded = 0
+    private var anchorRaw = 0
+    private var quotes = QuoteCursor()
+    /// The decoded offset of the next candidate position.
+    private var scanned = 0
+    /// The decoded and raw offsets up to which bytes were released.
+    private var released = 0
+    private var rawReleased = 0
+    /// No match may start before this decoded offset.
+    private var lowerBound = 0
+    private var redactions: [Redaction] = []
+    private var finished = false
+    /// The most bytes the scanner's buffers held at once.
+    public private(set) var peakBufferedBytes = 0
+
+    private struct Redaction: Sendable {
+        var rawStart: Int
+        var rawEnd: Int
+        var decodedEnd: Int
+        var placeholder: [UInt8]
+    }
+
+    init(table: DetectorTable, mode: Mode) {
+        self.table = table
+        self.mode = mode
+    }
+
+    /// The direction the scanner's detectors act for.
+    public var direction: Direction { table.direction }
+
+    /// The bytes the scanner holds now (decoded text, raw input and held-back window).
+    public var bufferedBytes: Int { text.count + raw.count }
+
+    /// Scans the next chunk of the stream.
+    ///
+    /// - Parameter chunk: The next bytes, of any length (empty is fine).
+    /// - Returns: The bytes that are safe to send on now and the findings made.
+    /// - Precondition: ``finish()`` was not called.
+    public mutating func feed(_ chunk: some Collection<UInt8>) -> ScanOutput {
+        precondition(!finished, "StreamScanner.feed after finish")
+        var output = ScanOutput()
+        output.bytes.reserveCapacity(chunk.count + 64)
+        var index = chunk.startIndex
+        while index != chunk.endIndex {
+            let next =
+                chunk.index(index, offsetBy: table.options.sliceLength, limitedBy: chunk.endIndex) ?? chunk.endIndex
+            let slice = chunk[index..<next]
+            switch mode {
+            case .plainText:
+                text.append(contentsOf: slice)
+            case .json:
+                raw.append(contentsOf: slice)
+                decode(final: false)
+            }
+            process(final: false, into: &output)
+            index = next
+        }
+        return output
+    }
+
+    /// Ends the stream: decides on the held-back bytes and releases them.
+    ///
+    /// - Returns: The remaining bytes, redactions applied, and the last findings. Calling
+    ///   it again returns nothing.
+    public mutating func finish() -> ScanOutput {
+        var output = ScanOutput()
+        guard !finished else { return output }
+        if mode == .json { decode(final: true) }
+        process(final: true, into: &output)
+        finished = true
+        return output
+    }
+
+    // MARK: Decoding
+
+    private mutating func decode(final: Bool) {
+        var text = self.text
+        self.text = []
+        var escapes = self.escapes
+        self.escapes = []
+        let textBase = self.textBase
+        let rawBase = self.rawBase
+        var position = rawDecoded - rawBase
+        raw.withUnsafeBufferPointer { raw in
+            guard let start = raw.baseAddress else { return }
+            let count = raw.count
+            while position < count {
+                let found: Int
+                if let hit = memchr(start + position, 0x5C, count - position) {
+                    found = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
+                } else {
+                    found = count
+                }
+                if found > position { text.append(contentsOf: UnsafeBufferPointer(rebasing: raw[position..<found])) }
+                position = found
+                if found == count { break }
+                guard let escape = JSONEscape.decode(raw, at: found, final: final) else { break }
+                escapes.append(
+                    EscapeSpan(
+                        decodedStart: textBase + text.count, decodedLength: escape.count, rawStart: rawBase + found,
+                        rawLength: escape.rawLength))
+                escape.append(to: &text)
+                position = found + escape.rawLength
+            }
+        }
+        rawDecoded = rawBase + position
+        self.text = text
+        self.escapes = escapes
+    }
+
+    /// The raw offset of the decoded offset `decoded` (of the escape that produced it,
+    /// when it is inside one).
+    private func rawStart(ofDecoded decoded: Int) -> Int {
+        guard mode == .json else { return decoded }
+        guard let escape = lastEscape(startingAtOrBefore: decoded) else {
+            return anchorRaw + (decoded - anchorDecoded)
+        }
+        if decoded < escape.decodedEnd { return escape.rawStart }
+        return escape.rawEnd + (decoded - escape.decodedEnd)
+    }
+
+    /// The raw offset just past the decoded byte before `decoded`.
+    private func rawEnd(ofDecoded decoded: Int) -> Int {
+        guard mode == .json else { return decoded }
+        let last = decoded - 1
+        if let escape = lastEscape(startingAtOrBefore: last), last < escape.decodedEnd { return escape.rawEnd }
+        return rawStart(ofDecoded: last) + 1
+    }
+
+    private func lastEscape(startingAtOrBefore decoded: Int) -> EscapeSpan? {
+        var low = 0
+        var high = escapes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if escapes[middle].decodedStart <= decoded { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : escapes[low - 1]
+    }
+
+    // MARK: Scanning
+
+    private mutating func process(final: Bool, into output: inout ScanOutput) {
+        peakBufferedBytes = max(peakBufferedBytes, bufferedBytes)
+        let hits = scan(final: final)
+        for hit in hits { record(hit, into: &output) }
+        release(final: final, into: &output)
+    }
+
+    /// Runs the detectors from `scanned` as far as the bytes allow.
+    private mutating func scan(final: Bool) -> [Hit] {
+        let base = textBase
+        var position = scanned - base
+        var bound = lowerBound - base
+        var hits: [Hit] = []
+        let table = self.table
+        text.withUnsafeBufferPointer { text in
+            table.bigrams.withUnsafeBufferPointer { bits in
+                let count = text.count
+                var input = MatchInput(bytes: text, final: final, table: table)
+                scanning: while true {
+                    while position &+ 1 < count {
+                        let pair = Int(text[position]) &<< 8 | Int(text[position &+ 1])
+                        if bits[pair &>> 6] & (1 &<< UInt64(pair & 63)) != 0 { break }
+                        position &+= 1
+                    }
+                    if position + 1 >= count {
+                        guard final, position < count else { break scanning }
+                        if bits[Int(text[position]) << 2] & 1 == 0 {
+                            position += 1
+                            break scanning
+                        }
+                    }
+                    input.lowerBound = bound
+                    input.starved = false
+                    let outcome = input.examine(at: position)
+                    if input.starved { break scanning }
+                    switch outcome {
+                    case .hit(let hit):
+                        hits.append(Hit(detector: hit.detector, start: base + hit.start, end: base + hit.end))
+                        bound = hit.end
+                        position = max(hit.end, position + 1)
+                    case .skip(let next):
+                        position = max(next, position + 1)
+                    }
+                }
+            }
+        }
+        scanned = base + position
+        lowerBound = max(lowerBound, base + bound)
+        return hits
+    }
+
+    private mutating func record(_ hit: Hit, into output: inout ScanOutput) {
+        guard let action = table.actions[hit.detector.index] else { return }
+        let matched = Array(text[(hit.start - textBase)..<(hit.end - textBase)])
+        let fingerprint = hit.detector == .heldToken ? "" : Fingerprint.of(matched, key: table.fingerprintKey)
+        var rawStart = rawStart(ofDecoded: hit.start)
+        var rawEnd = rawEnd(ofDecoded: hit.end)
+        output.findings.append(
+            Finding(
+                detector: hit.detector, location: Finding.Location(byteOffset: rawStart, byteLength: rawEnd - rawStart),
+                direction: table.direction, fingerprint: fingerprint, action: action))
+        guard action == .redact else { return }
+        var placeholder = Array("[REDACTED:\(hit.detector.name)]".utf8)
+        var decodedEnd = hit.end
+        if mode == .json {
+            let rawBase = self.rawBase
+            var quotes = self.quotes
+            raw.withUnsafeBufferPointer { quotes.advance($0, base: rawBase, to: rawStart) }
+            self.quotes = quotes
+            if !quotes.inString {
+                // A number outside any string: replace the whole number by a string.
+                func isNumberByte(_ byte: UInt8) -> Bool {
+                    (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+                        || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e")
+                }
+                while rawStart > max(rawReleased, quotes.position), isNumberByte(raw[rawStart - 1 - rawBase]) {
+                    rawStart -= 1
+                }
+                while rawEnd < rawDecoded, isNumberByte(raw[rawEnd - rawBase]) {
+                    rawEnd += 1
+                    decodedEnd += 1
+                }
+                placeholder = [UInt8(ascii: "\"")] + placeholder + [UInt8(ascii: "\"")]
+            }
+        }
+        redactions.append(Redaction(rawStart: rawStart, rawEnd: rawEnd, decodedEnd: decodedEnd, placeholder: placeholder))
+        lowerBound = max(lowerBound, decodedEnd)
+    }
+
+    // MARK: Releasing
+
+    private mutating func release(final: Bool, into output: inout ScanOutput) {
+        var boundary = final ? textBase + text.count : max(released, scanned - DetectorTable.lookbehind)
+        for redaction in redactions where redaction.decodedEnd > boundary && rawStart(ofDecoded: boundary) > redaction.rawStart {
+            boundary = redaction.decodedEnd
+        }
+        guard boundary > released || final else { return }
+        let rawBoundary: Int
+        switch mode {
+        case .plainText: rawBoundary = boundary
+        case .json: rawBoundary = final ? rawBase + raw.count : rawStart(ofDecoded: boundary)
+        }
+        let sourceBase = mode == .json ? rawBase : textBase
+        var cursor = rawReleased
+        var kept: [Redaction] = []
+        func copy(_ source: [UInt8], _ from: Int, _ to: Int) {
+            if to > from { output.bytes.append(contentsOf: source[(from - sourceBase)..<(to - sourceBase)]) }
+        }
+        let source = mode == .json ? raw : text
+        for redaction in redactions {
+            guard redaction.rawStart < rawBoundary else {
+                kept.append(redaction)
+                continue
+            }
+            copy(source, cursor, redaction.rawStart)
+            output.bytes.append(contentsOf: redaction.placeholder)
+            cursor = redaction.rawEnd
+        }
+        copy(source, cursor, max(cursor, rawBoundary))
+        redactions = kept
+        released = max(released, boundary)
+        rawReleased = max(cursor, rawBoundary)
+        lowerBound = max(lowerBound, released)
+        trim()
+    }
+
+    private mutating func trim() {
+        let keepFrom = released - DetectorTable.lookbehind
+        if keepFrom > textBase {
+            text.removeFirst(keepFrom - textBase)
+            textBase = keepFrom
+        }
+        guard mode == .json else { return }
+        let rawBase = self.rawBase
+        var quotes = self.quotes
+        raw.withUnsafeBufferPointer { quotes.advance($0, base: rawBase, to: rawReleased) }
+        self.quotes = quotes
+        if rawReleased > rawBase {
+            raw.removeFirst(rawReleased - rawBase)
+            self.rawBase = rawReleased
+        }
+        var dropped = 0
+        while dropped < escapes.count, escapes[dropped].decodedEnd <= textBase {
+            anchorDecoded = escapes[dropped].decodedEnd
+            anchorRaw = escapes[dropped].rawEnd
+            dropped += 1
+        }
+        if dropped > 0 { escapes.removeFirst(dropped) }
+    }
+}
+
+/// A match: a detector and the span of decoded text it covers.
+struct Hit: Sendable, Hashable {
+    var detector: DetectorID
+    var start: Int
+    var end: Int
+}

@@ -1,0 +1,79 @@
+import MCPCore
+import MCPInspect
+import Testing
+
+@Suite("Chunk boundaries")
+struct ChunkingTests {
+    /// The findings as comparable tuples of detector, location and action.
+    static func summary(_ findings: [Finding]) -> [String] {
+        findings.map { "\($0.detector)@\($0.location.byteOffset)+\($0.location.byteLength):\($0.action)" }
+    }
+
+    @Test("every split point and byte-by-byte feeding give the one-shot result", arguments: truePositives)
+    func everySplitPoint(_ sample: Sample) {
+        let inspector = inspector(.redact)
+        let input = Array("lead \(sample.text) tail".utf8)
+        let whole = scan(input, with: inspector, direction: .toolDefinition)
+        #expect(whole.detectors.contains(sample.detector))
+        for split in 0...input.count {
+            let twoPieces = scan(input, with: inspector, direction: .toolDefinition, pieces: [split])
+            #expect(twoPieces.bytes == whole.bytes, "split at \(split)")
+            #expect(Self.summary(twoPieces.findings) == Self.summary(whole.findings), "split at \(split)")
+        }
+        let bytewise = scan(
+            input, with: inspector, direction: .toolDefinition, pieces: Array(repeating: 1, count: input.count))
+        #expect(bytewise.bytes == whole.bytes)
+        #expect(Self.summary(bytewise.findings) == Self.summary(whole.findings))
+    }
+
+    @Test("JSON-escaped samples are found at every split point and redacted to valid JSON", arguments: truePositives)
+    func escapedEverySplitPoint(_ sample: Sample) throws {
+        let inspector = inspector(.redact)
+        let plain = scan("lead \(sample.text) tail", with: inspector, direction: .toolDefinition)
+        for escaped in [jsonString(sample.text), escapingEverything(sample.text)] {
+            let input = Array("{\"text\":\"lead \(escaped) tail\"}".utf8)
+            let whole = scan(input, with: inspector, direction: .toolDefinition, mode: .json)
+            #expect(whole.detectors == plain.detectors, "\(escaped)")
+            let value = try JSONParser().parse(whole.bytes)
+            #expect(value["text"]?.stringValue == plain.text)
+            for split in stride(from: 0, through: input.count, by: max(1, input.count / 97)) {
+                let twoPieces = scan(input, with: inspector, direction: .toolDefinition, mode: .json, pieces: [split])
+                #expect(twoPieces.bytes == whole.bytes, "split at \(split)")
+                #expect(Self.summary(twoPieces.findings) == Self.summary(whole.findings))
+            }
+            let bytewise = scan(
+                input, with: inspector, direction: .toolDefinition, mode: .json,
+                pieces: Array(repeating: 1, count: input.count))
+            #expect(bytewise.bytes == whole.bytes)
+        }
+    }
+
+    @Test("a secret longer than a slice is still found across slices")
+    func acrossSlices() {
+        let options = InspectionOptions(sliceLength: 64)
+        let inspector = inspector(.redact, options: options)
+        let key = truePositives.first { $0.detector == .privateKey }!.text
+        let text = String(repeating: "word ", count: 30) + key + String(repeating: " tail", count: 30)
+        let result = scan(text, with: inspector)
+        #expect(result.detectors == [.privateKey])
+        #expect(!result.text.contains("MIIEow"))
+    }
+}
+
+/// The JSON string body of `text`, with the escapes a serializer writes.
+func jsonString(_ text: String) -> String {
+    var bytes: [UInt8] = []
+    JSONSerializer.appendString(text, to: &bytes)
+    return String(decoding: bytes.dropFirst().dropLast(), as: UTF8.self)
+}
+
+/// The JSON string body of `text` with every UTF-16 unit written as `\uXXXX`.
+func escapingEverything(_ text: String) -> String {
+    let digits = Array("0123456789abcdef")
+    var result = ""
+    for unit in text.utf16 {
+        result += "\\u"
+        for shift in [12, 8, 4, 0] { result.append(digits[Int(unit >> UInt16(shift)) & 15]) }
+    }
+    return result
+}
