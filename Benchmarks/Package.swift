@@ -13,6 +13,7 @@ let package = Package(
             dependencies: [
                 .product(name: "MCPCore", package: "mcp-gateway"),
                 .product(name: "MCPTransport", package: "mcp-gateway"),
+                .product(name: "MCPInspect", package: "mcp-gateway"),
             ]
         )
     ],

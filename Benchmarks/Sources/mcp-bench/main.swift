@@ -4,6 +4,7 @@
 let benchmarks: [(name: String, run: () -> Void)] = [
     ("envelope", EnvelopeBenchmark.run),
     ("http", HTTPServerBenchmark.run),
+    ("inspect", InspectBenchmark.run),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first

@@ -10,6 +10,14 @@ final class DetectorTable: Sendable {
     /// 65,536 bits, one per pair of bytes: whether any enabled detector may start at a
     /// byte followed by another.
     let bigrams: [UInt64]
+    /// The pairs at which every detector needs the byte before not to be a letter or
+    /// digit: a letter followed by anything but a digit, and two digits.
+    let boundaryPairs: [UInt64]
+    /// The bigram table twice: after a byte that is not a letter or digit, then after
+    /// one that is (without the pairs that need a word start).
+    let candidates: [UInt64]
+    /// 1 for ASCII letters and digits, by byte.
+    static let alphanumeric: [UInt8] = (0...255).map { UInt8($0).isASCIILetterOrDigit ? 1 : 0 }
     /// The same for the first two bytes of held tokens only.
     let heldBigrams: [UInt64]
     let heldTokens: HeldTokenIndex
@@ -17,6 +25,15 @@ final class DetectorTable: Sendable {
     /// The allowed link domains, lowercased.
     let allowedDomains: [[UInt8]]
     let fingerprintKey: SymmetricKey
+    /// One bit per detector that is on, and copies of the options the validators read,
+    /// so that a validator reads plain words.
+    let enabled: UInt64
+    let hasHeldTokens: Bool
+    let maximumMatchLength: Int
+    let sliceLength: Int
+    let minimumBase64Length: Int
+    let minimumQueryValueLength: Int
+    let minimumSecretEntropy: Double
 
     init(
         direction: Direction, rules: InspectionRules, options: InspectionOptions, heldTokens: HeldTokenIndex,
@@ -29,6 +46,15 @@ final class DetectorTable: Sendable {
         self.heldTokens = heldTokens
         self.fingerprintKey = fingerprintKey
         allowedDomains = options.allowedLinkDomains.map { Array($0.lowercased().utf8) }
+        var enabled: UInt64 = 0
+        for detector in DetectorID.all where actions[detector.index] != nil { enabled |= 1 << UInt64(detector.index) }
+        self.enabled = enabled
+        hasHeldTokens = !heldTokens.isEmpty
+        maximumMatchLength = options.maximumMatchLength
+        sliceLength = options.sliceLength
+        minimumBase64Length = options.minimumBase64Length
+        minimumQueryValueLength = options.minimumQueryValueLength
+        minimumSecretEntropy = options.minimumSecretEntropy
         var table = BigramSet()
         func on(_ detector: DetectorID) -> Bool { actions[detector.index] != nil }
         let digits = Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
@@ -96,12 +122,22 @@ final class DetectorTable: Sendable {
             }
         }
         bigrams = table.words
+        var boundary = BigramSet()
+        for first in UInt8(0)...255 where first.isASCIILetterOrDigit {
+            for second in UInt8(0)...255 {
+                let firstIsDigit = first >= 0x30 && first <= 0x39
+                let secondIsDigit = second >= 0x30 && second <= 0x39
+                if firstIsDigit == secondIsDigit { boundary.insert(first, second) }
+            }
+        }
+        boundaryPairs = boundary.words
+        candidates = bigrams + zip(bigrams, boundary.words).map { $0 & ~$1 }
         heldBigrams = held.words
     }
 
     /// Whether a detector is on in this table's direction.
     @inline(__always)
-    func isOn(_ detector: DetectorID) -> Bool { actions[detector.index] != nil }
+    func isOn(_ detector: DetectorID) -> Bool { enabled & (1 << UInt64(detector.index)) != 0 }
 
     /// The longest distance before a trigger at which a match may start (an e-mail's
     /// local part, a base64 run's start).
@@ -132,4 +168,10 @@ struct BigramSet {
     mutating func insertFirst(_ first: UInt8) {
         for second in UInt8(0)...255 { insert(first, second) }
     }
+}
+
+extension UInt8 {
+    /// Whether the byte is an ASCII letter or digit.
+    @inline(__always)
+    var isASCIILetterOrDigit: Bool { self &- 0x30 < 10 || (self | 0x20) &- 0x61 < 26 }
 }

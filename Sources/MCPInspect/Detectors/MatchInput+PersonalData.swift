@@ -72,6 +72,19 @@ extension MatchInput {
         guard !isAlnum(previous), previous != 0x2E, previous != 0x2D || !isDigit(behind(index - 2)) else { return nil }
         if previous == 0x28, table.isOn(.phoneNumber), let found = parenthesizedPhone(index) { return found }
         if starved { return nil }
+        // Every number here has at least eight digits: count them before anything else.
+        var digits = 0
+        var position = index
+        while position - index < 48 {
+            let byte = at(position)
+            if isDigit(byte) {
+                digits += 1
+            } else if !(byte == 0x20 || byte == 0x2D || byte == 0x2E) || !isDigit(at(position + 1)) {
+                break
+            }
+            position += 1
+        }
+        if starved || digits < 8 { return nil }
         let groups = digitGroups(index)
         if starved { return nil }
         // The first group that is followed by a letter or digit is part of a word.

@@ -9,11 +9,7 @@ extension MatchInput {
         let nameEnd = run(from: nameStart, limit: 16) { isLetter($0) || $0 == 0x5F || $0 == 0x2D }
         let close = at(nameEnd)
         guard close == 0x3E || close == 0x20 else { return nil }
-        let names: [StaticString] = [
-            "important", "system", "instructions", "instruction", "system-prompt", "system_prompt", "hidden",
-            "secret",
-        ]
-        for name in names where name.utf8CodeUnitCount == nameEnd - nameStart {
+        for name in MatchInput.instructionTagNames where name.utf8CodeUnitCount == nameEnd - nameStart {
             if matches(name, at: nameStart, ignoringCase: true) { return hit(.instructionTag, index, nameEnd + 1) }
         }
         return nil
@@ -21,7 +17,8 @@ extension MatchInput {
 
     /// The end of one of `words` at `index` (without case), or `nil`.
     private mutating func word(_ words: [StaticString], at index: Int) -> Int? {
-        for word in words where matches(word, at: index, ignoringCase: true) {
+        let first = lower(at(index))
+        for word in words where Int(word.utf8Start[0]) == first && matches(word, at: index, ignoringCase: true) {
             let end = index + word.utf8CodeUnitCount
             if !isLetter(at(end)) { return end }
         }
@@ -32,16 +29,16 @@ extension MatchInput {
         guard table.isOn(.instructionPhrase), !isLetter(behind(index - 1)) else { return nil }
         switch lower(Int(bytes[index])) {
         case 0x69, 0x66, 0x64:  // ignore, forget, disregard, do not
-            if let verb = word(["ignore", "forget", "disregard"], at: index), at(verb) == 0x20 {
+            if let verb = word(MatchInput.overrideVerbs, at: index), at(verb) == 0x20 {
                 var position = verb + 1
-                if let filler = word(["all", "any", "the", "your"], at: position), at(filler) == 0x20 { position = filler + 1 }
-                if let end = word(["previous", "prior", "above", "earlier", "preceding", "instructions"], at: position) {
+                if let filler = word(MatchInput.fillerWords, at: position), at(filler) == 0x20 { position = filler + 1 }
+                if let end = word(MatchInput.priorWords, at: position) {
                     return hit(.instructionPhrase, index, end)
                 }
                 return nil
             }
-            if let negation = word(["do not", "don't", "dont", "don\u{2019}t"], at: index), at(negation) == 0x20,
-                let end = word(["tell", "mention", "inform", "notify", "reveal", "alert", "show"], at: negation + 1)
+            if let negation = word(MatchInput.negations, at: index), at(negation) == 0x20,
+                let end = word(MatchInput.concealVerbs, at: negation + 1)
             {
                 return hit(.instructionPhrase, index, end)
             }
@@ -70,7 +67,7 @@ extension MatchInput {
         switch byte {
         case 0x7E:  // ~/.
             guard matches("~/.", at: index) else { return nil }
-            end = word(["ssh", "aws", "gnupg", "netrc", "kube", "docker", "npmrc", "pgpass", "git-credentials", "env"], at: index + 3)
+            end = word(MatchInput.homeSecretDirectories, at: index + 3)
         case 0x2E:
             if matches(".env", at: index) {
                 let next = at(index + 4)
@@ -78,13 +75,13 @@ extension MatchInput {
             } else if matches(".aws/credentials", at: index) {
                 end = index + 16
             } else {
-                end = word([".ssh", ".netrc", ".npmrc", ".pgpass", ".git-credentials"], at: index)
+                end = word(MatchInput.dotSecretFiles, at: index)
             }
         case 0x69:
-            end = word(["id_rsa", "id_ed25519", "id_ecdsa", "id_dsa"], at: index)
+            end = word(MatchInput.keyFiles, at: index)
             if let found = end, matches(".pub", at: found) { end = nil }
         case 0x6D:
-            end = word(["mcp.json"], at: index)
+            end = word(MatchInput.mcpConfigFiles, at: index)
         default:
             break
         }
@@ -223,7 +220,7 @@ extension MatchInput {
             if byte == 0x3D {
                 valueStart = position + 1
             } else if byte == 0x26 || byte == 0x23 {
-                if position - valueStart >= table.options.minimumQueryValueLength {
+                if position - valueStart >= table.minimumQueryValueLength {
                     return hit(.markdownExfiltration, start, end)
                 }
                 if byte == 0x23 { break }
@@ -247,7 +244,7 @@ extension MatchInput {
         var lower = false
         var upper = false
         var digit = false
-        let limit = table.options.maximumMatchLength - (index - start)
+        let limit = table.maximumMatchLength - (index - start)
         var end = run(from: start, limit: limit) { byte in
             if isLower(byte) { lower = true } else if isUpper(byte) { upper = true } else if isDigit(byte) { digit = true }
             return isBase64(byte)
@@ -259,7 +256,7 @@ extension MatchInput {
             padding += 1
         }
         if starved { return nil }
-        if end - start >= table.options.minimumBase64Length, lower, upper, digit {
+        if end - start >= table.minimumBase64Length, lower, upper, digit {
             return hit(.base64Blob, start, end)
         }
         // Nothing inside this run of letters and digits starts another match.

@@ -9,9 +9,8 @@ internal import Darwin
 extension MatchInput {
     mutating func awsAccessKeyID(_ index: Int) -> Hit? {
         guard table.isOn(.awsAccessKeyID), !isAlnum(behind(index - 1)) else { return nil }
-        let prefixes: [StaticString] = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA", "APKA"]
         var prefixed = false
-        for prefix in prefixes where matches(prefix, at: index) {
+        for prefix in MatchInput.awsPrefixes where matches(prefix, at: index) {
             prefixed = true
             break
         }
@@ -34,7 +33,7 @@ extension MatchInput {
             let end = run(from: index + 11, limit: 255) { isAlnum($0) || $0 == 0x5F }
             return end - index - 11 >= 22 ? hit(.githubToken, index, end) : nil
         }
-        guard at(index + 1) == 0x68, "pousr".utf8.contains(UInt8(truncatingIfNeeded: at(index + 2))), at(index + 3) == 0x5F
+        guard at(index + 1) == 0x68, isGitHubKind(at(index + 2)), at(index + 3) == 0x5F
         else { return nil }
         let end = run(from: index + 4, limit: 255, isAlnum)
         guard end - index - 4 >= 36, !isWord(at(end)) else { return nil }
@@ -49,7 +48,7 @@ extension MatchInput {
 
     mutating func slackToken(_ index: Int) -> Hit? {
         guard table.isOn(.slackToken), !isAlnum(behind(index - 1)), matches("xox", at: index),
-            "bpars".utf8.contains(UInt8(truncatingIfNeeded: at(index + 3))), at(index + 4) == 0x2D
+            isSlackKind(at(index + 3)), at(index + 4) == 0x2D
         else { return nil }
         var digits = 0
         let end = run(from: index + 5, limit: 255) { byte in
@@ -88,7 +87,7 @@ extension MatchInput {
 
     mutating func jwt(_ index: Int) -> Hit? {
         guard table.isOn(.jwt), !isAlnum(behind(index - 1)), matches("eyJ", at: index) else { return nil }
-        let limit = min(8192, table.options.maximumMatchLength)
+        let limit = min(8192, table.maximumMatchLength)
         let header = run(from: index + 3, limit: limit, isWord)
         guard header - index >= 10, at(header) == 0x2E, matches("eyJ", at: header + 1) else { return nil }
         let payload = run(from: header + 4, limit: limit, isWord)
@@ -110,7 +109,7 @@ extension MatchInput {
             suffixMatches = matches("PRIVATE KEY", at: label)
         }
         guard suffixMatches else { return nil }
-        let limit = index + table.options.maximumMatchLength
+        let limit = index + table.maximumMatchLength
         var position = labelEnd + 5
         while position + 9 <= min(limit, count) {
             if bytes[position] == 0x2D, matches("-----END ", at: position) {
@@ -156,12 +155,8 @@ extension MatchInput {
         while nameEnd - back <= 40, isWord(behind(back)) || behind(back) == 0x2E { back -= 1 }
         let nameStart = back + 1
         guard nameEnd - nameStart >= 3 else { return nil }
-        let keywords: [StaticString] = [
-            "password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "secret_key",
-            "access_key", "private_key", "credential",
-        ]
         var keyword: StaticString?
-        for candidate in keywords where candidate.utf8CodeUnitCount <= nameEnd - nameStart {
+        for candidate in MatchInput.secretKeywords where candidate.utf8CodeUnitCount <= nameEnd - nameStart {
             if matches(candidate, at: nameEnd - candidate.utf8CodeUnitCount, ignoringCase: true) {
                 keyword = candidate
                 break
@@ -181,11 +176,11 @@ extension MatchInput {
         if opening == 0x22 || opening == 0x27 || opening == 0x60 { position += 1 }
         let start = position
         let end = run(from: start, limit: 256) { byte in
-            byte > 0x20 && byte < 0x7F && !"\"'`,;}])<>&\\".utf8.contains(UInt8(byte))
+            isValueByte(byte)
         }
         if starved { return nil }
         let length = end - start
-        guard length >= 8, !"${[<%(*".utf8.contains(bytes[start]) else { return nil }
+        guard length >= 8, !isPlaceholderStart(Int(bytes[start])) else { return nil }
         let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
         let isAccessKey = keyword.utf8CodeUnitCount == 10 && matches("access_key", at: nameEnd - 10, ignoringCase: true)
         if isAccessKey, length == 40, table.isOn(.awsSecretAccessKey), value.allSatisfy({ isBase64(Int($0)) }) {
@@ -198,7 +193,7 @@ extension MatchInput {
             if isDigit(Int(byte)) { hasDigit = true } else if isLetter(Int(byte)) { hasLetter = true }
         }
         guard hasDigit, hasLetter else { return nil }
-        let required = length >= 16 ? table.options.minimumSecretEntropy : min(2.5, table.options.minimumSecretEntropy)
+        let required = length >= 16 ? table.minimumSecretEntropy : min(2.5, table.minimumSecretEntropy)
         guard shannonEntropy(value) >= required else { return nil }
         return hit(.genericSecret, start, end)
     }
@@ -206,6 +201,31 @@ extension MatchInput {
     private func isKeywordEnd(_ byte: Int) -> Bool {
         byte == 0x64 || byte == 0x74 || byte == 0x6E || byte == 0x79 || byte == 0x6C  // d t n y l
     }
+}
+
+/// A byte of a value assigned to a keyword: printable ASCII other than quotes,
+/// delimiters and markup.
+private func isValueByte(_ byte: Int) -> Bool {
+    guard byte > 0x20, byte < 0x7F else { return false }
+    switch byte {
+    case 0x22, 0x27, 0x60, 0x2C, 0x3B, 0x7D, 0x5D, 0x29, 0x3C, 0x3E, 0x26, 0x5C: return false
+    default: return true
+    }
+}
+
+/// The first byte of a template or placeholder rather than a value (`${`, `{{`, `<`, `*`).
+private func isPlaceholderStart(_ byte: Int) -> Bool {
+    byte == 0x24 || byte == 0x7B || byte == 0x5B || byte == 0x3C || byte == 0x25 || byte == 0x28 || byte == 0x2A
+}
+
+/// `p`, `o`, `u`, `s` or `r`: the kinds of GitHub tokens.
+private func isGitHubKind(_ byte: Int) -> Bool {
+    byte == 0x70 || byte == 0x6F || byte == 0x75 || byte == 0x73 || byte == 0x72
+}
+
+/// `b`, `p`, `a`, `r` or `s`: the kinds of Slack tokens.
+private func isSlackKind(_ byte: Int) -> Bool {
+    byte == 0x62 || byte == 0x70 || byte == 0x61 || byte == 0x72 || byte == 0x73
 }
 
 /// The Shannon entropy of a byte string, in bits per byte.

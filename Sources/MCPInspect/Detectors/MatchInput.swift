@@ -81,7 +81,7 @@ struct MatchInput {
     mutating func examine(at index: Int) -> Outcome {
         let byte = Int(bytes[index])
         let next = index + 1 < count ? Int(bytes[index + 1]) : 0
-        if !table.heldTokens.isEmpty {
+        if table.hasHeldTokens {
             let pair = byte << 8 | next
             if table.heldBigrams[pair >> 6] & (1 << UInt64(pair & 63)) != 0, let hit = heldToken(index) {
                 return .hit(hit)

@@ -90,7 +90,7 @@ public struct StreamScanner: Sendable {
         var index = chunk.startIndex
         while index != chunk.endIndex {
             let next =
-                chunk.index(index, offsetBy: table.options.sliceLength, limitedBy: chunk.endIndex) ?? chunk.endIndex
+                chunk.index(index, offsetBy: table.sliceLength, limitedBy: chunk.endIndex) ?? chunk.endIndex
             let slice = chunk[index..<next]
             switch mode {
             case .plainText:
@@ -202,14 +202,14 @@ public struct StreamScanner: Sendable {
         let table = self.table
         text.withUnsafeBufferPointer { text in
             table.bigrams.withUnsafeBufferPointer { bits in
+              table.candidates.withUnsafeBufferPointer { candidates in
+              DetectorTable.alphanumeric.withUnsafeBufferPointer { alphanumeric in
                 let count = text.count
                 var input = MatchInput(bytes: text, final: final, table: table)
                 scanning: while true {
-                    while position &+ 1 < count {
-                        let pair = Int(text[position]) &<< 8 | Int(text[position &+ 1])
-                        if bits[pair &>> 6] & (1 &<< UInt64(pair & 63)) != 0 { break }
-                        position &+= 1
-                    }
+                    position = StreamScanner.nextCandidate(
+                        text.baseAddress!, from: position, count: count, candidates: candidates.baseAddress!,
+                        alphanumeric: alphanumeric.baseAddress!)
                     if position + 1 >= count {
                         guard final, position < count else { break scanning }
                         if bits[Int(text[position]) << 2] & 1 == 0 {
@@ -230,11 +230,36 @@ public struct StreamScanner: Sendable {
                         position = max(next, position + 1)
                     }
                 }
+              }
+              }
             }
         }
         scanned = base + position
         lowerBound = max(lowerBound, base + bound)
         return hits
+    }
+
+    /// The first position from `start` where an anchor may begin: the pair of bytes
+    /// there is in the bigram table (and, for anchors that start a word, the byte before
+    /// is not a letter or digit); `count - 1` when there is none.
+    @inline(__always)
+    private static func nextCandidate(
+        _ text: UnsafePointer<UInt8>, from start: Int, count: Int, candidates: UnsafePointer<UInt64>,
+        alphanumeric: UnsafePointer<UInt8>
+    ) -> Int {
+        var position = start
+        guard position &+ 1 < count else { return position }
+        var previous = position == 0 ? 0 : Int(alphanumeric[Int(text[position &- 1])])
+        var current = Int(text[position])
+        while position &+ 1 < count {
+            let next = Int(text[position &+ 1])
+            let index = previous &<< 16 | current &<< 8 | next
+            if candidates[index &>> 6] & (1 &<< UInt64(index & 63)) != 0 { return position }
+            previous = Int(alphanumeric[current])
+            current = next
+            position &+= 1
+        }
+        return position
     }
 
     private mutating func record(_ hit: Hit, into output: inout ScanOutput) {
