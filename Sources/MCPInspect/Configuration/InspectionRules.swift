@@ -14,7 +14,8 @@ public struct InspectionRules: Sendable, Hashable {
     /// gateway holds are redacted in results and blocked in requests and tool
     /// definitions; personal data and poisoning signals are flagged; base64 blobs,
     /// tool mentions, odd parameter names and hidden text are looked for in tool
-    /// definitions only.
+    /// definitions only; a pinned tool that changed is blocked until approved again and
+    /// a shadowed tool name is flagged.
     public static let `default`: InspectionRules = {
         var rules = InspectionRules(every: .flag)
         for detector in DetectorID.all where detector.category == .secret {
@@ -22,7 +23,8 @@ public struct InspectionRules: Sendable, Hashable {
         }
         rules.setAction(.block, for: .heldToken, in: .request)
         rules.setAction(.block, for: .heldToken, in: .toolDefinition)
-        for detector in [DetectorID.base64Blob, .toolMention, .suspiciousParameter, .hiddenText] {
+        rules.setAction(.block, for: .toolChanged, in: .toolDefinition)
+        for detector in [DetectorID.base64Blob, .toolMention, .suspiciousParameter, .hiddenText, .toolChanged, .toolShadowing] {
             rules.setAction(nil, for: detector, in: .request)
             rules.setAction(nil, for: detector, in: .result)
         }

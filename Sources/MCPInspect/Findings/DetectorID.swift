@@ -102,13 +102,18 @@ public struct DetectorID: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Hidden text in a tool definition: HTML comments or long whitespace padding.
     public static let hiddenText = DetectorID(28, "hidden-text")
 
+    /// A pinned tool whose definition (or its server's instructions) changed: a rug pull.
+    public static let toolChanged = DetectorID(29, "tool-changed")
+    /// A tool name offered by more than one server: shadowing.
+    public static let toolShadowing = DetectorID(30, "tool-shadowing")
+
     /// Every detector, in index order.
     public static let all: [DetectorID] = [
         awsAccessKeyID, awsSecretAccessKey, githubToken, gitlabToken, slackToken, stripeKey,
         googleAPIKey, openAIKey, anthropicKey, privateKey, jwt, genericSecret, bearerToken,
         heldToken, email, phoneNumber, cardNumber, iban, usSSN, instructionTag,
         instructionPhrase, secretPath, invisibleUnicode, controlCharacter,
-        markdownExfiltration, base64Blob, toolMention, suspiciousParameter, hiddenText,
+        markdownExfiltration, base64Blob, toolMention, suspiciousParameter, hiddenText, toolChanged, toolShadowing,
     ]
 }
 
