@@ -14,6 +14,7 @@ let package = Package(
                 .product(name: "MCPCore", package: "mcp-gateway"),
                 .product(name: "MCPTransport", package: "mcp-gateway"),
                 .product(name: "MCPInspect", package: "mcp-gateway"),
+                .product(name: "MCPCrypto", package: "mcp-gateway"),
             ]
         )
     ],

@@ -1,5 +1,6 @@
 import Foundation
 import MCPCore
+import MCPCrypto
 import MCPInspect
 
 /// The streaming scanner over 100 MB of mixed text (prose, JSON, code, with a secret or
@@ -146,7 +147,10 @@ enum InspectBenchmark {
         let perIdleChunk = measure("feed one 16 KB chunk (plain, detectors off)", batch: 10) { blackHole(idle.feed(chunk)) }
         var idleJSON = off.makeScanner(direction: .toolDefinition, mode: .json)
         let perIdleJSONChunk = measure("feed one 16 KB chunk (JSON, detectors off)", batch: 10) { blackHole(idleJSON.feed(jsonChunk)) }
-        report([perChunk, perJSONChunk, perIdleChunk, perIdleJSONChunk])
+        let secret = Array("AKIAIOSFODNN7EXAMPLE".utf8)
+        let fingerprint = measure("fingerprint of one match", batch: 100) { blackHole(inspector.fingerprint(of: secret)) }
+        let sha = measure("SHA-256 of one match", batch: 100) { blackHole(SHA256.hash(secret)) }
+        report([perChunk, perJSONChunk, perIdleChunk, perIdleJSONChunk, fingerprint, sha])
 
         if CommandLine.arguments.contains("--per-detector") {
             for detector in DetectorID.all {

@@ -1,4 +1,3 @@
-internal import MCPCrypto
 
 /// The detectors of one direction compiled for scanning: the bigram table of every
 /// anchor, the action of each detector and the options. Immutable and shared by every
@@ -10,9 +9,6 @@ final class DetectorTable: Sendable {
     /// 65,536 bits, one per pair of bytes: whether any enabled detector may start at a
     /// byte followed by another.
     let bigrams: [UInt64]
-    /// The pairs at which every detector needs the byte before not to be a letter or
-    /// digit: a letter followed by anything but a digit, and two digits.
-    let boundaryPairs: [UInt64]
     /// The bigram table twice: after a byte that is not a letter or digit, then after
     /// one that is (without the pairs that need a word start).
     let candidates: [UInt64]
@@ -24,7 +20,9 @@ final class DetectorTable: Sendable {
     let options: InspectionOptions
     /// The allowed link domains, lowercased.
     let allowedDomains: [[UInt8]]
-    let fingerprintKey: SymmetricKey
+    let fingerprinter: MatchFingerprinter
+    /// `[REDACTED:<detector>]` for every detector, by index.
+    let placeholders: [[UInt8]] = DetectorID.all.map { Array("[REDACTED:\($0.name)]".utf8) }
     /// One bit per detector that is on, and copies of the options the validators read,
     /// so that a validator reads plain words.
     let enabled: UInt64
@@ -37,14 +35,14 @@ final class DetectorTable: Sendable {
 
     init(
         direction: Direction, rules: InspectionRules, options: InspectionOptions, heldTokens: HeldTokenIndex,
-        fingerprintKey: SymmetricKey
+        fingerprinter: MatchFingerprinter
     ) {
         self.direction = direction
         let actions = rules.row(direction)
         self.actions = actions
         self.options = options
         self.heldTokens = heldTokens
-        self.fingerprintKey = fingerprintKey
+        self.fingerprinter = fingerprinter
         allowedDomains = options.allowedLinkDomains.map { Array($0.lowercased().utf8) }
         var enabled: UInt64 = 0
         for detector in DetectorID.all where actions[detector.index] != nil { enabled |= 1 << UInt64(detector.index) }
@@ -122,6 +120,8 @@ final class DetectorTable: Sendable {
             }
         }
         bigrams = table.words
+        // The pairs at which every detector needs the byte before not to be a letter or
+        // digit: a letter followed by anything but a digit, two digits, `.` and `~`.
         var boundary = BigramSet()
         for first in UInt8(0)...255 where first.isASCIILetterOrDigit {
             for second in UInt8(0)...255 {
@@ -130,7 +130,9 @@ final class DetectorTable: Sendable {
                 if firstIsDigit == secondIsDigit { boundary.insert(first, second) }
             }
         }
-        boundaryPairs = boundary.words
+        // Secret paths (`.env`, `~/.ssh`) start a word too.
+        boundary.insertFirst(UInt8(ascii: "."))
+        boundary.insertFirst(UInt8(ascii: "~"))
         candidates = bigrams + zip(bigrams, boundary.words).map { $0 & ~$1 }
         heldBigrams = held.words
     }

@@ -1,7 +1,11 @@
 /// The literals the validators compare, built once.
 extension MatchInput {
     static let awsPrefixes: [StaticString] = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA", "APKA"]
-    static let secretKeywords: [StaticString] = ["password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "secret_key", "access_key", "private_key", "credential",]
+    static let keywordsEndingInD: [StaticString] = ["password", "passwd", "pwd"]
+    static let keywordsEndingInT: [StaticString] = ["secret"]
+    static let keywordsEndingInN: [StaticString] = ["token"]
+    static let keywordsEndingInY: [StaticString] = ["apikey", "api_key", "api-key", "secret_key", "access_key", "private_key"]
+    static let keywordsEndingInL: [StaticString] = ["credential"]
     static let overrideVerbs: [StaticString] = ["ignore", "forget", "disregard"]
     static let fillerWords: [StaticString] = ["all", "any", "the", "your"]
     static let priorWords: [StaticString] = ["previous", "prior", "above", "earlier", "preceding", "instructions"]

@@ -38,26 +38,63 @@ extension MatchInput {
         isAlnum(byte) || byte == 0x2E || byte == 0x5F || byte == 0x25 || byte == 0x2B || byte == 0x2D
     }
 
-    /// The groups of a run of digits separated by single spaces, dashes or dots.
+    /// What the validators need of a run of digits separated by single spaces, dashes
+    /// or dots, gathered in one pass without allocating.
     private struct DigitGroups {
-        var lengths: [Int] = []
-        var separators: [Int] = []
-        var ends: [Int] = []
-        var digits: [UInt8] = []
-        var uniformSeparator: Bool { separators.allSatisfy { $0 == separators.first } }
+        var groups = 0
+        /// The group lengths as digits in base 32, first group first.
+        var shape = 0
+        var firstSeparator = 0
+        var uniformSeparator = true
+        var end = 0
+        var total = 0
+        /// The first four digits as a number.
+        var prefix = 0
+        /// The values of the first three groups.
+        var values = (0, 0, 0)
+        /// Luhn sums doubling the digits at even and at odd positions from the left.
+        var luhnEven = 0
+        var luhnOdd = 0
+
+        var passesLuhn: Bool { (total % 2 == 0 ? luhnEven : luhnOdd) % 10 == 0 }
+
+        static func shape(_ lengths: Int...) -> Int { lengths.reduce(0) { $0 * 32 + $1 } }
     }
 
     private mutating func digitGroups(_ index: Int) -> DigitGroups {
         var groups = DigitGroups()
         var position = index
-        while groups.lengths.count < 8 {
+        while groups.groups < 8 {
             let end = run(from: position, limit: 20, isDigit)
-            groups.lengths.append(end - position)
-            groups.ends.append(end)
-            for offset in position..<end { groups.digits.append(bytes[offset] - 0x30) }
+            for offset in position..<end {
+                let digit = Int(bytes[offset]) - 0x30
+                let doubled = digit * 2 > 9 ? digit * 2 - 9 : digit * 2
+                if groups.total % 2 == 0 {
+                    groups.luhnEven += doubled
+                    groups.luhnOdd += digit
+                } else {
+                    groups.luhnEven += digit
+                    groups.luhnOdd += doubled
+                }
+                if groups.total < 4 { groups.prefix = groups.prefix * 10 + digit }
+                switch groups.groups {
+                case 0: groups.values.0 = min(groups.values.0 * 10 + digit, 1 << 40)
+                case 1: groups.values.1 = min(groups.values.1 * 10 + digit, 1 << 40)
+                case 2: groups.values.2 = min(groups.values.2 * 10 + digit, 1 << 40)
+                default: break
+                }
+                groups.total += 1
+            }
+            groups.shape = groups.shape * 32 + (end - position)
+            groups.groups += 1
+            groups.end = end
             let separator = at(end)
             guard separator == 0x20 || separator == 0x2D || separator == 0x2E, isDigit(at(end + 1)) else { break }
-            groups.separators.append(separator)
+            if groups.groups == 1 {
+                groups.firstSeparator = separator
+            } else if separator != groups.firstSeparator {
+                groups.uniformSeparator = false
+            }
             position = end + 1
         }
         return groups
@@ -87,24 +124,29 @@ extension MatchInput {
         if starved || digits < 8 { return nil }
         let groups = digitGroups(index)
         if starved { return nil }
-        // The first group that is followed by a letter or digit is part of a word.
-        guard let last = groups.ends.last, !isAlnum(at(last)) else { return nil }
+        // A run followed by a letter or digit is part of a word.
+        let last = groups.end
+        guard !isAlnum(at(last)) else { return nil }
         if starved { return nil }
-        let total = groups.digits.count
-        if previous == 0x2B, table.isOn(.phoneNumber), total >= 8, total <= 15, groups.uniformSeparator || groups.separators.allSatisfy({ $0 != 0x2E }) {
+        let total = groups.total
+        if previous == 0x2B, table.isOn(.phoneNumber), total >= 8, total <= 15,
+            groups.uniformSeparator || groups.firstSeparator != 0x2E
+        {
             return hit(.phoneNumber, index - 1, last)
         }
-        if table.isOn(.usSSN), groups.lengths == [3, 2, 4], groups.separators == [0x2D, 0x2D], isValidSSN(groups.digits) {
+        if table.isOn(.usSSN), groups.shape == DigitGroups.shape(3, 2, 4), groups.uniformSeparator,
+            groups.firstSeparator == 0x2D, isValidSSN(area: groups.values.0, group: groups.values.1, serial: groups.values.2)
+        {
             return hit(.usSSN, index, last)
         }
-        if table.isOn(.phoneNumber), groups.lengths == [3, 3, 4], groups.uniformSeparator, groups.separators[0] != 0x20,
-            groups.digits[0] >= 2
+        if table.isOn(.phoneNumber), groups.shape == DigitGroups.shape(3, 3, 4), groups.uniformSeparator,
+            groups.firstSeparator != 0x20, groups.prefix >= 2000
         {
             return hit(.phoneNumber, index, last)
         }
         if table.isOn(.cardNumber), total >= 13, total <= 19,
-            groups.lengths.count == 1 || (groups.uniformSeparator && groups.separators[0] != 0x2E),
-            isKnownIssuer(groups.digits), passesLuhn(groups.digits)
+            groups.groups == 1 || (groups.uniformSeparator && groups.firstSeparator != 0x2E),
+            isKnownIssuer(prefix: groups.prefix, length: total), groups.passesLuhn
         {
             return hit(.cardNumber, index, last)
         }
@@ -150,46 +192,31 @@ extension MatchInput {
     }
 }
 
-/// The Luhn check digit test of payment card numbers.
-func passesLuhn(_ digits: [UInt8]) -> Bool {
-    var sum = 0
-    for (offset, digit) in digits.reversed().enumerated() {
-        var value = Int(digit)
-        if offset % 2 == 1 {
-            value *= 2
-            if value > 9 { value -= 9 }
-        }
-        sum += value
-    }
-    return sum % 10 == 0
-}
-
 /// Whether a card number starts like one of a known issuer (Visa, Mastercard, American
 /// Express, Discover, JCB, Diners Club, UnionPay) and has a length that issuer uses.
-func isKnownIssuer(_ digits: [UInt8]) -> Bool {
-    let count = digits.count
-    func prefix(_ length: Int) -> Int { digits.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
-    switch digits[0] {
-    case 4: return count == 13 || count == 16 || count == 19
-    case 5: return (51...55).contains(prefix(2)) && count == 16
-    case 2: return (2221...2720).contains(prefix(4)) && count == 16
+///
+/// - Parameters:
+///   - prefix: The first four digits as a number.
+///   - length: The number of digits.
+func isKnownIssuer(prefix: Int, length: Int) -> Bool {
+    let two = prefix / 100
+    switch prefix / 1000 {
+    case 4: return length == 13 || length == 16 || length == 19
+    case 5: return (51...55).contains(two) && length == 16
+    case 2: return (2221...2720).contains(prefix) && length == 16
     case 3:
-        let two = prefix(2)
-        if two == 34 || two == 37 { return count == 15 }
-        if two == 35 { return count >= 16 }
-        return (two == 36 || two == 38 || two == 30) && count >= 14
-    case 6: return (prefix(4) == 6011 || prefix(2) == 65 || prefix(2) == 62) && count >= 16
+        if two == 34 || two == 37 { return length == 15 }
+        if two == 35 { return length >= 16 }
+        return (two == 36 || two == 38 || two == 30) && length >= 14
+    case 6: return (prefix == 6011 || two == 65 || two == 62) && length >= 16
     default: return false
     }
 }
 
 /// Whether a US social security number is in the ranges that are issued: area not 000,
 /// 666 or 900-999, group not 00, serial not 0000.
-func isValidSSN(_ digits: [UInt8]) -> Bool {
-    let area = Int(digits[0]) * 100 + Int(digits[1]) * 10 + Int(digits[2])
-    let group = Int(digits[3]) * 10 + Int(digits[4])
-    let serial = digits[5...].reduce(0) { $0 * 10 + Int($1) }
-    return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+func isValidSSN(area: Int, group: Int, serial: Int) -> Bool {
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
 }
 
 /// The IBAN check (ISO 13616): the first four characters moved to the end, letters as

@@ -151,12 +151,20 @@ extension MatchInput {
         let quote = behind(back)
         if quote == 0x22 || quote == 0x27 { back -= 1 }
         let nameEnd = back + 1
-        guard isKeywordEnd(lower(behind(back))) else { return nil }
+        let keywords: [StaticString]
+        switch lower(behind(back)) {
+        case 0x64: keywords = MatchInput.keywordsEndingInD  // password, passwd, pwd
+        case 0x74: keywords = MatchInput.keywordsEndingInT  // secret
+        case 0x6E: keywords = MatchInput.keywordsEndingInN  // token
+        case 0x79: keywords = MatchInput.keywordsEndingInY  // api keys
+        case 0x6C: keywords = MatchInput.keywordsEndingInL  // credential
+        default: return nil
+        }
         while nameEnd - back <= 40, isWord(behind(back)) || behind(back) == 0x2E { back -= 1 }
         let nameStart = back + 1
         guard nameEnd - nameStart >= 3 else { return nil }
         var keyword: StaticString?
-        for candidate in MatchInput.secretKeywords where candidate.utf8CodeUnitCount <= nameEnd - nameStart {
+        for candidate in keywords where candidate.utf8CodeUnitCount <= nameEnd - nameStart {
             if matches(candidate, at: nameEnd - candidate.utf8CodeUnitCount, ignoringCase: true) {
                 keyword = candidate
                 break
@@ -196,10 +204,6 @@ extension MatchInput {
         let required = length >= 16 ? table.minimumSecretEntropy : min(2.5, table.minimumSecretEntropy)
         guard shannonEntropy(value) >= required else { return nil }
         return hit(.genericSecret, start, end)
-    }
-
-    private func isKeywordEnd(_ byte: Int) -> Bool {
-        byte == 0x64 || byte == 0x74 || byte == 0x6E || byte == 0x79 || byte == 0x6C  // d t n y l
     }
 }
 

@@ -17,6 +17,7 @@ public final class Inspector: Sendable {
     /// The detectors' parameters and the scan bounds.
     public let options: InspectionOptions
     private let fingerprintKey: SymmetricKey
+    private let fingerprinter: MatchFingerprinter
     private let state: Mutex<State>
 
     /// Creates an inspector.
@@ -44,11 +45,12 @@ public final class Inspector: Sendable {
                 throw InspectError(.invalidArgument, message: "no random fingerprint key could be made")
             }
         }
+        fingerprinter = MatchFingerprinter(key: self.fingerprintKey)
         var initial = State()
         for direction in Direction.allCases {
             initial.tables[direction] = DetectorTable(
                 direction: direction, rules: rules, options: options, heldTokens: initial.heldTokens,
-                fingerprintKey: self.fingerprintKey)
+                fingerprinter: fingerprinter)
         }
         state = Mutex(initial)
     }
@@ -107,7 +109,7 @@ public final class Inspector: Sendable {
     /// - Parameter bytes: Matched bytes.
     /// - Returns: 16 hexadecimal digits.
     public func fingerprint(of bytes: some Sequence<UInt8>) -> String {
-        Fingerprint.of(Array(bytes), key: fingerprintKey)
+        fingerprinter.fingerprint(Array(bytes))
     }
 
     func table(_ direction: Direction) -> DetectorTable {
@@ -118,18 +120,13 @@ public final class Inspector: Sendable {
         for direction in Direction.allCases {
             state.tables[direction] = DetectorTable(
                 direction: direction, rules: rules, options: options, heldTokens: state.heldTokens,
-                fingerprintKey: fingerprintKey)
+                fingerprinter: fingerprinter)
         }
     }
 }
 
-/// Keyed fingerprints of matched bytes.
+/// Hexadecimal text of fingerprints and digests.
 enum Fingerprint {
-    static func of(_ bytes: [UInt8], key: SymmetricKey) -> String {
-        let code = HMAC.authenticationCode(for: bytes, using: key)
-        return hex(code.prefix(8))
-    }
-
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

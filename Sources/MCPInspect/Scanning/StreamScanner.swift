@@ -264,8 +264,9 @@ public struct StreamScanner: Sendable {
 
     private mutating func record(_ hit: Hit, into output: inout ScanOutput) {
         guard let action = table.actions[hit.detector.index] else { return }
-        let matched = Array(text[(hit.start - textBase)..<(hit.end - textBase)])
-        let fingerprint = hit.detector == .heldToken ? "" : Fingerprint.of(matched, key: table.fingerprintKey)
+        let fingerprint =
+            hit.detector == .heldToken
+            ? "" : table.fingerprinter.fingerprint(text[(hit.start - textBase)..<(hit.end - textBase)])
         var rawStart = rawStart(ofDecoded: hit.start)
         var rawEnd = rawEnd(ofDecoded: hit.end)
         output.findings.append(
@@ -273,7 +274,7 @@ public struct StreamScanner: Sendable {
                 detector: hit.detector, location: Finding.Location(byteOffset: rawStart, byteLength: rawEnd - rawStart),
                 direction: table.direction, fingerprint: fingerprint, action: action))
         guard action == .redact else { return }
-        var placeholder = Array("[REDACTED:\(hit.detector.name)]".utf8)
+        var placeholder = table.placeholders[hit.detector.index]
         var decodedEnd = hit.end
         if mode == .json {
             let rawBase = self.rawBase
