@@ -77,3 +77,55 @@ func escapingEverything(_ text: String) -> String {
     }
     return result
 }
+
+@Suite("JSON mode")
+struct JSONModeTests {
+    @Test("a number outside any string is replaced by the quoted placeholder, keeping the JSON valid")
+    func numberOutsideString() throws {
+        let inspector = inspector(.redact)
+        for (input, expected) in [
+            ("{\"card\": 4111111111111111, \"n\": 1}", "{\"card\": \"[REDACTED:card-number]\", \"n\": 1}"),
+            ("[-4111111111111111]", "[\"[REDACTED:card-number]\"]"),
+            ("{\"s\": \"pay 4111111111111111 now\"}", "{\"s\": \"pay [REDACTED:card-number] now\"}"),
+            ("{\"k\\\"\": \"AKIAIOSFODNN7EXAMPLE\", \"v\": 4111111111111111}",
+             "{\"k\\\"\": \"[REDACTED:aws-access-key-id]\", \"v\": \"[REDACTED:card-number]\"}"),
+        ] {
+            for split in 0...input.utf8.count {
+                let result = scan(input, with: inspector, mode: .json, pieces: [split])
+                #expect(result.text == expected, "split \(split)")
+            }
+            _ = try JSONParser().parse(Array(expected.utf8))
+        }
+    }
+
+    @Test("escapes are decoded before detection: unicode escapes, surrogate pairs, solidus")
+    func escapes() throws {
+        let inspector = inspector(.redact)
+        // "AKIA" written with \u escapes, a tag character as a surrogate pair, an escaped solidus in a path.
+        let input = #"{"a":"\u0041KIAIOSFODNN7EXAMPLE","b":"x\uDB40\uDC41y","c":"~\/.ssh","d":"\u00e9\n\t"}"#
+        let result = scan(input, with: inspector, mode: .json)
+        #expect(result.detectors == [.awsAccessKeyID, .invisibleUnicode, .secretPath])
+        #expect(result.text == #"{"a":"[REDACTED:aws-access-key-id]","b":"x[REDACTED:invisible-unicode]y","c":"[REDACTED:secret-path]","d":"\u00e9\n\t"}"#)
+        #expect(result.findings[0].location == Finding.Location(byteOffset: 6, byteLength: 25))
+        _ = try JSONParser().parse(result.bytes)
+    }
+
+    @Test("malformed escapes pass through unchanged and scanning goes on")
+    func malformed() {
+        let inspector = inspector(.flag)
+        for input in [#"{"a":"\uZZZZ \uD800 \uDC00 \q"}"#, #"{"a":"\u12"#, #"\"#, #"{"a":"\uD83D"#] {
+            for split in 0...input.utf8.count {
+                #expect(scan(input, with: inspector, mode: .json, pieces: [split]).text == input)
+            }
+        }
+    }
+
+    @Test("an empty chunk and an empty stream are fine")
+    func empty() {
+        let inspector = inspector(.redact)
+        var scanner = inspector.makeScanner(direction: .result, mode: .json)
+        #expect(scanner.feed([UInt8]()).bytes.isEmpty)
+        #expect(scanner.finish().bytes.isEmpty)
+        #expect(scanner.finish().bytes.isEmpty)
+    }
+}

@@ -225,9 +225,9 @@ public struct StreamScanner: Sendable {
                     case .hit(let hit):
                         hits.append(Hit(detector: hit.detector, start: base + hit.start, end: base + hit.end))
                         bound = hit.end
-                        position = max(hit.end, position + 1)
+                        position = min(max(hit.end, position + 1), count)
                     case .skip(let next):
-                        position = max(next, position + 1)
+                        position = min(max(next, position + 1), count)
                     }
                 }
               }
@@ -287,7 +287,9 @@ public struct StreamScanner: Sendable {
                     (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
                         || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e")
                 }
-                while rawStart > max(rawReleased, quotes.position), isNumberByte(raw[rawStart - 1 - rawBase]) {
+                while rawStart > max(rawReleased, redactions.last?.rawEnd ?? rawReleased),
+                    isNumberByte(raw[rawStart - 1 - rawBase])
+                {
                     rawStart -= 1
                 }
                 while rawEnd < rawDecoded, isNumberByte(raw[rawEnd - rawBase]) {
