@@ -6,7 +6,9 @@ import Testing
 struct ChunkingTests {
     /// The findings as comparable tuples of detector, location and action.
     static func summary(_ findings: [Finding]) -> [String] {
-        findings.map { "\($0.detector)@\($0.location.byteOffset)+\($0.location.byteLength):\($0.action)" }
+        findings.map {
+            "\($0.detector)@\($0.location.byteOffset)+\($0.location.byteLength)\($0.location.jsonPath ?? ""):\($0.action)"
+        }
     }
 
     @Test("every split point and byte-by-byte feeding give the one-shot result", arguments: truePositives)
@@ -106,8 +108,27 @@ struct JSONModeTests {
         let result = scan(input, with: inspector, mode: .json)
         #expect(result.detectors == [.awsAccessKeyID, .invisibleUnicode, .secretPath])
         #expect(result.text == #"{"a":"[REDACTED:aws-access-key-id]","b":"x[REDACTED:invisible-unicode]y","c":"[REDACTED:secret-path]","d":"\u00e9\n\t"}"#)
-        #expect(result.findings[0].location == Finding.Location(byteOffset: 6, byteLength: 25))
+        #expect(result.findings[0].location == Finding.Location(byteOffset: 6, byteLength: 25, jsonPath: "$.a"))
+        #expect(result.findings.map(\.location.jsonPath) == ["$.a", "$.b", "$.c"])
         _ = try JSONParser().parse(result.bytes)
+    }
+
+    @Test("findings in a result carry the JSON path of their string, at every split point")
+    func paths() {
+        let inspector = inspector(.flag)
+        let input = #"{"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"a@example.com"},{"type":"text","text":"x","annotations":{"we\"ird key":"AKIAIOSFODNN7EXAMPLE"}}],"structuredContent":{"rows":[[1,2],[3,"+44 20 7946 0958"]]}}}"#
+        let expected = [
+            "$.result.content[0].text", "$.result.content[1].annotations[\"we\\\"ird key\"]",
+            "$.result.structuredContent.rows[1][1]",
+        ]
+        for split in 0...input.utf8.count {
+            let result = scan(input, with: inspector, mode: .json, pieces: [split])
+            #expect(result.findings.map { $0.location.jsonPath ?? "?" } == expected, "split \(split)")
+        }
+        let bytewise = scan(input, with: inspector, mode: .json, pieces: Array(repeating: 1, count: input.utf8.count))
+        #expect(bytewise.findings.map { $0.location.jsonPath ?? "?" } == expected)
+        // Plain text has no paths.
+        #expect(scan(input, with: inspector).findings.allSatisfy { $0.location.jsonPath == nil })
     }
 
     @Test("malformed escapes pass through unchanged and scanning goes on")

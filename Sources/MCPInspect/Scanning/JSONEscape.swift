@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
-
 /// One JSON string escape decoded: up to four UTF-8 bytes and the length of the escape
 /// in the input.
 struct JSONEscape {
@@ -109,55 +103,4 @@ struct EscapeSpan: Sendable {
     var rawLength: Int
     var decodedEnd: Int { decodedStart + decodedLength }
     var rawEnd: Int { rawStart + rawLength }
-}
-
-/// Follows the raw JSON input to know whether a position is inside a string.
-struct QuoteCursor: Sendable {
-    /// The raw offset up to which the input was followed.
-    var position = 0
-    var inString = false
-    /// Whether an odd run of backslashes ends right before `position` (in a string).
-    var oddBackslashes = false
-
-    /// Follows the input up to `target`.
-    ///
-    /// - Parameters:
-    ///   - raw: The retained raw input; `raw[0]` is at offset `base`.
-    ///   - base: The raw offset of `raw[0]`, at most `position`.
-    ///   - target: The raw offset to reach.
-    mutating func advance(_ raw: UnsafeBufferPointer<UInt8>, base: Int, to target: Int) {
-        var index = position - base
-        let end = target - base
-        guard index < end, let start = raw.baseAddress else { return }
-        while index < end {
-            let found = findQuote(start, from: index, to: end)
-            guard inString else {
-                if found == end { break }
-                inString = true
-                oddBackslashes = false
-                index = found + 1
-                continue
-            }
-            var run = 0
-            var back = found - 1
-            while back >= index && raw[back] == UInt8(ascii: "\\") {
-                run += 1
-                back -= 1
-            }
-            let odd = back < index ? (oddBackslashes != (run & 1 == 1)) : (run & 1 == 1)
-            if found == end {
-                oddBackslashes = odd
-                break
-            }
-            oddBackslashes = false
-            if !odd { inString = false }
-            index = found + 1
-        }
-        position = target
-    }
-
-    private func findQuote(_ start: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
-        guard let hit = memchr(start + from, 0x22, end - from) else { return end }
-        return UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
-    }
 }

@@ -47,7 +47,7 @@ public struct StreamScanner: Sendable {
     /// A pair of offsets known to correspond, before every escape in `escapes`.
     private var anchorDecoded = 0
     private var anchorRaw = 0
-    private var quotes = QuoteCursor()
+    private var quotes = JSONCursor()
     /// The decoded offset of the next candidate position.
     private var scanned = 0
     /// The decoded and raw offsets up to which bytes were released.
@@ -269,18 +269,24 @@ public struct StreamScanner: Sendable {
             ? "" : table.fingerprinter.fingerprint(text[(hit.start - textBase)..<(hit.end - textBase)])
         var rawStart = rawStart(ofDecoded: hit.start)
         var rawEnd = rawEnd(ofDecoded: hit.end)
+        var path: String?
+        if mode == .json {
+            let rawBase = self.rawBase
+            var quotes = self.quotes
+            raw.withUnsafeBufferPointer { quotes.advance($0, base: rawBase, to: rawStart) }
+            self.quotes = quotes
+            path = quotes.path
+        }
         output.findings.append(
             Finding(
-                detector: hit.detector, location: Finding.Location(byteOffset: rawStart, byteLength: rawEnd - rawStart),
+                detector: hit.detector,
+                location: Finding.Location(byteOffset: rawStart, byteLength: rawEnd - rawStart, jsonPath: path),
                 direction: table.direction, fingerprint: fingerprint, action: action))
         guard action == .redact else { return }
         var placeholder = table.placeholders[hit.detector.index]
         var decodedEnd = hit.end
         if mode == .json {
             let rawBase = self.rawBase
-            var quotes = self.quotes
-            raw.withUnsafeBufferPointer { quotes.advance($0, base: rawBase, to: rawStart) }
-            self.quotes = quotes
             if !quotes.inString {
                 // A number outside any string: replace the whole number by a string.
                 func isNumberByte(_ byte: UInt8) -> Bool {
