@@ -11,7 +11,9 @@ struct BlockingScanTests {
         var scan = try BlockingScan(scanner: inspector.makeScanner(direction: .result, mode: .plainText), limit: 4096)
         let key = truePositives.first { $0.detector == .privateKey }!.text
         let input = Array("result: \(key) end".utf8)
-        for piece in stride(from: 0, to: input.count, by: 7) { try scan.feed(input[piece..<min(input.count, piece + 7)]) }
+        for piece in stride(from: 0, to: input.count, by: 7) {
+            try scan.feed(input[piece..<min(input.count, piece + 7)])
+        }
         let result = try scan.finish()
         #expect(result.blocked)
         #expect(result.bytes.isEmpty)

@@ -89,8 +89,10 @@ struct JSONModeTests {
             ("{\"card\": 4111111111111111, \"n\": 1}", "{\"card\": \"[REDACTED:card-number]\", \"n\": 1}"),
             ("[-4111111111111111]", "[\"[REDACTED:card-number]\"]"),
             ("{\"s\": \"pay 4111111111111111 now\"}", "{\"s\": \"pay [REDACTED:card-number] now\"}"),
-            ("{\"k\\\"\": \"AKIAIOSFODNN7EXAMPLE\", \"v\": 4111111111111111}",
-             "{\"k\\\"\": \"[REDACTED:aws-access-key-id]\", \"v\": \"[REDACTED:card-number]\"}"),
+            (
+                "{\"k\\\"\": \"AKIAIOSFODNN7EXAMPLE\", \"v\": 4111111111111111}",
+                "{\"k\\\"\": \"[REDACTED:aws-access-key-id]\", \"v\": \"[REDACTED:card-number]\"}"
+            ),
         ] {
             for split in 0...input.utf8.count {
                 let result = scan(input, with: inspector, mode: .json, pieces: [split])
@@ -107,7 +109,10 @@ struct JSONModeTests {
         let input = #"{"a":"\u0041KIAIOSFODNN7EXAMPLE","b":"x\uDB40\uDC41y","c":"~\/.ssh","d":"\u00e9\n\t"}"#
         let result = scan(input, with: inspector, mode: .json)
         #expect(result.detectors == [.awsAccessKeyID, .invisibleUnicode, .secretPath])
-        #expect(result.text == #"{"a":"[REDACTED:aws-access-key-id]","b":"x[REDACTED:invisible-unicode]y","c":"[REDACTED:secret-path]","d":"\u00e9\n\t"}"#)
+        #expect(
+            result.text
+                == #"{"a":"[REDACTED:aws-access-key-id]","b":"x[REDACTED:invisible-unicode]y","c":"[REDACTED:secret-path]","d":"\u00e9\n\t"}"#
+        )
         #expect(result.findings[0].location == Finding.Location(byteOffset: 6, byteLength: 25, jsonPath: "$.a"))
         #expect(result.findings.map(\.location.jsonPath) == ["$.a", "$.b", "$.c"])
         _ = try JSONParser().parse(result.bytes)
@@ -116,7 +121,8 @@ struct JSONModeTests {
     @Test("findings in a result carry the JSON path of their string, at every split point")
     func paths() {
         let inspector = inspector(.flag)
-        let input = #"{"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"a@example.com"},{"type":"text","text":"x","annotations":{"we\"ird key":"AKIAIOSFODNN7EXAMPLE"}}],"structuredContent":{"rows":[[1,2],[3,"+44 20 7946 0958"]]}}}"#
+        let input =
+            #"{"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"a@example.com"},{"type":"text","text":"x","annotations":{"we\"ird key":"AKIAIOSFODNN7EXAMPLE"}}],"structuredContent":{"rows":[[1,2],[3,"+44 20 7946 0958"]]}}}"#
         let expected = [
             "$.result.content[0].text", "$.result.content[1].annotations[\"we\\\"ird key\"]",
             "$.result.structuredContent.rows[1][1]",

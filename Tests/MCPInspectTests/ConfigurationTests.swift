@@ -39,21 +39,32 @@ struct ConfigurationTests {
         #expect(try InspectionConfiguration(parsing: Array("{}".utf8)) == InspectionConfiguration())
     }
 
-    @Test("errors name the key path and change nothing", arguments: [
-        ("[]", "$: expected an object"),
-        ("{\"detectors\": {\"emial\": \"flag\"}}", "$.detectors.emial: unknown detector"),
-        ("{\"detectors\": {\"email\": \"erase\"}}", "$.detectors.email: expected flag, redact, block, taint:<label> or off"),
-        ("{\"detectors\": {\"email\": {\"response\": \"flag\"}}}", "$.detectors.email.response: expected request, result or toolDefinition"),
-        ("{\"options\": {\"sliceLength\": 8}}", "$.options.sliceLength: expected an integer from 64 to 16777216"),
-        ("{\"options\": {\"knownToolNames\": [\"a\", 2]}}", "$.options.knownToolNames[1]: expected a string"),
-        ("{\"options\": {\"minimumBase64Length\": 20000}}", "$.options: minimumBase64Length is out of range"),
-        ("{\"flows\": {\"fetch\": [\"sends-data-out\"]}}", "$.flows.fetch: expected server/tool (or */tool)"),
-        ("{\"flows\": {\"a/b\": [\"leaks\"]}}", "$.flows.a/b[0]: expected reads-private-data, ingests-untrusted-content or sends-data-out"),
-        ("{\"pinning\": {\"pinOnFirstSight\": 1}}", "$.pinning.pinOnFirstSight: expected a boolean"),
-        ("{\"blockingLimit\": 0}", "$.blockingLimit: expected an integer from 1 to 1073741824"),
-        ("{\"extra\": 1}", "$.extra: unknown member"),
-        ("{", "$: not valid JSON"),
-    ])
+    @Test(
+        "errors name the key path and change nothing",
+        arguments: [
+            ("[]", "$: expected an object"),
+            ("{\"detectors\": {\"emial\": \"flag\"}}", "$.detectors.emial: unknown detector"),
+            (
+                "{\"detectors\": {\"email\": \"erase\"}}",
+                "$.detectors.email: expected flag, redact, block, taint:<label> or off"
+            ),
+            (
+                "{\"detectors\": {\"email\": {\"response\": \"flag\"}}}",
+                "$.detectors.email.response: expected request, result or toolDefinition"
+            ),
+            ("{\"options\": {\"sliceLength\": 8}}", "$.options.sliceLength: expected an integer from 64 to 16777216"),
+            ("{\"options\": {\"knownToolNames\": [\"a\", 2]}}", "$.options.knownToolNames[1]: expected a string"),
+            ("{\"options\": {\"minimumBase64Length\": 20000}}", "$.options: minimumBase64Length is out of range"),
+            ("{\"flows\": {\"fetch\": [\"sends-data-out\"]}}", "$.flows.fetch: expected server/tool (or */tool)"),
+            (
+                "{\"flows\": {\"a/b\": [\"leaks\"]}}",
+                "$.flows.a/b[0]: expected reads-private-data, ingests-untrusted-content or sends-data-out"
+            ),
+            ("{\"pinning\": {\"pinOnFirstSight\": 1}}", "$.pinning.pinOnFirstSight: expected a boolean"),
+            ("{\"blockingLimit\": 0}", "$.blockingLimit: expected an integer from 1 to 1073741824"),
+            ("{\"extra\": 1}", "$.extra: unknown member"),
+            ("{", "$: not valid JSON"),
+        ])
     func errors(_ text: String, _ message: String) {
         do {
             _ = try InspectionConfiguration(parsing: Array(text.utf8))

@@ -59,9 +59,10 @@ struct DetectorCorpusTests {
     @Test("Luhn, mod-97 and SSN ranges reject near misses")
     func checksums() {
         let inspector = inspector(.flag)
-        for text in ["4111 1111 1111 1112", "DE89 3704 0044 0532 0130 01", "000-12-3456", "666-12-3456", "923-12-3456",
-            "123-00-4567", "123-45-0000"]
-        {
+        for text in [
+            "4111 1111 1111 1112", "DE89 3704 0044 0532 0130 01", "000-12-3456", "666-12-3456", "923-12-3456",
+            "123-00-4567", "123-45-0000",
+        ] {
             #expect(scan(text, with: inspector).findings.isEmpty, "\(text)")
         }
     }
@@ -113,7 +114,8 @@ extension String {
         let needle = Array(target.utf8)
         guard needle.count <= text.count else { return self }
         for start in 0...(text.count - needle.count) where text[start..<(start + needle.count)].elementsEqual(needle) {
-            return String(decoding: text[..<start] + Array(replacement.utf8) + text[(start + needle.count)...], as: UTF8.self)
+            return String(
+                decoding: text[..<start] + Array(replacement.utf8) + text[(start + needle.count)...], as: UTF8.self)
         }
         return self
     }

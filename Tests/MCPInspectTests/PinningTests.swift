@@ -14,7 +14,9 @@ struct PinningTests {
     func fingerprint() throws {
         let reordered: JSONValue = [
             "annotations": ["readOnlyHint": true],
-            "inputSchema": ["properties": ["limit": ["type": "integer"], "query": ["type": "string"]], "type": "object"],
+            "inputSchema": [
+                "properties": ["limit": ["type": "integer"], "query": ["type": "string"]], "type": "object",
+            ],
             "description": "Searches issues.", "name": "search", "_meta": ["x": 1],
         ]
         let base = try ToolFingerprint(tool: Self.tool, serverInstructions: nil)

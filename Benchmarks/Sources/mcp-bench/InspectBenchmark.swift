@@ -82,7 +82,9 @@ enum InspectBenchmark {
         return out
     }
 
-    static func stream(_ inspector: Inspector, _ corpus: [UInt8], mode: StreamScanner.Mode) -> (seconds: Double, findings: Int, peak: Int, out: Int) {
+    static func stream(_ inspector: Inspector, _ corpus: [UInt8], mode: StreamScanner.Mode) -> (
+        seconds: Double, findings: Int, peak: Int, out: Int
+    ) {
         var scanner = inspector.makeScanner(direction: .toolDefinition, mode: mode)
         var fed = 0
         var findings = 0
@@ -134,7 +136,9 @@ enum InspectBenchmark {
         let inspector = try! Inspector(rules: InspectionRules(every: .redact))
         let text = corpus()
         let json = jsonCorpus(text)
-        print("Inspect: \(totalBytes >> 20) MB of mixed text in \(chunkBytes >> 10) KB chunks, every detector on (redact)")
+        print(
+            "Inspect: \(totalBytes >> 20) MB of mixed text in \(chunkBytes >> 10) KB chunks, every detector on (redact)"
+        )
 
         let chunk = Array(text.prefix(chunkBytes))
         var scanner = inspector.makeScanner(direction: .toolDefinition, mode: .plainText)
@@ -144,11 +148,17 @@ enum InspectBenchmark {
         let perJSONChunk = measure("feed one 16 KB chunk (JSON)", batch: 10) { blackHole(jsonScanner.feed(jsonChunk)) }
         let off = try! Inspector(rules: InspectionRules(every: nil))
         var idle = off.makeScanner(direction: .toolDefinition, mode: .plainText)
-        let perIdleChunk = measure("feed one 16 KB chunk (plain, detectors off)", batch: 10) { blackHole(idle.feed(chunk)) }
+        let perIdleChunk = measure("feed one 16 KB chunk (plain, detectors off)", batch: 10) {
+            blackHole(idle.feed(chunk))
+        }
         var idleJSON = off.makeScanner(direction: .toolDefinition, mode: .json)
-        let perIdleJSONChunk = measure("feed one 16 KB chunk (JSON, detectors off)", batch: 10) { blackHole(idleJSON.feed(jsonChunk)) }
+        let perIdleJSONChunk = measure("feed one 16 KB chunk (JSON, detectors off)", batch: 10) {
+            blackHole(idleJSON.feed(jsonChunk))
+        }
         let secret = Array("AKIAIOSFODNN7EXAMPLE".utf8)
-        let fingerprint = measure("fingerprint of one match", batch: 100) { blackHole(inspector.fingerprint(of: secret)) }
+        let fingerprint = measure("fingerprint of one match", batch: 100) {
+            blackHole(inspector.fingerprint(of: secret))
+        }
         let sha = measure("SHA-256 of one match", batch: 100) { blackHole(SHA256.hash(secret)) }
         report([perChunk, perJSONChunk, perIdleChunk, perIdleJSONChunk, fingerprint, sha])
 
@@ -157,22 +167,39 @@ enum InspectBenchmark {
                 var rules = InspectionRules(every: nil)
                 rules.setAction(.redact, for: detector, in: .toolDefinition)
                 var single = (try! Inspector(rules: rules)).makeScanner(direction: .toolDefinition, mode: .plainText)
-                let alone = measure("  \(detector) alone", batch: 10, budget: .milliseconds(200)) { blackHole(single.feed(chunk)) }
+                let alone = measure("  \(detector) alone", batch: 10, budget: .milliseconds(200)) {
+                    blackHole(single.feed(chunk))
+                }
                 print("  \(detector): \(format(alone.median - perIdleChunk.median)) over the floor per 16 KB")
             }
         }
         let plain = stream(inspector, text, mode: .plainText)
         let jsonRun = stream(inspector, json, mode: .json)
         let megabytes = Double(totalBytes) / 1e6
-        print(String(format: "  plain text: %.0f MB/s on one core, %d findings, peak buffers %d bytes", megabytes / plain.seconds, plain.findings, plain.peak))
-        print(String(format: "  JSON:       %.0f MB/s on one core, %d findings, peak buffers %d bytes", megabytes / jsonRun.seconds, jsonRun.findings, jsonRun.peak))
-        print("  bound: slice \(inspector.options.sliceLength) + window \(inspector.options.maximumMatchLength) + 64 bytes (x2 in JSON mode)")
+        print(
+            String(
+                format: "  plain text: %.0f MB/s on one core, %d findings, peak buffers %d bytes",
+                megabytes / plain.seconds, plain.findings, plain.peak))
+        print(
+            String(
+                format: "  JSON:       %.0f MB/s on one core, %d findings, peak buffers %d bytes",
+                megabytes / jsonRun.seconds, jsonRun.findings, jsonRun.peak))
+        print(
+            "  bound: slice \(inspector.options.sliceLength) + window \(inspector.options.maximumMatchLength) + 64 bytes (x2 in JSON mode)"
+        )
 
         let slice = Array(text.prefix(512 << 10))
         let baseline = naive(slice)
         let naiveRate = Double(slice.count) / 1e6 / baseline.seconds
-        print(String(format: "  naive (%d regexes one by one over a buffered %d KB slice): %.2f MB/s, %d matches", patterns.count, slice.count >> 10, naiveRate, baseline.matches))
-        print(String(format: "  ratio streaming / naive: plain %.0fx, JSON %.0fx   (targets: >= 500 MB/s, >= 10x, < 64 KB + window)", megabytes / plain.seconds / naiveRate, megabytes / jsonRun.seconds / naiveRate))
+        print(
+            String(
+                format: "  naive (%d regexes one by one over a buffered %d KB slice): %.2f MB/s, %d matches",
+                patterns.count, slice.count >> 10, naiveRate, baseline.matches))
+        print(
+            String(
+                format:
+                    "  ratio streaming / naive: plain %.0fx, JSON %.0fx   (targets: >= 500 MB/s, >= 10x, < 64 KB + window)",
+                megabytes / plain.seconds / naiveRate, megabytes / jsonRun.seconds / naiveRate))
         print()
     }
 }

@@ -83,7 +83,9 @@ public struct InspectionConfiguration: Sendable, Hashable {
             case "pinning":
                 for (member, setting) in try Self.object(value, keyPath) {
                     guard member == "pinOnFirstSight", let flag = setting.boolValue else {
-                        throw Self.error("\(keyPath).\(member)", member == "pinOnFirstSight" ? "expected a boolean" : "unknown member")
+                        throw Self.error(
+                            "\(keyPath).\(member)",
+                            member == "pinOnFirstSight" ? "expected a boolean" : "unknown member")
                     }
                     pinOnFirstSight = flag
                 }
@@ -94,11 +96,15 @@ public struct InspectionConfiguration: Sendable, Hashable {
                     guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                         throw Self.error(toolPath, "expected server/tool (or */tool)")
                     }
-                    guard let list = labels.arrayValue else { throw Self.error(toolPath, "expected an array of labels") }
+                    guard let list = labels.arrayValue else {
+                        throw Self.error(toolPath, "expected an array of labels")
+                    }
                     var capabilities: ToolCapabilities = []
                     for (index, label) in list.enumerated() {
                         guard let text = label.stringValue, let capability = ToolCapabilities(label: text) else {
-                            throw Self.error("\(toolPath)[\(index)]", "expected reads-private-data, ingests-untrusted-content or sends-data-out")
+                            throw Self.error(
+                                "\(toolPath)[\(index)]",
+                                "expected reads-private-data, ingests-untrusted-content or sends-data-out")
                         }
                         capabilities.formUnion(capability)
                     }
@@ -119,7 +125,9 @@ public struct InspectionConfiguration: Sendable, Hashable {
         try Inspector(rules: rules, options: options, fingerprintKey: fingerprintKey)
     }
 
-    private mutating func applyDetectorSetting(_ setting: JSONValue, detector: DetectorID, path: String) throws(InspectError) {
+    private mutating func applyDetectorSetting(_ setting: JSONValue, detector: DetectorID, path: String)
+        throws(InspectError)
+    {
         if let text = setting.stringValue {
             let action = try Self.action(text, path)
             for direction in Direction.allCases { rules.setAction(action, for: detector, in: direction) }
@@ -138,10 +146,13 @@ public struct InspectionConfiguration: Sendable, Hashable {
         for (key, member) in try Self.object(value, path) {
             let keyPath = "\(path).\(key)"
             switch key {
-            case "maximumMatchLength": options.maximumMatchLength = try Self.integer(member, keyPath, in: 256...(1 << 24))
+            case "maximumMatchLength":
+                options.maximumMatchLength = try Self.integer(member, keyPath, in: 256...(1 << 24))
             case "sliceLength": options.sliceLength = try Self.integer(member, keyPath, in: 64...(1 << 24))
-            case "minimumQueryValueLength": options.minimumQueryValueLength = try Self.integer(member, keyPath, in: 1...4096)
-            case "minimumBase64Length": options.minimumBase64Length = try Self.integer(member, keyPath, in: 16...(1 << 24))
+            case "minimumQueryValueLength":
+                options.minimumQueryValueLength = try Self.integer(member, keyPath, in: 1...4096)
+            case "minimumBase64Length":
+                options.minimumBase64Length = try Self.integer(member, keyPath, in: 16...(1 << 24))
             case "minimumSecretEntropy":
                 guard let number = member.numberValue?.doubleValue, number >= 0, number <= 8 else {
                     throw Self.error(keyPath, "expected a number from 0 to 8")
@@ -176,8 +187,11 @@ public struct InspectionConfiguration: Sendable, Hashable {
         return object
     }
 
-    private static func integer(_ value: JSONValue, _ path: String, in range: ClosedRange<Int>) throws(InspectError) -> Int {
-        guard let number = value.numberValue?.int64Value, let integer = Int(exactly: number), range.contains(integer) else {
+    private static func integer(_ value: JSONValue, _ path: String, in range: ClosedRange<Int>) throws(InspectError)
+        -> Int
+    {
+        guard let number = value.numberValue?.int64Value, let integer = Int(exactly: number), range.contains(integer)
+        else {
             throw error(path, "expected an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return integer

@@ -24,7 +24,9 @@ public struct InspectionRules: Sendable, Hashable {
         rules.setAction(.block, for: .heldToken, in: .request)
         rules.setAction(.block, for: .heldToken, in: .toolDefinition)
         rules.setAction(.block, for: .toolChanged, in: .toolDefinition)
-        for detector in [DetectorID.base64Blob, .toolMention, .suspiciousParameter, .hiddenText, .toolChanged, .toolShadowing] {
+        for detector in [
+            DetectorID.base64Blob, .toolMention, .suspiciousParameter, .hiddenText, .toolChanged, .toolShadowing,
+        ] {
             rules.setAction(nil, for: detector, in: .request)
             rules.setAction(nil, for: detector, in: .result)
         }

@@ -1,4 +1,3 @@
-
 /// The detectors of one direction compiled for scanning: the bigram table of every
 /// anchor, the action of each detector and the options. Immutable and shared by every
 /// scanner made from it.
@@ -78,7 +77,9 @@ final class DetectorTable: Sendable {
         }
         if on(.instructionTag) {
             table.insert(UInt8(ascii: "<"), UInt8(ascii: "/"))
-            for letter in uppers { table.insert(UInt8(ascii: "<"), letter); table.insert(UInt8(ascii: "<"), letter | 0x20) }
+            for letter in uppers {
+                table.insert(UInt8(ascii: "<"), letter); table.insert(UInt8(ascii: "<"), letter | 0x20)
+            }
         }
         if on(.instructionPhrase) {
             let pairs: [StaticString] = ["ig", "di", "fo", "do", "be"]
@@ -99,7 +100,9 @@ final class DetectorTable: Sendable {
             for second in UInt8(0x80)...0x8F { table.insert(0xF4, second) }
         }
         if on(.controlCharacter) {
-            for first in UInt8(0)...0x1F where first != 0x09 && first != 0x0A && first != 0x0D { table.insertFirst(first) }
+            for first in UInt8(0)...0x1F where first != 0x09 && first != 0x0A && first != 0x0D {
+                table.insertFirst(first)
+            }
             table.insertFirst(0x7F)
             for second in UInt8(0x80)...0x9F { table.insert(0xC2, second) }
         }

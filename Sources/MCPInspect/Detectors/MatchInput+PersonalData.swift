@@ -135,7 +135,8 @@ extension MatchInput {
             return hit(.phoneNumber, index - 1, last)
         }
         if table.isOn(.usSSN), groups.shape == DigitGroups.shape(3, 2, 4), groups.uniformSeparator,
-            groups.firstSeparator == 0x2D, isValidSSN(area: groups.values.0, group: groups.values.1, serial: groups.values.2)
+            groups.firstSeparator == 0x2D,
+            isValidSSN(area: groups.values.0, group: groups.values.1, serial: groups.values.2)
         {
             return hit(.usSSN, index, last)
         }
@@ -166,7 +167,9 @@ extension MatchInput {
 
     /// An IBAN whose country code starts at `start`, checked at the second letter.
     mutating func iban(_ start: Int) -> Hit? {
-        guard table.isOn(.iban), isUpper(behind(start)), !isAlnum(behind(start - 1)), isDigit(at(start + 2)), isDigit(at(start + 3)) else { return nil }
+        guard table.isOn(.iban), isUpper(behind(start)), !isAlnum(behind(start - 1)), isDigit(at(start + 2)),
+            isDigit(at(start + 3))
+        else { return nil }
         var characters: [UInt8] = []
         var ends: [(length: Int, end: Int)] = []
         var position = start

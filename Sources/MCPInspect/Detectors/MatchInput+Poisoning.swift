@@ -117,7 +117,8 @@ extension MatchInput {
     }
 
     private func isTag(_ index: Int) -> Bool {
-        index + 3 < count && bytes[index] == 0xF3 && bytes[index + 1] == 0xA0 && (0x80...0x81).contains(bytes[index + 2])
+        index + 3 < count && bytes[index] == 0xF3 && bytes[index + 1] == 0xA0
+            && (0x80...0x81).contains(bytes[index + 2])
     }
 
     mutating func invisible(_ index: Int, skip: inout Int) -> Hit? {
@@ -128,7 +129,8 @@ extension MatchInput {
             var end = index
             while end - index < 4096, invisibleLength(end) == 4, isTag(end) { end += 4 }
             if starved { return nil }
-            let flag = behind(index - 4) == 0xF0 && behind(index - 3) == 0x9F && behind(index - 2) == 0x8F
+            let flag =
+                behind(index - 4) == 0xF0 && behind(index - 3) == 0x9F && behind(index - 2) == 0x8F
                 && behind(index - 1) == 0xB4
             if flag, end - index >= 8, bytes[end - 2] == 0x81, bytes[end - 1] == 0xBF {
                 skip = end
@@ -137,7 +139,8 @@ extension MatchInput {
         }
         // A zero-width joiner between two emoji belongs to the emoji sequence.
         if bytes[index] == 0xE2, at(index + 1) == 0x80, at(index + 2) == 0x8D {
-            let afterEmoji = behind(index - 4) == 0xF0
+            let afterEmoji =
+                behind(index - 4) == 0xF0
                 || (behind(index - 3) == 0xEF && behind(index - 2) == 0xB8 && behind(index - 1) == 0x8F)
             if afterEmoji, at(index + 3) == 0xF0 {
                 skip = index + 3
@@ -246,7 +249,13 @@ extension MatchInput {
         var digit = false
         let limit = table.maximumMatchLength - (index - start)
         var end = run(from: start, limit: limit) { byte in
-            if isLower(byte) { lower = true } else if isUpper(byte) { upper = true } else if isDigit(byte) { digit = true }
+            if isLower(byte) {
+                lower = true
+            } else if isUpper(byte) {
+                upper = true
+            } else if isDigit(byte) {
+                digit = true
+            }
             return isBase64(byte)
         }
         if starved { return nil }

@@ -60,7 +60,8 @@ struct SHA256State: Sendable {
             Self.k.withUnsafeBufferPointer { k in
                 var index = block.startIndex
                 for t in 0..<16 {
-                    w[t] = UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16
+                    w[t] =
+                        UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16
                         | UInt32(block[index + 2]) << 8 | UInt32(block[index + 3])
                     index += 4
                 }
@@ -98,12 +99,17 @@ struct SHA256State: Sendable {
         let bitLength = UInt64(precedingBytes + data.count) * 8
         data.append(0x80)
         while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         for start in stride(from: 0, to: data.count, by: 64) { compress(data[start..<(start + 64)]) }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
         for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-            digest += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+            digest += [
+                UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8),
+                UInt8(truncatingIfNeeded: word),
+            ]
         }
         return digest
     }

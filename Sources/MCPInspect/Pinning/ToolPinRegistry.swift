@@ -71,7 +71,8 @@ public struct ToolPinRegistry: Sendable {
         let name = tool["name"]!.stringValue!
         var findings: [Finding] = []
         let status: Check.Status
-        var pin = store.pin(server: server, tool: name)
+        var pin =
+            store.pin(server: server, tool: name)
             ?? ToolPin(approved: pinOnFirstSight ? fingerprint : Self.unapproved, latest: fingerprint)
         if store.pin(server: server, tool: name) == nil {
             status = .firstSeen
@@ -128,7 +129,8 @@ public struct ToolPinRegistry: Sendable {
         -> Finding
     {
         Finding(
-            detector: detector, location: Finding.Location(byteOffset: 0, byteLength: 0, jsonPath: "$.tools[name=\(name)]"),
+            detector: detector,
+            location: Finding.Location(byteOffset: 0, byteLength: 0, jsonPath: "$.tools[name=\(name)]"),
             direction: .toolDefinition, fingerprint: String(fingerprint.description.prefix(16)), action: action)
     }
 }

@@ -60,7 +60,8 @@ public struct BlockingScan: Sendable {
     /// - Throws: `InspectError` with code `tooLargeToBlock` when the message overflowed.
     public mutating func finish() throws(InspectError) -> Result {
         guard !overflowed else {
-            throw InspectError(.tooLargeToBlock, message: "the message is larger than the blocking limit of \(limit) bytes")
+            throw InspectError(
+                .tooLargeToBlock, message: "the message is larger than the blocking limit of \(limit) bytes")
         }
         let output = scanner.finish()
         buffered += output.bytes

@@ -48,7 +48,8 @@ struct JSONEscape {
         let count = raw.count
         guard index + 1 < count else { return final ? JSONEscape(byte: 0x5C, rawLength: 1) : nil }
         switch raw[index + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return JSONEscape(byte: raw[index + 1], rawLength: 2)
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+            return JSONEscape(byte: raw[index + 1], rawLength: 2)
         case UInt8(ascii: "b"): return JSONEscape(byte: 0x08, rawLength: 2)
         case UInt8(ascii: "f"): return JSONEscape(byte: 0x0C, rawLength: 2)
         case UInt8(ascii: "n"): return JSONEscape(byte: 0x0A, rawLength: 2)
@@ -61,7 +62,9 @@ struct JSONEscape {
             case 0xD800...0xDBFF:
                 let low = index + 6
                 if low < count, raw[low] != UInt8(ascii: "\\") { return JSONEscape(scalar: 0xFFFD, rawLength: 6) }
-                if low + 1 < count, raw[low + 1] != UInt8(ascii: "u") { return JSONEscape(scalar: 0xFFFD, rawLength: 6) }
+                if low + 1 < count, raw[low + 1] != UInt8(ascii: "u") {
+                    return JSONEscape(scalar: 0xFFFD, rawLength: 6)
+                }
                 guard low + 6 <= count else { return final ? JSONEscape(scalar: 0xFFFD, rawLength: 6) : nil }
                 guard let second = hex4(raw, low + 2), (0xDC00...0xDFFF).contains(second) else {
                     return JSONEscape(scalar: 0xFFFD, rawLength: 6)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// An incremental scanner for one message or stream: a state machine fed chunk by chunk
@@ -202,36 +202,39 @@ public struct StreamScanner: Sendable {
         let table = self.table
         text.withUnsafeBufferPointer { text in
             table.bigrams.withUnsafeBufferPointer { bits in
-              table.candidates.withUnsafeBufferPointer { candidates in
-              DetectorTable.alphanumeric.withUnsafeBufferPointer { alphanumeric in
-                let count = text.count
-                var input = MatchInput(bytes: text, final: final, table: table)
-                scanning: while true {
-                    position = StreamScanner.nextCandidate(
-                        text.baseAddress!, from: position, count: count, candidates: candidates.baseAddress!,
-                        alphanumeric: alphanumeric.baseAddress!)
-                    if position + 1 >= count {
-                        guard final, position < count else { break scanning }
-                        if bits[Int(text[position]) << 2] & 1 == 0 {
-                            position += 1
-                            break scanning
+                table.candidates.withUnsafeBufferPointer { candidates in
+                    DetectorTable.alphanumeric.withUnsafeBufferPointer { alphanumeric in
+                        let count = text.count
+                        guard let bytes = text.baseAddress, let candidates = candidates.baseAddress,
+                            let alphanumeric = alphanumeric.baseAddress
+                        else { return }
+                        var input = MatchInput(bytes: text, final: final, table: table)
+                        scanning: while true {
+                            position = StreamScanner.nextCandidate(
+                                bytes, from: position, count: count, candidates: candidates,
+                                alphanumeric: alphanumeric)
+                            if position + 1 >= count {
+                                guard final, position < count else { break scanning }
+                                if bits[Int(text[position]) << 2] & 1 == 0 {
+                                    position += 1
+                                    break scanning
+                                }
+                            }
+                            input.lowerBound = bound
+                            input.starved = false
+                            let outcome = input.examine(at: position)
+                            if input.starved { break scanning }
+                            switch outcome {
+                            case .hit(let hit):
+                                hits.append(Hit(detector: hit.detector, start: base + hit.start, end: base + hit.end))
+                                bound = hit.end
+                                position = min(max(hit.end, position + 1), count)
+                            case .skip(let next):
+                                position = min(max(next, position + 1), count)
+                            }
                         }
                     }
-                    input.lowerBound = bound
-                    input.starved = false
-                    let outcome = input.examine(at: position)
-                    if input.starved { break scanning }
-                    switch outcome {
-                    case .hit(let hit):
-                        hits.append(Hit(detector: hit.detector, start: base + hit.start, end: base + hit.end))
-                        bound = hit.end
-                        position = min(max(hit.end, position + 1), count)
-                    case .skip(let next):
-                        position = min(max(next, position + 1), count)
-                    }
                 }
-              }
-              }
             }
         }
         scanned = base + position
@@ -305,7 +308,8 @@ public struct StreamScanner: Sendable {
                 placeholder = [UInt8(ascii: "\"")] + placeholder + [UInt8(ascii: "\"")]
             }
         }
-        redactions.append(Redaction(rawStart: rawStart, rawEnd: rawEnd, decodedEnd: decodedEnd, placeholder: placeholder))
+        redactions.append(
+            Redaction(rawStart: rawStart, rawEnd: rawEnd, decodedEnd: decodedEnd, placeholder: placeholder))
         lowerBound = max(lowerBound, decodedEnd)
     }
 
@@ -313,7 +317,8 @@ public struct StreamScanner: Sendable {
 
     private mutating func release(final: Bool, into output: inout ScanOutput) {
         var boundary = final ? textBase + text.count : max(released, scanned - DetectorTable.lookbehind)
-        for redaction in redactions where redaction.decodedEnd > boundary && rawStart(ofDecoded: boundary) > redaction.rawStart {
+        for redaction in redactions
+        where redaction.decodedEnd > boundary && rawStart(ofDecoded: boundary) > redaction.rawStart {
             boundary = redaction.decodedEnd
         }
         guard boundary > released || final else { return }

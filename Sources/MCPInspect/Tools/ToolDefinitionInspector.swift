@@ -68,10 +68,14 @@ public struct ToolDefinitionInspector: Sendable {
                     inspect(string: key, path: memberPath, ownName: ownName, into: &findings)
                     let normalized = String(key.lowercased().filter { $0 != "_" && $0 != "-" })
                     if Self.suspiciousParameterNames.contains(where: { normalized.contains($0) }) {
-                        add(.suspiciousParameter, path: memberPath, offset: 0, length: key.utf8.count, key, into: &findings)
+                        add(
+                            .suspiciousParameter, path: memberPath, offset: 0, length: key.utf8.count, key,
+                            into: &findings)
                     }
                 }
-                walk(member, path: memberPath, ownName: ownName, inSchemaProperties: key == "properties", into: &findings)
+                walk(
+                    member, path: memberPath, ownName: ownName, inSchemaProperties: key == "properties", into: &findings
+                )
             }
         default:
             break
@@ -100,19 +104,23 @@ public struct ToolDefinitionInspector: Sendable {
             run = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D ? run + 1 : 0
             if run == Self.maximumWhitespaceRun + 1 {
                 let start = index + 1 - run
-                add(.hiddenText, path: path, offset: start, length: run, String(decoding: bytes[start...index], as: UTF8.self), into: &findings)
+                add(
+                    .hiddenText, path: path, offset: start, length: run,
+                    String(decoding: bytes[start...index], as: UTF8.self), into: &findings)
             }
         }
     }
 
     private func add(
-        _ detector: DetectorID, path: String, offset: Int, length: Int, _ matched: String, into findings: inout [Finding]
+        _ detector: DetectorID, path: String, offset: Int, length: Int, _ matched: String,
+        into findings: inout [Finding]
     ) {
         guard let action = inspector.rules.action(for: detector, in: .toolDefinition) else { return }
         findings.append(
             Finding(
                 detector: detector, location: Finding.Location(byteOffset: offset, byteLength: length, jsonPath: path),
-                direction: .toolDefinition, fingerprint: inspector.fingerprint(of: Array(matched.utf8)), action: action))
+                direction: .toolDefinition, fingerprint: inspector.fingerprint(of: Array(matched.utf8)), action: action)
+        )
     }
 
     /// The offset of the first occurrence of `needle` in `text` that is not part of a
