@@ -43,3 +43,19 @@ struct BlockingScanTests {
         }
     }
 }
+
+@Suite("Whole messages")
+struct WholeMessageTests {
+    @Test("a request is scanned at once and blocked when a held token is in its arguments")
+    func request() throws {
+        let inspector = try Inspector(fingerprintKey: testKey)
+        try inspector.addHeldToken(Array("gw-refresh-0123456789abcdef".utf8))
+        let arguments = Array(#"{"query":"gw-refresh-0123456789abcdef","mail":"bob@example.com"}"#.utf8)
+        let output = inspector.scan(message: arguments, direction: .request, mode: .json)
+        #expect(output.blocksMessage)
+        #expect(output.findings.map(\.detector) == [.heldToken, .email])
+        #expect(output.findings.map(\.location.jsonPath) == ["$.query", "$.mail"])
+        #expect(inspector.rules.blocks(in: .request))
+        #expect(!inspector.rules.blocks(in: .result))
+    }
+}

@@ -53,6 +53,15 @@ public struct InspectionRules: Sendable, Hashable {
         actions[direction]![detector.index] = action
     }
 
+    /// Whether any detector blocks in a direction: messages in that direction must then
+    /// be buffered whole (``BlockingScan``) before they are released.
+    ///
+    /// - Parameter direction: The direction.
+    /// - Returns: Whether some detector's action there is `block`.
+    public func blocks(in direction: Direction) -> Bool {
+        actions[direction]!.contains { $0 == .block }
+    }
+
     /// The actions of every detector in one direction, indexed by detector.
     func row(_ direction: Direction) -> [InspectionAction?] { actions[direction]! }
 }

@@ -66,6 +66,23 @@ public final class Inspector: Sendable {
         StreamScanner(table: table(direction), mode: mode)
     }
 
+    /// Scans a whole message at once, such as the arguments of a call.
+    ///
+    /// - Parameters:
+    ///   - message: The message's bytes.
+    ///   - direction: What the bytes are.
+    ///   - mode: `.json` or `.plainText`.
+    /// - Returns: The message with redactions applied and every finding; when
+    ///   ``ScanOutput/blocksMessage`` is true the caller must not send it.
+    public func scan(message: some Collection<UInt8>, direction: Direction, mode: StreamScanner.Mode) -> ScanOutput {
+        var scanner = makeScanner(direction: direction, mode: mode)
+        var output = scanner.feed(message)
+        let last = scanner.finish()
+        output.bytes += last.bytes
+        output.findings += last.findings
+        return output
+    }
+
     /// Adds a token the gateway holds, so that it is found wherever it appears.
     ///
     /// Only a digest of the token is kept; a finding never carries it.
