@@ -32,11 +32,12 @@ struct JSONEscape {
         }
     }
 
-    func append(to text: inout [UInt8]) {
-        text.append(bytes.0)
-        if count > 1 { text.append(bytes.1) }
-        if count > 2 { text.append(bytes.2) }
-        if count > 3 { text.append(bytes.3) }
+    /// Writes the decoded bytes (`count` of them) at `destination`.
+    func write(to destination: UnsafeMutablePointer<UInt8>) {
+        destination[0] = bytes.0
+        if count > 1 { destination[1] = bytes.1 }
+        if count > 2 { destination[2] = bytes.2 }
+        if count > 3 { destination[3] = bytes.3 }
     }
 
     /// Decodes the escape that starts with the backslash at `index`.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
-
 /// An incremental scanner for one message or stream: a state machine fed chunk by chunk
 /// that releases every byte it has decided on, redactions applied, and holds back only
 /// the bytes a match could still cover.
@@ -85,13 +79,17 @@ public struct StreamScanner: Sendable {
     /// - Precondition: ``finish()`` was not called.
     public mutating func feed(_ chunk: some Collection<UInt8>) -> ScanOutput {
         precondition(!finished, "StreamScanner.feed after finish")
+        if let output = chunk.withContiguousStorageIfAvailable({ feed(buffer: $0) }) { return output }
+        return Array(chunk).withUnsafeBufferPointer { feed(buffer: $0) }
+    }
+
+    private mutating func feed(buffer chunk: UnsafeBufferPointer<UInt8>) -> ScanOutput {
         var output = ScanOutput()
         output.bytes.reserveCapacity(chunk.count + 64)
-        var index = chunk.startIndex
-        while index != chunk.endIndex {
-            let next =
-                chunk.index(index, offsetBy: table.sliceLength, limitedBy: chunk.endIndex) ?? chunk.endIndex
-            let slice = chunk[index..<next]
+        var index = 0
+        while index < chunk.count {
+            let next = min(chunk.count, index + table.sliceLength)
+            let slice = UnsafeBufferPointer(rebasing: chunk[index..<next])
             switch mode {
             case .plainText:
                 text.append(contentsOf: slice)
@@ -121,37 +119,40 @@ public struct StreamScanner: Sendable {
     // MARK: Decoding
 
     private mutating func decode(final: Bool) {
-        var text = self.text
-        self.text = []
         var escapes = self.escapes
         self.escapes = []
-        let textBase = self.textBase
         let rawBase = self.rawBase
-        var position = rawDecoded - rawBase
-        raw.withUnsafeBufferPointer { raw in
-            guard let start = raw.baseAddress else { return }
-            let count = raw.count
-            while position < count {
-                let found: Int
-                if let hit = memchr(start + position, 0x5C, count - position) {
-                    found = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
-                } else {
-                    found = count
+        let first = rawDecoded - rawBase
+        var position = first
+        let decodedStart = textBase + text.count
+        // Decoded text is never longer than the raw text it comes from.
+        let decoded = raw.withUnsafeBufferPointer { raw in
+            [UInt8](unsafeUninitializedCapacity: raw.count - first) { output, written in
+                guard let input = raw.baseAddress, let out = output.baseAddress else { return }
+                let count = raw.count
+                var length = 0
+                while position < count {
+                    let byte = input[position]
+                    if byte != 0x5C {
+                        out[length] = byte
+                        length &+= 1
+                        position &+= 1
+                        continue
+                    }
+                    guard let escape = JSONEscape.decode(raw, at: position, final: final) else { break }
+                    escapes.append(
+                        EscapeSpan(
+                            decodedStart: decodedStart + length, decodedLength: escape.count,
+                            rawStart: rawBase + position, rawLength: escape.rawLength))
+                    escape.write(to: out + length)
+                    length += escape.count
+                    position += escape.rawLength
                 }
-                if found > position { text.append(contentsOf: UnsafeBufferPointer(rebasing: raw[position..<found])) }
-                position = found
-                if found == count { break }
-                guard let escape = JSONEscape.decode(raw, at: found, final: final) else { break }
-                escapes.append(
-                    EscapeSpan(
-                        decodedStart: textBase + text.count, decodedLength: escape.count, rawStart: rawBase + found,
-                        rawLength: escape.rawLength))
-                escape.append(to: &text)
-                position = found + escape.rawLength
+                written = length
             }
         }
+        text += decoded
         rawDecoded = rawBase + position
-        self.text = text
         self.escapes = escapes
     }
 
@@ -253,6 +254,25 @@ public struct StreamScanner: Sendable {
         var position = start
         guard position &+ 1 < count else { return position }
         var previous = position == 0 ? 0 : Int(alphanumeric[Int(text[position &- 1])])
+        // Four positions at a time while none of them is a candidate.
+        while position &+ 4 < count {
+            let bytes = text + position
+            let c0 = Int(bytes[0])
+            let c1 = Int(bytes[1])
+            let c2 = Int(bytes[2])
+            let c3 = Int(bytes[3])
+            let c4 = Int(bytes[4])
+            let i0 = previous &<< 16 | c0 &<< 8 | c1
+            let i1 = Int(alphanumeric[c0]) &<< 16 | c1 &<< 8 | c2
+            let i2 = Int(alphanumeric[c1]) &<< 16 | c2 &<< 8 | c3
+            let i3 = Int(alphanumeric[c2]) &<< 16 | c3 &<< 8 | c4
+            let any =
+                (candidates[i0 &>> 6] &>> UInt64(i0 & 63)) | (candidates[i1 &>> 6] &>> UInt64(i1 & 63))
+                | (candidates[i2 &>> 6] &>> UInt64(i2 & 63)) | (candidates[i3 &>> 6] &>> UInt64(i3 & 63))
+            if any & 1 != 0 { break }
+            previous = Int(alphanumeric[c3])
+            position &+= 4
+        }
         var current = Int(text[position])
         while position &+ 1 < count {
             let next = Int(text[position &+ 1])
