@@ -95,23 +95,28 @@ struct SHA256State: Sendable {
     /// Hashes `message` as the rest of a message whose first `precedingBytes` (a
     /// multiple of 64) were already compressed, and returns the digest.
     mutating func finish(_ message: some Collection<UInt8>, precedingBytes: Int) -> [UInt8] {
-        var data = Array(message)
-        let bitLength = UInt64(precedingBytes + data.count) * 8
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        let length = message.count
+        let padded = (length + 8) / 64 * 64 + 64
+        var data = [UInt8](repeating: 0, count: padded)
+        var index = 0
+        for byte in message {
+            data[index] = byte
+            index += 1
         }
-        for start in stride(from: 0, to: data.count, by: 64) { compress(data[start..<(start + 64)]) }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-            digest += [
-                UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8),
-                UInt8(truncatingIfNeeded: word),
-            ]
+        data[length] = 0x80
+        let bitLength = UInt64(precedingBytes + length) * 8
+        for offset in 0..<8 { data[padded - 1 - offset] = UInt8(truncatingIfNeeded: bitLength >> UInt64(offset * 8)) }
+        for start in stride(from: 0, to: padded, by: 64) { compress(data[start..<(start + 64)]) }
+        let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
+        return [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+            for (position, word) in words.enumerated() {
+                digest[position * 4] = UInt8(truncatingIfNeeded: word >> 24)
+                digest[position * 4 + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                digest[position * 4 + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                digest[position * 4 + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            count = 32
         }
-        return digest
     }
 }
 
