@@ -30,31 +30,31 @@ public struct StreamScanner: Sendable {
     let table: DetectorTable
 
     /// Decoded text; `text[0]` is at decoded offset `textBase`.
-    private var text: [UInt8] = []
-    private var textBase = 0
+    var text: [UInt8] = []
+    var textBase = 0
     /// JSON only: raw input not yet released; `raw[0]` is at raw offset `rawBase`.
-    private var raw: [UInt8] = []
-    private var rawBase = 0
+    var raw: [UInt8] = []
+    var rawBase = 0
     /// JSON only: the raw offset of the next byte to decode.
-    private var rawDecoded = 0
-    private var escapes: [EscapeSpan] = []
+    var rawDecoded = 0
+    var escapes: [EscapeSpan] = []
     /// A pair of offsets known to correspond, before every escape in `escapes`.
-    private var anchorDecoded = 0
-    private var anchorRaw = 0
-    private var quotes = JSONCursor()
+    var anchorDecoded = 0
+    var anchorRaw = 0
+    var quotes = JSONCursor()
     /// The decoded offset of the next candidate position.
-    private var scanned = 0
+    var scanned = 0
     /// The decoded and raw offsets up to which bytes were released.
-    private var released = 0
-    private var rawReleased = 0
+    var released = 0
+    var rawReleased = 0
     /// No match may start before this decoded offset.
-    private var lowerBound = 0
-    private var redactions: [Redaction] = []
-    private var finished = false
+    var lowerBound = 0
+    var redactions: [Redaction] = []
+    var finished = false
     /// The most bytes the scanner's buffers held at once.
     public private(set) var peakBufferedBytes = 0
 
-    private struct Redaction: Sendable {
+    struct Redaction: Sendable {
         var rawStart: Int
         var rawEnd: Int
         var decodedEnd: Int
@@ -114,75 +114,6 @@ public struct StreamScanner: Sendable {
         process(final: true, into: &output)
         finished = true
         return output
-    }
-
-    // MARK: Decoding
-
-    private mutating func decode(final: Bool) {
-        var escapes = self.escapes
-        self.escapes = []
-        let rawBase = self.rawBase
-        let first = rawDecoded - rawBase
-        var position = first
-        let decodedStart = textBase + text.count
-        // Decoded text is never longer than the raw text it comes from.
-        let decoded = raw.withUnsafeBufferPointer { raw in
-            [UInt8](unsafeUninitializedCapacity: raw.count - first) { output, written in
-                guard let input = raw.baseAddress, let out = output.baseAddress else { return }
-                let count = raw.count
-                var length = 0
-                while position < count {
-                    let byte = input[position]
-                    if byte != 0x5C {
-                        out[length] = byte
-                        length &+= 1
-                        position &+= 1
-                        continue
-                    }
-                    guard let escape = JSONEscape.decode(raw, at: position, final: final) else { break }
-                    escapes.append(
-                        EscapeSpan(
-                            decodedStart: decodedStart + length, decodedLength: escape.count,
-                            rawStart: rawBase + position, rawLength: escape.rawLength))
-                    escape.write(to: out + length)
-                    length += escape.count
-                    position += escape.rawLength
-                }
-                written = length
-            }
-        }
-        text += decoded
-        rawDecoded = rawBase + position
-        self.escapes = escapes
-    }
-
-    /// The raw offset of the decoded offset `decoded` (of the escape that produced it,
-    /// when it is inside one).
-    private func rawStart(ofDecoded decoded: Int) -> Int {
-        guard mode == .json else { return decoded }
-        guard let escape = lastEscape(startingAtOrBefore: decoded) else {
-            return anchorRaw + (decoded - anchorDecoded)
-        }
-        if decoded < escape.decodedEnd { return escape.rawStart }
-        return escape.rawEnd + (decoded - escape.decodedEnd)
-    }
-
-    /// The raw offset just past the decoded byte before `decoded`.
-    private func rawEnd(ofDecoded decoded: Int) -> Int {
-        guard mode == .json else { return decoded }
-        let last = decoded - 1
-        if let escape = lastEscape(startingAtOrBefore: last), last < escape.decodedEnd { return escape.rawEnd }
-        return rawStart(ofDecoded: last) + 1
-    }
-
-    private func lastEscape(startingAtOrBefore decoded: Int) -> EscapeSpan? {
-        var low = 0
-        var high = escapes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if escapes[middle].decodedStart <= decoded { low = middle + 1 } else { high = middle }
-        }
-        return low == 0 ? nil : escapes[low - 1]
     }
 
     // MARK: Scanning
