@@ -102,3 +102,70 @@ struct PropertyTests {
         #expect(scanner.peakBufferedBytes <= 2 * (4096 + 4096 + 64) + 2 * chunk.count)
     }
 }
+
+@Suite("JSON properties")
+struct JSONPropertyTests {
+    static let secretStrings = truePositives.filter { $0.detector.category == .secret }
+
+    /// A random JSON value with secrets in some strings and card numbers as some numbers.
+    static func value(_ generator: inout SplitMix64, depth: Int, secrets: inout [String]) -> JSONValue {
+        let choice = depth > 3 ? generator.next() % 3 : generator.next() % 6
+        switch choice {
+        case 0:
+            if generator.next() % 4 == 0 {
+                secrets.append("4111111111111111")
+                return .number(JSONNumber(Int64(4_111_111_111_111_111)))
+            }
+            return .number(JSONNumber(Int64(generator.next() % 100_000)))
+        case 1:
+            var text = ["plain words", "é\n\t\"quoted\"", "a\\b", "<b>x</b>", "🏴󠁧󠁢󠁳󠁣󠁴󠁿"][Int(generator.next() % 5)]
+            if generator.next() % 3 == 0 {
+                let sample = secretStrings[Int(generator.next() % UInt64(secretStrings.count))]
+                text += " \(sample.text) "
+                secrets.append(sample.match)
+            }
+            return .string(text)
+        case 2:
+            return [.bool(true), .null, .bool(false)][Int(generator.next() % 3)]
+        case 3, 4:
+            var object = JSONObject()
+            for index in 0..<Int(generator.next() % 4) {
+                object["k\(index)"] = value(&generator, depth: depth + 1, secrets: &secrets)
+            }
+            return .object(object)
+        default:
+            return .array(
+                (0..<Int(generator.next() % 4)).map { _ in value(&generator, depth: depth + 1, secrets: &secrets) })
+        }
+    }
+
+    static func strings(_ value: JSONValue) -> [String] {
+        switch value {
+        case .string(let text): [text]
+        case .number(let number): [number.text]
+        case .array(let elements): elements.flatMap(strings)
+        case .object(let object): object.members.flatMap { [$0.key] + strings($0.value) }
+        default: []
+        }
+    }
+
+    @Test("redacting random JSON at random chunkings keeps it valid and leaks no secret")
+    func randomDocuments() throws {
+        var generator = SplitMix64(seed: 0x15_0A_7E)
+        let inspector = inspector(.redact)
+        for round in 0..<300 {
+            var secrets: [String] = []
+            let document = Self.value(&generator, depth: 0, secrets: &secrets)
+            let input = JSONSerializer().serialize(.object(["result": document]))
+            let whole = scan(input, with: inspector, mode: .json)
+            let chunked = scan(
+                input, with: inspector, mode: .json, pieces: PropertyTests.pieces(input.count, &generator))
+            #expect(chunked.bytes == whole.bytes, "round \(round)")
+            let parsed = try JSONParser().parse(chunked.bytes)
+            let visible = Self.strings(parsed).joined(separator: "\u{0}")
+            for secret in secrets {
+                #expect(!visible.contains(secret), "round \(round): \(secret) leaked")
+            }
+        }
+    }
+}

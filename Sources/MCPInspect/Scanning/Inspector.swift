@@ -85,7 +85,9 @@ public final class Inspector: Sendable {
 
     /// Adds a token the gateway holds, so that it is found wherever it appears.
     ///
-    /// Only a digest of the token is kept; a finding never carries it.
+    /// Only a digest of the token is kept; a finding never carries it. A token is found
+    /// where it starts a word (after a byte that is not an ASCII letter or digit), as
+    /// tokens appear in headers, JSON strings and assignments.
     ///
     /// - Parameter token: The token's bytes, 12 to 4096 of them.
     /// - Throws: `InspectError` with code `invalidArgument` when the token is too short
