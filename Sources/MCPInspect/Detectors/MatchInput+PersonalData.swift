@@ -29,9 +29,19 @@ extension MatchInput {
         guard lastDot > index + 1 else { return nil }
         let tld = UnsafeBufferPointer(rebasing: bytes[(lastDot + 1)..<position])
         guard tld.count >= 2, tld.allSatisfy({ isLetter(Int($0)) }) else { return nil }
-        let lowered = String(decoding: tld.map { UInt8(lower(Int($0))) }, as: UTF8.self)
-        guard !["png", "jpg", "jpeg", "gif", "svg", "webp"].contains(lowered) else { return nil }
+        guard !isImageExtension(tld) else { return nil }
         return hit(.email, localStart, position)
+    }
+
+    /// Whether a would-be top-level domain is an image file extension (`icon@2x.png`).
+    private func isImageExtension(_ tld: UnsafeBufferPointer<UInt8>) -> Bool {
+        var key = 0
+        for byte in tld.prefix(5) { key = key << 8 | lower(Int(byte)) }
+        guard tld.count <= 4 else { return false }
+        switch key {
+        case 0x70_6E67, 0x6A_7067, 0x6A70_6567, 0x67_6966, 0x73_7667, 0x7765_6270: return true  // png jpg jpeg gif svg webp
+        default: return false
+        }
     }
 
     private func isEmailLocal(_ byte: Int) -> Bool {

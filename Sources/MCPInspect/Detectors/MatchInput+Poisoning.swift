@@ -27,6 +27,13 @@ extension MatchInput {
 
     mutating func phrase(_ index: Int) -> Hit? {
         guard table.isOn(.instructionPhrase), !isLetter(behind(index - 1)) else { return nil }
+        // The third letter rejects most words quickly: ign, for, dis, do(n| ), bef.
+        let third = lower(at(index + 2))
+        switch lower(Int(bytes[index])) {
+        case 0x69 where third == 0x6E, 0x66 where third == 0x72, 0x62 where third == 0x66: break
+        case 0x64 where third == 0x73 || third == 0x6E || third == 0x20 || third == 0x27: break
+        default: return nil
+        }
         switch lower(Int(bytes[index])) {
         case 0x69, 0x66, 0x64:  // ignore, forget, disregard, do not
             if let verb = word(MatchInput.overrideVerbs, at: index), at(verb) == 0x20 {
@@ -78,9 +85,11 @@ extension MatchInput {
                 end = word(MatchInput.dotSecretFiles, at: index)
             }
         case 0x69:
+            guard at(index + 2) == 0x5F else { return nil }  // id_
             end = word(MatchInput.keyFiles, at: index)
             if let found = end, matches(".pub", at: found) { end = nil }
         case 0x6D:
+            guard at(index + 2) == 0x70 else { return nil }  // mcp
             end = word(MatchInput.mcpConfigFiles, at: index)
         default:
             break

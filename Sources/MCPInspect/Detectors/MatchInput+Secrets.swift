@@ -152,6 +152,17 @@ extension MatchInput {
         if quote == 0x22 || quote == 0x27 { back -= 1 }
         let nameEnd = back + 1
         let keywords: [StaticString]
+        // The last two letters first: d after r or w (password, passwd, pwd), et (secret),
+        // en (token), ey (keys), al (credential).
+        let penultimate = lower(behind(back - 1))
+        switch lower(behind(back)) {
+        case 0x64 where penultimate == 0x72 || penultimate == 0x77: break
+        case 0x74 where penultimate == 0x65: break
+        case 0x6E where penultimate == 0x65: break
+        case 0x79 where penultimate == 0x65: break
+        case 0x6C where penultimate == 0x61: break
+        default: return nil
+        }
         switch lower(behind(back)) {
         case 0x64: keywords = MatchInput.keywordsEndingInD  // password, passwd, pwd
         case 0x74: keywords = MatchInput.keywordsEndingInT  // secret
@@ -234,13 +245,15 @@ private func isSlackKind(_ byte: Int) -> Bool {
 
 /// The Shannon entropy of a byte string, in bits per byte.
 func shannonEntropy(_ bytes: UnsafeBufferPointer<UInt8>) -> Double {
-    var counts = [Int](repeating: 0, count: 256)
-    for byte in bytes { counts[Int(byte)] += 1 }
-    let total = Double(bytes.count)
-    var entropy = 0.0
-    for count in counts where count > 0 {
-        let probability = Double(count) / total
-        entropy -= probability * log2(probability)
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+        counts.initialize(repeating: 0)
+        for byte in bytes { counts[Int(byte)] += 1 }
+        let total = Double(bytes.count)
+        var entropy = 0.0
+        for count in counts where count > 0 {
+            let probability = Double(count) / total
+            entropy -= probability * log2(probability)
+        }
+        return entropy
     }
-    return entropy
 }
