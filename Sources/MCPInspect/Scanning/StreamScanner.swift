@@ -152,6 +152,12 @@ public struct StreamScanner: Sendable {
                                     break scanning
                                 }
                             }
+                            // `:` and `=` matter only after a keyword: reject the rest here.
+                            let first = bytes[position]
+                            if first == 0x3A || first == 0x3D, !StreamScanner.mayFollowKeyword(bytes, position) {
+                                position += 1
+                                continue
+                            }
                             input.lowerBound = bound
                             input.starved = false
                             let outcome = input.examine(at: position)
@@ -214,6 +220,26 @@ public struct StreamScanner: Sendable {
             position &+= 1
         }
         return position
+    }
+
+    /// Whether the `:` or `=` at `position` may follow a secret keyword: after up to
+    /// three spaces and a quote, the byte before is `d`, `t`, `n`, `y` or `l` (the last
+    /// letters of `password`, `secret`, `token`, `api_key`, `credential`, ...), as
+    /// `MatchInput.keywordSecret` requires.
+    @inline(__always)
+    private static func mayFollowKeyword(_ text: UnsafePointer<UInt8>, _ position: Int) -> Bool {
+        var back = position &- 1
+        var spaces = 0
+        while spaces < 3, back >= 0, text[back] == 0x20 {
+            back &-= 1
+            spaces &+= 1
+        }
+        if back >= 0, text[back] == 0x22 || text[back] == 0x27 { back &-= 1 }
+        guard back >= 0 else { return false }
+        switch text[back] | 0x20 {
+        case 0x64, 0x74, 0x6E, 0x79, 0x6C: return true
+        default: return false
+        }
     }
 
     private mutating func record(_ hit: Hit, into output: inout ScanOutput) {
