@@ -38,8 +38,9 @@ extension MatchInput {
         var key = 0
         for byte in tld.prefix(5) { key = key << 8 | lower(Int(byte)) }
         guard tld.count <= 4 else { return false }
+        // png, jpg, jpeg, gif, svg, webp
         switch key {
-        case 0x70_6E67, 0x6A_7067, 0x6A70_6567, 0x67_6966, 0x73_7667, 0x7765_6270: return true  // png jpg jpeg gif svg webp
+        case 0x70_6E67, 0x6A_7067, 0x6A70_6567, 0x67_6966, 0x73_7667, 0x7765_6270: return true
         default: return false
         }
     }
