@@ -120,3 +120,15 @@ extension String {
         return self
     }
 }
+
+@Suite("Runs")
+struct RunTests {
+    @Test("a run of control characters and escape sequences is one finding and one placeholder")
+    func controlRun() {
+        let input = "a\u{1B}[31m\u{07}\u{1B}[0m\u{85}\u{0}b\u{1B}]0;t\u{07}c"
+        for split in 0...input.utf8.count {
+            let result = scan(input, with: inspector(.redact), pieces: [split])
+            #expect(result.text == "a[REDACTED:control-character]b[REDACTED:control-character]c", "split \(split)")
+        }
+    }
+}

@@ -167,23 +167,39 @@ extension MatchInput {
         return hit(.invisibleUnicode, index, end)
     }
 
+    /// A run of control characters and escape sequences, as one match (so that a run
+    /// of them becomes one placeholder), up to 4 KiB.
     mutating func controlCharacter(_ index: Int) -> Hit? {
         guard table.isOn(.controlCharacter) else { return nil }
-        let byte = Int(bytes[index])
-        if byte == 0xC2 {
-            let next = at(index + 1)
-            return (0x80...0x9F).contains(next) ? hit(.controlCharacter, index, index + 2) : nil
+        var end = index
+        while end - index < 4096 {
+            let length = controlLength(end)
+            if starved { return nil }
+            if length == 0 { break }
+            end += length
         }
-        guard byte == 0x1B else { return hit(.controlCharacter, index, index + 1) }
+        return end > index ? hit(.controlCharacter, index, end) : nil
+    }
+
+    /// The length of the control character or escape sequence at `index`, or 0.
+    private mutating func controlLength(_ index: Int) -> Int {
+        let byte = at(index)
+        switch byte {
+        case 0xC2:
+            return (0x80...0x9F).contains(at(index + 1)) ? 2 : 0
+        case 0x1B:
+            break
+        case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F:
+            return 1
+        default:
+            return 0
+        }
         let kind = at(index + 1)
-        if starved { return nil }
         switch kind {
         case 0x5B:  // CSI: parameters, intermediates, a final byte
             var end = run(from: index + 2, limit: 32) { (0x30...0x3F).contains($0) }
             end = run(from: end, limit: 8) { (0x20...0x2F).contains($0) }
-            let final = at(end)
-            if starved { return nil }
-            return hit(.controlCharacter, index, (0x40...0x7E).contains(final) ? end + 1 : end)
+            return (0x40...0x7E).contains(at(end)) ? end + 1 - index : end - index
         case 0x5D:  // OSC, up to BEL or ESC backslash
             var position = index + 2
             while position - index < 512 {
@@ -195,12 +211,11 @@ extension MatchInput {
                 }
                 position += 1
             }
-            if starved { return nil }
-            return hit(.controlCharacter, index, min(position + 1, count))
+            return min(position + 1, count) - index
         case 0x40...0x5F:
-            return hit(.controlCharacter, index, index + 2)
+            return 2
         default:
-            return hit(.controlCharacter, index, index + 1)
+            return 1
         }
     }
 
