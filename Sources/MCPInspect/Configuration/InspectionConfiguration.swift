@@ -147,7 +147,7 @@ public struct InspectionConfiguration: Sendable, Hashable {
             let keyPath = "\(path).\(key)"
             switch key {
             case "maximumMatchLength":
-                options.maximumMatchLength = try Self.integer(member, keyPath, in: 256...(1 << 24))
+                options.maximumMatchLength = try Self.integer(member, keyPath, in: 8192...(1 << 24))
             case "sliceLength": options.sliceLength = try Self.integer(member, keyPath, in: 64...(1 << 24))
             case "minimumQueryValueLength":
                 options.minimumQueryValueLength = try Self.integer(member, keyPath, in: 1...4096)

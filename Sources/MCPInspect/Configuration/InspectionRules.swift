@@ -70,7 +70,8 @@ public struct InspectionRules: Sendable, Hashable {
 public struct InspectionOptions: Sendable, Hashable {
     /// The longest match any detector may report, in decoded bytes; it bounds the
     /// hold-back window. A PEM key longer than this is redacted up to the bound only.
-    /// 16 KiB by default; at least 256.
+    /// 16 KiB by default; at least 8 KiB, the longest fixed bound of the other detectors
+    /// (4 KiB bearer tokens, held tokens and invisible runs, 8 KiB JWTs).
     public var maximumMatchLength: Int
     /// How many bytes `StreamScanner` takes from a chunk at a time, which bounds its
     /// buffers together with the window. 16 KiB by default.
@@ -123,7 +124,7 @@ public struct InspectionOptions: Sendable, Hashable {
         func require(_ condition: Bool, _ name: String) throws(InspectError) {
             if !condition { throw InspectError(.invalidArgument, message: "\(name) is out of range") }
         }
-        try require(maximumMatchLength >= 256 && maximumMatchLength <= 1 << 24, "maximumMatchLength")
+        try require(maximumMatchLength >= 8192 && maximumMatchLength <= 1 << 24, "maximumMatchLength")
         try require(sliceLength >= 64 && sliceLength <= 1 << 24, "sliceLength")
         try require(minimumQueryValueLength >= 1, "minimumQueryValueLength")
         try require(minimumBase64Length >= 16 && minimumBase64Length < maximumMatchLength, "minimumBase64Length")

@@ -11,11 +11,12 @@
 /// Memory: the scanner takes a chunk `options.sliceLength` bytes at a time and, after
 /// each slice, keeps at most the undecided tail: bytes that a match starting before the
 /// scan position could cover (up to `options.maximumMatchLength`), 64 bytes of context
-/// behind it, and in `.json` mode the raw form of the same span. So its buffers stay
-/// below `sliceLength + maximumMatchLength + 64` decoded bytes, plus as many raw bytes
-/// (at most six raw bytes per decoded byte), whatever the size of the stream. A
-/// detector that needs more than `maximumMatchLength` bytes (a PEM key that long) is
-/// cut at that bound.
+/// behind it, and in `.json` mode the raw form of the same span. So its decoded text
+/// stays below `sliceLength + maximumMatchLength + 64` bytes whatever the size of the
+/// stream; in `.json` mode the raw input held with it is the current slice plus the raw
+/// form of the held-back span (the same size for text without escapes, up to six times
+/// for `\u` escapes). A detector that needs more than `maximumMatchLength` bytes (a PEM
+/// key that long) is cut at that bound.
 public struct StreamScanner: Sendable {
     /// How the bytes are read.
     public enum Mode: Sendable, Hashable {
