@@ -32,6 +32,20 @@ struct JSONEscape {
         }
     }
 
+    /// The byte each two-byte escape stands for, by the byte after the backslash (`n`
+    /// to line feed, `"` to quote, ...); 0 for `u` and for bytes that do not escape.
+    static let simple: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch UInt8(byte) {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): UInt8(byte)
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: 0
+        }
+    }
+
     /// Writes the decoded bytes (`count` of them) at `destination`.
     func write(to destination: UnsafeMutablePointer<UInt8>) {
         destination[0] = bytes.0

@@ -8,6 +8,7 @@ extension StreamScanner {
         let first = rawDecoded - rawBase
         var position = first
         let decodedStart = textBase + text.count
+        let simpleEscapes = JSONEscape.simple
         // Decoded text is never longer than the raw text it comes from.
         let decoded = raw.withUnsafeBufferPointer { raw in
             [UInt8](unsafeUninitializedCapacity: raw.count - first) { output, written in
@@ -15,12 +16,36 @@ extension StreamScanner {
                 let count = raw.count
                 var length = 0
                 while position < count {
+                    // Eight bytes at a time while none of them is a backslash.
+                    while position &+ 8 <= count {
+                        let word = UnsafeRawPointer(input + position).loadUnaligned(as: UInt64.self)
+                        let difference = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                        if (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080 != 0 { break }
+                        UnsafeMutableRawPointer(out + length).storeBytes(of: word, as: UInt64.self)
+                        length &+= 8
+                        position &+= 8
+                    }
+                    if position == count { break }
                     let byte = input[position]
                     if byte != 0x5C {
                         out[length] = byte
                         length &+= 1
                         position &+= 1
                         continue
+                    }
+                    // The two-byte escapes, the common case, without the general decoder.
+                    if position &+ 1 < count {
+                        let simple = simpleEscapes[Int(input[position &+ 1])]
+                        if simple != 0 {
+                            escapes.append(
+                                EscapeSpan(
+                                    decodedStart: decodedStart + length, decodedLength: 1,
+                                    rawStart: rawBase + position, rawLength: 2))
+                            out[length] = simple
+                            length &+= 1
+                            position &+= 2
+                            continue
+                        }
                     }
                     guard let escape = JSONEscape.decode(raw, at: position, final: final) else { break }
                     escapes.append(
