@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "MCPStore", targets: ["MCPStore"]),
         .library(name: "MCPTransport", targets: ["MCPTransport"]),
         .library(name: "MCPPolicy", targets: ["MCPPolicy"]),
+        .library(name: "MCPInspect", targets: ["MCPInspect"]),
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
         .library(name: "MCPAudit", targets: ["MCPAudit"]),
         .executable(name: "gatewayd", targets: ["gatewayd"]),
@@ -78,6 +79,11 @@ let package = Package(
         // MARK: Governance
         .target(name: "MCPPolicy", dependencies: ["MCPCore"], exclude: ["PolicyFormat.md"], swiftSettings: strict),
         .target(name: "MCPAudit", dependencies: ["MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
+        .target(
+            name: "MCPInspect",
+            dependencies: ["MCPCore", "MCPCrypto"],
+            swiftSettings: strict
+        ),
 
         // MARK: Gateway
         .target(
@@ -137,6 +143,7 @@ let package = Package(
             name: "MCPAuditTests",
             dependencies: ["MCPAudit", "MCPCore", "MCPCrypto", "MCPStore", "MCPTestSupport", "mcp-audit-log"],
             swiftSettings: strict),
+        .testTarget(name: "MCPInspectTests", dependencies: ["MCPInspect", "MCPCore", "MCPCrypto"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

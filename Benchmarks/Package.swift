@@ -16,6 +16,8 @@ let package = Package(
                 .product(name: "MCPPolicy", package: "mcp-gateway"),
                 .product(name: "MCPAudit", package: "mcp-gateway"),
                 .product(name: "MCPStore", package: "mcp-gateway"),
+                .product(name: "MCPInspect", package: "mcp-gateway"),
+                .product(name: "MCPCrypto", package: "mcp-gateway"),
             ]
         )
     ],

@@ -7,6 +7,7 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("gateway", GatewayBenchmark.run),
     ("policy", PolicyBenchmark.run),
     ("audit", AuditBenchmark.run),
+    ("inspect", InspectBenchmark.run),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first

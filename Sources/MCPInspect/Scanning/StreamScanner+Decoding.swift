@@ -1,0 +1,95 @@
+/// JSON mode: decoding the raw input into the text the detectors see, and mapping
+/// offsets in that text back to the raw input.
+extension StreamScanner {
+    mutating func decode(final: Bool) {
+        var escapes = self.escapes
+        self.escapes = []
+        let rawBase = self.rawBase
+        let first = rawDecoded - rawBase
+        var position = first
+        let decodedStart = textBase + text.count
+        let simpleEscapes = JSONEscape.simple
+        // Decoded text is never longer than the raw text it comes from.
+        let decoded = raw.withUnsafeBufferPointer { raw in
+            [UInt8](unsafeUninitializedCapacity: raw.count - first) { output, written in
+                guard let input = raw.baseAddress, let out = output.baseAddress else { return }
+                let count = raw.count
+                var length = 0
+                while position < count {
+                    // Eight bytes at a time while none of them is a backslash.
+                    while position &+ 8 <= count {
+                        let word = UnsafeRawPointer(input + position).loadUnaligned(as: UInt64.self)
+                        let difference = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                        if (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080 != 0 { break }
+                        UnsafeMutableRawPointer(out + length).storeBytes(of: word, as: UInt64.self)
+                        length &+= 8
+                        position &+= 8
+                    }
+                    if position == count { break }
+                    let byte = input[position]
+                    if byte != 0x5C {
+                        out[length] = byte
+                        length &+= 1
+                        position &+= 1
+                        continue
+                    }
+                    // The two-byte escapes, the common case, without the general decoder.
+                    if position &+ 1 < count {
+                        let simple = simpleEscapes[Int(input[position &+ 1])]
+                        if simple != 0 {
+                            escapes.append(
+                                EscapeSpan(
+                                    decodedStart: decodedStart + length, decodedLength: 1,
+                                    rawStart: rawBase + position, rawLength: 2))
+                            out[length] = simple
+                            length &+= 1
+                            position &+= 2
+                            continue
+                        }
+                    }
+                    guard let escape = JSONEscape.decode(raw, at: position, final: final) else { break }
+                    escapes.append(
+                        EscapeSpan(
+                            decodedStart: decodedStart + length, decodedLength: escape.count,
+                            rawStart: rawBase + position, rawLength: escape.rawLength))
+                    escape.write(to: out + length)
+                    length += escape.count
+                    position += escape.rawLength
+                }
+                written = length
+            }
+        }
+        text += decoded
+        rawDecoded = rawBase + position
+        self.escapes = escapes
+    }
+
+    /// The raw offset of the decoded offset `decoded` (of the escape that produced it,
+    /// when it is inside one).
+    func rawStart(ofDecoded decoded: Int) -> Int {
+        guard mode == .json else { return decoded }
+        guard let escape = lastEscape(startingAtOrBefore: decoded) else {
+            return anchorRaw + (decoded - anchorDecoded)
+        }
+        if decoded < escape.decodedEnd { return escape.rawStart }
+        return escape.rawEnd + (decoded - escape.decodedEnd)
+    }
+
+    /// The raw offset just past the decoded byte before `decoded`.
+    func rawEnd(ofDecoded decoded: Int) -> Int {
+        guard mode == .json else { return decoded }
+        let last = decoded - 1
+        if let escape = lastEscape(startingAtOrBefore: last), last < escape.decodedEnd { return escape.rawEnd }
+        return rawStart(ofDecoded: last) + 1
+    }
+
+    private func lastEscape(startingAtOrBefore decoded: Int) -> EscapeSpan? {
+        var low = 0
+        var high = escapes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if escapes[middle].decodedStart <= decoded { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : escapes[low - 1]
+    }
+}
