@@ -88,12 +88,12 @@ let package = Package(
         // MARK: Gateway
         .target(
             name: "MCPGateway",
-            dependencies: ["MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit"],
+            dependencies: ["MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit", "MCPInspect"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "gatewayd",
-            dependencies: ["MCPGateway", "MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit"],
+            dependencies: ["MCPGateway", "MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit", "MCPInspect"],
             swiftSettings: strict
         ),
 

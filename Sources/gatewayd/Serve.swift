@@ -3,6 +3,7 @@ import Foundation
 import MCPAudit
 import MCPCore
 import MCPGateway
+import MCPInspect
 import MCPPolicy
 import MCPTransport
 
@@ -25,9 +26,25 @@ func serve(configurationPath path: String) async {
     } catch {
         fail("gatewayd: \(path): audit: \(error)")
     }
-    // The audit record wraps the policy decision, so refused calls are recorded too.
+    // The audit record wraps everything, so refused calls are recorded too; inspection
+    // runs before the policy, which can then use the session's flow facts.
     var interceptors: [any GatewayInterceptor] = []
     if let audit { interceptors.append(AuditInterceptor(log: audit, recordArguments: configuration.audit?.recordArguments ?? false)) }
+    if let settings = configuration.inspection {
+        do {
+            let inspection = try InspectionInterceptor(configuration: settings, logSink: logSink)
+            // Credentials the gateway holds for its upstreams never leave through a result.
+            for upstream in configuration.upstreams {
+                for value in upstream.headers.values {
+                    try? inspection.inspector.addHeldToken(Array(value.utf8))
+                    if value.hasPrefix("Bearer ") { try? inspection.inspector.addHeldToken(Array(value.utf8.dropFirst(7))) }
+                }
+            }
+            interceptors.append(inspection)
+        } catch {
+            fail("gatewayd: \(path): inspection: \(error)")
+        }
+    }
     if let policy { interceptors.append(policy) }
     var routes: [String: any HTTPResponder] = [:]
     if let admin = configuration.admin, let policy {

@@ -1,11 +1,12 @@
 import MCPCore
+import MCPInspect
 
 /// Reads a configuration document member by member, so that every error names its path
 /// and unknown keys (usually typos) are refused instead of ignored.
 struct ConfigurationReader {
     func read(_ root: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration {
         let object = try self.object(root, at: "")
-        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy", "audit", "admin"], at: "")
+        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy", "audit", "admin", "inspection"], at: "")
         var configuration = GatewayConfiguration(upstreams: [])
         if let listen = object["listen"] { configuration.listen = try readListen(listen) }
         if let namespacing = object["namespacing"] { configuration.namespacing = try readNamespacing(namespacing) }
@@ -44,6 +45,15 @@ struct ConfigurationReader {
                 if let teams = anonymousObject["teams"] { settings.anonymousTeams = try strings(teams, at: "policy.anonymous.teams") }
             }
             configuration.policy = settings
+        }
+        if let inspection = object["inspection"] {
+            do {
+                configuration.inspection = try InspectionConfiguration(json: inspection, path: "inspection")
+                _ = try configuration.inspection?.makeInspector()
+            } catch {
+                // The message names the key path, from "inspection" on.
+                throw GatewayConfigurationError(path: "inspection", error.message)
+            }
         }
         if let admin = object["admin"] {
             let adminObject = try self.object(admin, at: "admin")

@@ -1,4 +1,5 @@
 public import MCPCore
+public import MCPInspect
 
 /// The gateway's configuration: one JSON document, checked fully at start.
 ///
@@ -263,6 +264,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var listen = Listen()
     /// The administrators' endpoints.
     public var admin: AdminSettings?
+    /// Inspection of arguments, results and tool definitions (MCPInspect's format), when on.
+    public var inspection: InspectionConfiguration?
     /// The audit trail, when calls are recorded.
     public var audit: AuditSettings?
     /// The policy, when calls are governed by one.

@@ -1,0 +1,89 @@
+import Foundation
+import MCPCore
+import MCPTestSupport
+import Synchronization
+import Testing
+
+@testable import MCPGateway
+@testable import MCPTransport
+
+/// gatewayd with inspection, driven by the official Python SDK client against a Python SDK
+/// server that leaks a secret, serves poisoned content and changes a tool's description
+/// between two lists.
+@Suite("Gateway inspection")
+struct GatewayInspectionTests {
+    @Test func secretsAreRedactedToxicFlowsStoppedAndRugPullsWithheld() async throws {
+        let directory = try GatewayPolicyTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try PythonPeerProcess.freePort()
+        let configuration = #"""
+            {"listen":{"port":\#(port)}, "dataDirectory":"data",
+             "audit":{"path":"audit.sqlite","durability":"acknowledged"},
+             "inspection":{
+               "detectors":{"aws-access-key-id":"redact","email":"redact",
+                            "instruction-tag":{"result":"taint:untrusted-content"}},
+               "flows":{"*/read_inbox":["reads-private-data"],"*/fetch_page":["ingests-untrusted-content"],
+                        "*/send_mail":["sends-data-out"]}},
+             "upstreams":[{"name":"peer","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("inspect_server.py"))"]}]}
+            """#
+        try configuration.write(toFile: directory + "/gateway.json", atomically: true, encoding: .utf8)
+        let loop = try EventLoop.start(name: "inspection")
+        defer { loop.stop() }
+        let (checked, checkOutput) = try await GatewayPolicyTests.run(["check-config", directory + "/gateway.json"], on: loop)
+        #expect(checked == .exited(0), "\(checkOutput)")
+        let logLines = Mutex<[String]>([])
+        let gatewayd = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
+            on: loop
+        ) { line in logLines.withLock { $0.append(line) } }
+        do {
+            var listening = false
+            for _ in 0..<150 where !listening {
+                listening = logLines.withLock { $0.contains { $0.contains("gateway.listening") } }
+                if !listening { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            try #require(listening, "\(logLines.withLock { $0 })")
+            let client = try await ChildProcess.spawn(
+                ChildProcessConfiguration(
+                    executable: TestPeers.python, arguments: [TestPeers.script("inspect_client.py"), "http://127.0.0.1:\(port)/mcp"]),
+                on: loop)
+            var output: [UInt8] = []
+            while let chunk = try await client.output.next() { output += chunk }
+            #expect(await client.wait() == .exited(0))
+            let summary = try JSONValue(parsing: output)
+
+            // The secret and the address never reach the client; the rest does.
+            let leak = summary["leak"]?["text"]?.stringValue ?? ""
+            #expect(!leak.contains("AKIAIOSFODNN7EXAMPLE") && !leak.contains("alice@example.com"), "\(leak)")
+            #expect(leak.contains("aws_access_key_id = ") && leak.contains("REDACTED"), "\(leak)")
+
+            // Sending mail is fine until the session read private data and took in
+            // untrusted content; then it is stopped.
+            #expect(summary["sendBeforeFlow"]?["isError"] == false)
+            #expect(summary["inbox"]?["isError"] == false)
+            #expect(summary["page"]?["isError"] == false)
+            #expect(summary["sendAfterFlow"]?["isError"] == true, "\(summary)")
+            #expect(summary["sendAfterFlow"]?["text"]?.stringValue?.contains("untrusted content") == true)
+
+            // The changed tool definition (a rug pull) is withheld from the next list.
+            #expect(summary["before"]?["weather"] == "Returns the weather of a city.")
+            #expect(summary["rugPull"]?["text"] == "changed")
+            #expect(summary["after"]?["weather"] == nil, "\(summary)")
+            #expect(summary["after"]?["leak"] != nil)
+            #expect(logLines.withLock { $0.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") } })
+        } catch {
+            _ = await gatewayd.terminate(gracePeriod: .seconds(1))
+            throw error
+        }
+        kill(gatewayd.pid, SIGTERM)
+        #expect(await gatewayd.wait(timeout: .seconds(10)) == .exited(0))
+
+        // The audit trail has the findings (fingerprints, never the secret).
+        let database = directory + "/data/audit.sqlite"
+        let (_, leakRecords) = try await GatewayPolicyTests.run(["audit", "query", "--db", database, "--tool", "leak"], on: loop)
+        let record = try JSONValue(parsing: Array((leakRecords.split(separator: "\n").first.map(String.init) ?? "").utf8))
+        let detectors = record["findings"]?.arrayValue?.compactMap { $0["detector"]?.stringValue } ?? []
+        #expect(detectors.contains("aws-access-key-id") && detectors.contains("email"), "\(record)")
+        #expect(!leakRecords.contains("AKIAIOSFODNN7EXAMPLE"))
+    }
+}
