@@ -106,9 +106,10 @@ public final class Gateway: Sendable {
         let virtualHandles = Dictionary(uniqueKeysWithValues: configuration.servers.map { ($0.path, RouterHandle()) })
         let (starts, startRequests) = AsyncStream.makeStream(
             of: (UpstreamSupervisor, @Sendable (Swift.Result<Void, any Error>) -> Void).self)
+        let notifier = ClientNotifier()
         let runtime = Runtime(
             loop: loop, httpClient: httpClient, handle: handle, virtualHandles: virtualHandles, serverRequests: ServerRequestTable(),
-            starts: startRequests)
+            notifier: notifier, starts: startRequests)
         let supervisors = configuration.upstreams.map { runtime.makeSupervisor($0, settings: configuration, log: log) }
         installRouters(configuration, supervisors: supervisors, in: runtime)
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
@@ -155,6 +156,7 @@ public final class Gateway: Sendable {
                 virtual[server.path] = StreamableHTTPServerTransport(
                     configuration: .init(path: server.path, originPolicy: origins), handler: virtualHandle)
             }
+            notifier.attach(main: transport, virtual: Array(virtual.values))
             let endpoints = GatewayEndpoints(mcp: transport, handle: handle, virtual: virtual, routes: routes)
             let value: Result
             do {
@@ -271,6 +273,8 @@ struct Runtime: Sendable {
     let virtualHandles: [String: RouterHandle]
     /// Upstream requests waiting for a client's answer, shared by every router.
     let serverRequests: ServerRequestTable
+    /// Tells clients when a list changed.
+    let notifier: ClientNotifier
     /// Supervisors to run, with what to tell about their first start.
     let starts: AsyncStream<(UpstreamSupervisor, @Sendable (Result<Void, any Error>) -> Void)>.Continuation
 
@@ -282,7 +286,8 @@ struct Runtime: Sendable {
                 handle.catalogsChanged()
                 for virtual in virtualHandles.values { virtual.catalogsChanged() }
             },
-            serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection) })
+            serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection) },
+            listChanged: { [notifier] list in await notifier.listChanged(list) })
     }
 }
 
@@ -313,5 +318,29 @@ final class RouterHandle: MCPMessageHandler {
         // A client's answer to an upstream's request may arrive after a reload: every
         // router shares the table of those requests.
         await current.receive(message, context: context)
+    }
+}
+
+/// Tells connected clients that a list changed (`notifications/tools/list_changed` and
+/// the like), on each session's standalone stream: the GET stream of Streamable HTTP, the
+/// event stream of HTTP+SSE.
+final class ClientNotifier: Sendable {
+    private let endpoints = Mutex<(main: MCPHTTPEndpoints?, virtual: [StreamableHTTPServerTransport])>((nil, []))
+
+    func attach(main: MCPHTTPEndpoints, virtual: [StreamableHTTPServerTransport]) {
+        endpoints.withLock { $0 = (main, virtual) }
+    }
+
+    func listChanged(_ list: UpstreamCatalog.List) async {
+        let method: String
+        switch list {
+        case .tools: method = "notifications/tools/list_changed"
+        case .prompts: method = "notifications/prompts/list_changed"
+        case .resources, .resourceTemplates: method = "notifications/resources/list_changed"
+        }
+        let message = Array(#"{"jsonrpc":"2.0","method":"\#(method)"}"#.utf8)
+        let (main, virtual) = endpoints.withLock { $0 }
+        await main?.notifyAll(message)
+        for endpoint in virtual { endpoint.notifyAll(message) }
     }
 }

@@ -68,6 +68,8 @@ struct GatewayInspectionTests {
             // The changed tool definition (a rug pull) is withheld from the next list.
             #expect(summary["before"]?["weather"] == "Returns the weather of a city.")
             #expect(summary["rugPull"]?["text"] == "changed")
+            // The upstream's list_changed reached the client on its standalone stream.
+            #expect(summary["notifications"]?.arrayValue?.contains("notifications/tools/list_changed") == true, "\(summary)")
             #expect(summary["after"]?["weather"] == nil, "\(summary)")
             #expect(summary["after"]?["leak"] != nil)
             #expect(logLines.withLock { $0.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") } })

@@ -17,10 +17,20 @@ def text(result):
     return {"isError": bool(result.is_error), "text": result.content[0].text if result.content else ""}
 
 
+notifications = []
+
+
+async def on_message(message):
+    """Keeps the method of every notification the server sends outside a request."""
+    method = getattr(getattr(message, "root", message), "method", None)
+    if method:
+        notifications.append(method)
+
+
 async def main() -> None:
     summary = {}
     async with streamable_http_client(sys.argv[1]) as streams:
-        async with ClientSession(streams[0], streams[1]) as session:
+        async with ClientSession(streams[0], streams[1], message_handler=on_message) as session:
             await session.initialize()
             before = await session.list_tools()
             summary["before"] = {tool.name: tool.description for tool in before.tools}
@@ -30,7 +40,11 @@ async def main() -> None:
             summary["page"] = text(await session.call_tool("fetch_page", {"url": "https://example.com"}))
             summary["sendAfterFlow"] = text(await session.call_tool("send_mail", {"to": "eve@example.com", "body": "inbox"}))
             summary["rugPull"] = text(await session.call_tool("rug_pull", {}))
-            await anyio.sleep(0.5)
+            for _ in range(50):
+                if "notifications/tools/list_changed" in notifications:
+                    break
+                await anyio.sleep(0.1)
+            summary["notifications"] = notifications
             after = await session.list_tools()
             summary["after"] = {tool.name: tool.description for tool in after.tools}
     print(json.dumps(summary))

@@ -405,6 +405,8 @@ final class GatewayRouter: MCPMessageHandler {
         for catalog in supervisors.map(\.catalog).compactMap({ $0 }) {
             for key in ["tools", "prompts", "resources", "logging", "completions"] where catalog.capabilities[key] != nil {
                 var merged = capabilities[key]?.objectValue ?? [:]
+                // The gateway tells clients when an upstream says a list changed.
+                if key == "tools" || key == "prompts" || key == "resources" { merged["listChanged"] = true }
                 if key == "resources", catalog.capabilities["resources"]?["subscribe"]?.boolValue == true {
                     merged["subscribe"] = true
                 }

@@ -43,12 +43,16 @@ final class UpstreamSupervisor: Sendable {
     private let catalogChanged: @Sendable () -> Void
     /// Offered each request the upstream sends.
     private let serverRequest: @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool
+    /// Told when the upstream said one of its lists changed and the new one was read.
+    private let listChanged: @Sendable (UpstreamCatalog.List) async -> Void
 
     init(
         configuration: GatewayConfiguration.Upstream, settings: GatewayConfiguration, loop: EventLoop, httpClient: HTTPClient?,
         log: GatewayLogger, catalogChanged: @escaping @Sendable () -> Void,
-        serverRequest: @escaping @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool = { _, _ in false }
+        serverRequest: @escaping @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool = { _, _ in false },
+        listChanged: @escaping @Sendable (UpstreamCatalog.List) async -> Void = { _ in }
     ) {
+        self.listChanged = listChanged
         self.configuration = configuration
         self.settings = settings
         self.loop = loop
@@ -222,6 +226,7 @@ final class UpstreamSupervisor: Sendable {
             for await list in changes {
                 do {
                     try await refreshCatalog(using: connection, lists: [list])
+                    await listChanged(list)
                 } catch {
                     log.log(.warning, "upstream.list_failed", ["upstream": .string(configuration.name), "list": .string(list.rawValue)])
                 }
