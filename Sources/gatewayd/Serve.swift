@@ -29,6 +29,7 @@ func serve(configurationPath path: String) async {
     // The audit record wraps everything, so refused calls are recorded too; inspection
     // runs before the policy, which can then use the session's flow facts.
     var interceptors: [any GatewayInterceptor] = []
+    var inspectionInterceptor: InspectionInterceptor?
     if let audit { interceptors.append(AuditInterceptor(log: audit, recordArguments: configuration.audit?.recordArguments ?? false)) }
     if let settings = configuration.inspection {
         do {
@@ -41,18 +42,22 @@ func serve(configurationPath path: String) async {
                 }
             }
             interceptors.append(inspection)
+            inspectionInterceptor = inspection
         } catch {
             fail("gatewayd: \(path): inspection: \(error)")
         }
     }
     if let policy { interceptors.append(policy) }
     var routes: [String: any HTTPResponder] = [:]
-    if let admin = configuration.admin, let policy {
+    if let admin = configuration.admin {
         let tokenPath = resolvePath(admin.tokenFile, configuration: configuration, configurationPath: path)
         guard let data = FileManager.default.contents(atPath: tokenPath),
             let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), token.utf8.count >= 16
         else { fail("gatewayd: \(path): admin.tokenFile: \(tokenPath) must hold a token of at least 16 characters") }
-        routes[ApprovalEndpoint.pathPrefix] = ApprovalEndpoint(policy: policy, adminToken: token)
+        if let policy { routes[ApprovalEndpoint.pathPrefix] = ApprovalEndpoint(policy: policy, adminToken: token) }
+        if let inspectionInterceptor {
+            routes[ToolPinEndpoint.pathPrefix] = ToolPinEndpoint(inspection: inspectionInterceptor, adminToken: token)
+        }
     }
     let gateway = Gateway(configuration: configuration, interceptors: interceptors, logSink: logSink, routes: routes)
     signal(SIGTERM, SIG_IGN)

@@ -1,5 +1,6 @@
 import Foundation
 import MCPCore
+import MCPInspect
 import MCPTestSupport
 import Synchronization
 import Testing
@@ -17,7 +18,7 @@ struct GatewayInspectionTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let port = try PythonPeerProcess.freePort()
         let configuration = #"""
-            {"listen":{"port":\#(port)}, "dataDirectory":"data",
+            {"listen":{"port":\#(port)}, "dataDirectory":"data", "admin":{"tokenFile":"admin.token"},
              "audit":{"path":"audit.sqlite","durability":"acknowledged"},
              "inspection":{
                "detectors":{"aws-access-key-id":"redact","email":"redact",
@@ -27,6 +28,9 @@ struct GatewayInspectionTests {
              "upstreams":[{"name":"peer","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("inspect_server.py"))"]}]}
             """#
         try configuration.write(toFile: directory + "/gateway.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        let token = "inspection-admin-token-42"
+        try token.write(toFile: directory + "/data/admin.token", atomically: true, encoding: .utf8)
         let loop = try EventLoop.start(name: "inspection")
         defer { loop.stop() }
         let (checked, checkOutput) = try await GatewayPolicyTests.run(["check-config", directory + "/gateway.json"], on: loop)
@@ -73,6 +77,21 @@ struct GatewayInspectionTests {
             #expect(summary["after"]?["weather"] == nil, "\(summary)")
             #expect(summary["after"]?["leak"] != nil)
             #expect(logLines.withLock { $0.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") } })
+
+            // An administrator reviews the change and approves it: the tool is back.
+            let base = "http://127.0.0.1:\(port)"
+            let approve = base + "/admin/tools/peer/weather/approve"
+            #expect(try await GatewayMultiUpstreamTests.curl(["-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", approve]) == "401")
+            #expect(
+                try await GatewayMultiUpstreamTests.curl(
+                    ["-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)",
+                     base + "/admin/tools/peer/nothing/approve"]) == "404")
+            #expect(
+                try await GatewayMultiUpstreamTests.curl(
+                    ["-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)", approve]) == "200")
+            let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
+            let names = try await GatewayReloadTests.toolNames(base + "/mcp", session: session)
+            #expect(names.contains("weather"), "\(names)")
         } catch {
             _ = await gatewayd.terminate(gracePeriod: .seconds(1))
             throw error
@@ -87,5 +106,33 @@ struct GatewayInspectionTests {
         let detectors = record["findings"]?.arrayValue?.compactMap { $0["detector"]?.stringValue } ?? []
         #expect(detectors.contains("aws-access-key-id") && detectors.contains("email"), "\(record)")
         #expect(!leakRecords.contains("AKIAIOSFODNN7EXAMPLE"))
+    }
+}
+
+/// A blocking rule needs the whole message: a larger one is refused, and says why.
+@Suite("Gateway inspection limits")
+struct GatewayInspectionLimitTests {
+    @Test func aResultTooLargeToBlockIsRefusedPlainly() async throws {
+        let settings = try InspectionConfiguration(
+            parsing: Array(#"{"detectors":{"aws-access-key-id":{"result":"block"}},"blockingLimit":65536}"#.utf8))
+        let inspection = try InspectionInterceptor(configuration: settings)
+        let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer)])
+        try await GatewayMultiUpstreamTests.withGateway(configuration, interceptors: [inspection]) { _, base in
+            let url = base + "/mcp"
+            let session = try await GatewayMultiUpstreamTests.initialize(url)
+            let small = try await GatewayMultiUpstreamTests.post(
+                url, session: session, #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":8}}}"#)
+            #expect(small["result"]?["isError"] != true)
+            let large = try await GatewayMultiUpstreamTests.post(
+                url, session: session, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":128}}}"#)
+            #expect(large["result"]?["isError"] == true)
+            let text = large["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+            #expect(text.contains("more than the 65536 bytes inspection may hold"), "\(text)")
+            let blocked = try await GatewayMultiUpstreamTests.post(
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"key AKIAIOSFODNN7EXAMPLE"}}}"#)
+            #expect(blocked["result"]?["isError"] == true, "the echoed key is blocked in the result")
+            #expect(!"\(blocked)".contains("AKIAIOSFODNN7EXAMPLE"))
+        }
     }
 }

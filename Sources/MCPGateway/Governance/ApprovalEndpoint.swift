@@ -13,7 +13,7 @@ public struct ApprovalEndpoint: HTTPResponder {
     public static let pathPrefix = "/admin/approvals/"
 
     private let policy: PolicyInterceptor
-    private let adminToken: [UInt8]
+    private let token: AdminToken
 
     /// Creates the endpoint.
     ///
@@ -22,7 +22,7 @@ public struct ApprovalEndpoint: HTTPResponder {
     ///   - adminToken: the bearer token administrators present (at least 16 bytes).
     public init(policy: PolicyInterceptor, adminToken: String) {
         self.policy = policy
-        self.adminToken = Array(adminToken.utf8)
+        self.token = AdminToken(adminToken)
     }
 
     public func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
@@ -31,7 +31,7 @@ public struct ApprovalEndpoint: HTTPResponder {
             for field in fields { all.append(name: field.name, value: field.value) }
             try await response.send(status: HTTPStatus(code: status), fields: all, body: body.serialized)
         }
-        guard authorized(request.header("Authorization")) else {
+        guard token.authorizes(request.header("Authorization")) else {
             return try await answer(401, ["error": "unauthorized"], fields: ["WWW-Authenticate": "Bearer"])
         }
         let id = String(request.head.path.dropFirst(Self.pathPrefix.count))
@@ -63,16 +63,6 @@ public struct ApprovalEndpoint: HTTPResponder {
         default:
             try await response.send(status: HTTPStatus(code: 405), fields: ["Allow": "GET, POST"])
         }
-    }
-
-    /// Compares the presented token with the admin token in constant time.
-    private func authorized(_ header: String?) -> Bool {
-        guard let header, header.hasPrefix("Bearer "), adminToken.count >= 16 else { return false }
-        let presented = Array(header.utf8.dropFirst(7))
-        guard presented.count == adminToken.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<presented.count { difference |= presented[index] ^ adminToken[index] }
-        return difference == 0
     }
 
     private static func describe(_ record: ApprovalRecord) -> JSONValue {

@@ -25,7 +25,9 @@ public final class InspectionInterceptor: GatewayInterceptor {
     /// The inspector, to add tokens the gateway holds (`addHeldToken`), so that they never
     /// leave through a result.
     public let inspector: Inspector
-    private let pins: ToolPinRegistry
+    /// The tool pins, to approve a changed definition (`approve(server:tool:)`).
+    public let pins: ToolPinRegistry
+    private let blockingLimit: Int
     private let definitions: ToolDefinitionInspector
     private let labels: ToolLabels
     private let maxSessions: Int
@@ -46,6 +48,7 @@ public final class InspectionInterceptor: GatewayInterceptor {
     ) throws(InspectError) {
         inspector = try configuration.makeInspector()
         pins = ToolPinRegistry(store: pinStore, rules: configuration.rules, pinOnFirstSight: configuration.pinOnFirstSight)
+        blockingLimit = configuration.blockingLimit
         definitions = ToolDefinitionInspector(inspector: inspector)
         labels = configuration.toolLabels
         self.maxSessions = max(1, maxSessions)
@@ -85,6 +88,9 @@ public final class InspectionInterceptor: GatewayInterceptor {
         }
         var findings: [Finding] = []
         if let range = request.message.paramsRange {
+            if inspector.rules.blocks(in: .request), range.count > blockingLimit {
+                return refusal(request, Self.tooLargeToBlock(range.count, limit: blockingLimit, what: "arguments"))
+            }
             let output = inspector.scan(message: request.message.bytes[range], direction: .request, mode: .json)
             findings += output.findings
             if output.blocksMessage {
@@ -107,6 +113,10 @@ public final class InspectionInterceptor: GatewayInterceptor {
         guard response.kind == .response, let range = response.resultRange else {
             note(earlier, in: request)
             return response
+        }
+        if inspector.rules.blocks(in: .result), range.count > blockingLimit {
+            note(earlier, in: request)
+            return refusal(request, Self.tooLargeToBlock(range.count, limit: blockingLimit, what: "result"))
         }
         let output = inspector.scan(message: response.bytes[range], direction: .result, mode: .json)
         let findings = earlier + output.findings
@@ -200,6 +210,12 @@ public final class InspectionInterceptor: GatewayInterceptor {
             return request.resultResponse(["content": [["type": "text", "text": .string(message)]], "isError": true])
         }
         return request.errorResponse(JSONRPCError(code: Self.blockedCode, message: message))
+    }
+
+    /// A blocking rule needs the whole message before any of it goes on; past the limit
+    /// the gateway says so instead of letting unchecked bytes through.
+    private static func tooLargeToBlock(_ size: Int, limit: Int, what: String) -> String {
+        "Blocked by inspection: the \(what) is \(size) bytes, more than the \(limit) bytes inspection may hold to decide whether to block it"
     }
 
     private static func names(_ findings: [Finding]) -> String {
