@@ -82,6 +82,9 @@ struct ChainTests {
         var configuration = logConfiguration(directory, clock: clock)
         configuration.checkpointEveryRecords = 0
         configuration.checkpointInterval = .seconds(10)
+        // Only appends look at the interval here: a wall-clock tick between the clock's
+        // advance and the next append would checkpoint the earlier records instead.
+        configuration.tickInterval = .seconds(3600)
         try await AuditLog.withAuditLog(configuration: configuration) { log in
             try await log.append(sampleEvent(1))
             try await log.append(sampleEvent(2))
