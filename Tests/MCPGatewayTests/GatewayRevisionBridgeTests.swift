@@ -103,3 +103,51 @@ struct GatewayRevisionBridgeTests {
         #expect(forModern.id == "a")
     }
 }
+
+/// A 2026-07-28 upstream (stateless, `server/discover`) behind the gateway, reached by
+/// legacy-era clients: the official Python SDK client and a 2024-11-05 client over HTTP+SSE.
+@Suite("Gateway in front of a 2026-07-28 upstream")
+struct GatewayModernUpstreamTests {
+    @Test func legacyClientsReachAModernUpstream() async throws {
+        let loop = try EventLoop.start(name: "modern")
+        defer { loop.stop() }
+        let port = try PythonPeerProcess.freePort()
+        let upstream = try await ChildProcess.spawn(
+            ChildProcessConfiguration(executable: TestPeers.exampleServer, arguments: ["--http", String(port)]), on: loop)
+        var banner: [UInt8] = []
+        while !banner.contains(UInt8(ascii: "\n")), let chunk = try await upstream.output.next() { banner += chunk }
+        var modern = GatewayConfiguration.Upstream(name: "modern", endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"))
+        modern.revision = .v2026_07_28
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0), upstreams: [modern, .init(name: "legacy", command: TestPeers.exampleServer)])
+        do {
+            try await Self.exercise(configuration, on: loop)
+        } catch {
+            _ = await upstream.terminate(gracePeriod: .seconds(1))
+            throw error
+        }
+        _ = await upstream.terminate(gracePeriod: .seconds(1))
+    }
+
+    static func exercise(_ configuration: GatewayConfiguration, on loop: EventLoop) async throws {
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { gateway, base in
+            #expect(gateway.router?.supervisors[0].catalog?.initializeResult["protocolVersion"] == "2026-07-28")
+            let summary = try await GatewayMultiUpstreamTests.runSDKClient([base + "/mcp"], on: loop)
+            #expect(summary["calls"]?["modern__echo"] == "via modern__echo", "\(summary)")
+            #expect(summary["calls"]?["modern__add"] == "42")
+            #expect(summary["calls"]?["legacy__add"] == "42")
+
+            // A 2025-06-18 client gets results in its own form: no resultType.
+            let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
+            let call = try await GatewayMultiUpstreamTests.post(
+                base + "/mcp", session: session,
+                #"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"modern__add","arguments":{"a":1,"b":2}}}"#)
+            #expect(call["result"]?["content"]?.arrayValue?.first?["text"] == "3", "\(call)")
+            #expect(call["result"]?["resultType"] == nil)
+
+            // A 2024-11-05 client over HTTP+SSE.
+            let sse = try await GatewayMultiUpstreamTests.runSDKClient([base + "/sse", "--sse"], on: loop)
+            #expect(sse["calls"]?["modern__echo"] == "via modern__echo", "\(sse)")
+        }
+    }
+}

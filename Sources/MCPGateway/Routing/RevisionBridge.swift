@@ -19,6 +19,17 @@ enum RevisionBridge {
     /// The 2026-07-28 result members, as they appear in JSON text.
     static let modernResultKeys = [Array(#""resultType""#.utf8), Array(#""ttlMs""#.utf8), Array(#""cacheScope""#.utf8)]
 
+    /// A request as a 2026-07-28 upstream should see it: `_meta` says, on every request,
+    /// which revision the gateway speaks, who it is and what it can be asked (it keeps any
+    /// other `_meta` member, such as a progress token).
+    static func requestForModernUpstream(_ message: MessageEnvelope) -> MessageEnvelope {
+        var meta = message.decodeMeta()?.objectValue ?? [:]
+        meta[MCPMetaKey.protocolVersion] = .string(ProtocolRevision.v2026_07_28.rawValue)
+        meta[MCPMetaKey.clientInfo] = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
+        meta[MCPMetaKey.clientCapabilities] = [:]
+        return (try? MessageEnvelope(parsing: message.replacingMeta(with: meta))) ?? message
+    }
+
     /// A request as a legacy-era upstream should see it.
     static func requestForLegacyUpstream(_ message: MessageEnvelope) -> MessageEnvelope {
         guard let metaBytes = message.metaBytes, metaBytes.count > modernRequestMetaPrefix.utf8.count,

@@ -217,8 +217,31 @@ final class UpstreamConnection: Sendable {
         return sessionLostPatterns.contains { text.contains($0) }
     }
 
-    /// Initializes the upstream session.
+    /// Whether the upstream speaks 2026-07-28 (stateless: no session, `server/discover`,
+    /// `_meta` on every request).
+    var isModern: Bool { configuration.revision == .v2026_07_28 }
+
+    /// Learns what a 2026-07-28 upstream offers with `server/discover`, and keeps it in the
+    /// shape of an `initialize` result so the rest of the gateway reads both alike.
+    private func discover() async throws {
+        let result = try await request("server/discover", params: nil)
+        guard let versions = result["supportedVersions"]?.arrayValue, versions.contains(.string(ProtocolRevision.v2026_07_28.rawValue))
+        else {
+            throw Failure(
+                jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) does not speak 2026-07-28"))
+        }
+        var shaped: JSONObject = [
+            "protocolVersion": .string(ProtocolRevision.v2026_07_28.rawValue),
+            "capabilities": result["capabilities"] ?? [:],
+            "serverInfo": result["_meta"]?[MCPMetaKey.serverInfo] ?? ["name": .string(configuration.name), "version": "unknown"],
+        ]
+        if let instructions = result["instructions"] { shaped["instructions"] = instructions }
+        state.withLock { $0.initializeResult = .object(shaped) }
+    }
+
+    /// Initializes the upstream session (or, for a 2026-07-28 upstream, discovers it).
     func initialize(revision: ProtocolRevision) async throws {
+        if revision == .v2026_07_28 { return try await discover() }
         let request: JSONValue = [
             "jsonrpc": "2.0", "id": 0, "method": "initialize",
             "params": [
@@ -282,7 +305,8 @@ final class UpstreamConnection: Sendable {
         }
         let id = try registration.get()
         assigned(id)
-        let outgoing = try MessageEnvelope(parsing: request.replacingID(with: id))
+        var outgoing = try MessageEnvelope(parsing: request.replacingID(with: id))
+        if isModern { outgoing = RevisionBridge.requestForModernUpstream(outgoing) }
         // Sent from this task: over stdio it returns at once; over HTTP it lasts until the
         // server has answered (bounded by the upstream's timeout), and the answer is then
         // already waiting. Deadlines are enforced by the connection's sweeper, so a call

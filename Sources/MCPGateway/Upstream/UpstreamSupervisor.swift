@@ -261,6 +261,7 @@ final class UpstreamSupervisor: Sendable {
             guard let httpClient else { throw UpstreamConnection.Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client")) }
             return StreamableHTTPUpstreamTransport(
                 name: configuration.name, url: url, client: httpClient, headers: configuration.headers,
+                revision: configuration.revision == .v2026_07_28 ? .v2026_07_28 : nil,
                 timeout: .milliseconds(Int(configuration.timeoutSeconds * 1000)))
         case .legacySSE(let url):
             guard let httpClient else { throw UpstreamConnection.Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client")) }

@@ -77,10 +77,11 @@ struct StreamableHTTPUpstreamTransport: UpstreamTransport {
     let name: String
     let transport: StreamableHTTPClientTransport
 
-    init(name: String, url: String, client: HTTPClient, headers: [String: String], timeout: Duration) {
+    init(name: String, url: String, client: HTTPClient, headers: [String: String], revision: ProtocolRevision?, timeout: Duration) {
         self.name = name
         self.transport = StreamableHTTPClientTransport(
-            url: url, client: client, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, timeout: timeout)
+            url: url, client: client, revision: revision, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            timeout: timeout)
     }
 
     func run() async {
@@ -92,8 +93,11 @@ struct StreamableHTTPUpstreamTransport: UpstreamTransport {
             try await transport.send(message)
         } catch let error as StreamableHTTPClientError where error.code == .sessionExpired {
             throw UpstreamSessionLost(upstream: name)
-        } catch let error as StreamableHTTPClientError where error.status == 400 && message.method != "initialize" {
-            // Some servers answer a session they forgot with 400 "No valid session ID".
+        } catch let error as StreamableHTTPClientError
+            where error.status == 400 && message.method != "initialize" && transport.revision != .v2026_07_28
+        {
+            // Some servers answer a session they forgot with 400 "No valid session ID" (in
+            // 2026-07-28 there is no session, and a 400 is the request's own error).
             throw UpstreamSessionLost(upstream: name)
         }
     }
