@@ -136,6 +136,7 @@ public final class Gateway: Sendable {
             firstStartResult.finish()
             let stopAll = {
                 self.runtime.withLock { $0 = nil }
+                notifier.finishListeners()
                 for supervisor in handle.current.supervisors { await supervisor.stop() }
                 startRequests.finish()
             }
@@ -223,14 +224,14 @@ public final class Gateway: Sendable {
         runtime.handle.install(
             GatewayRouter(
                 configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log,
-                serverRequests: runtime.serverRequests))
+                serverRequests: runtime.serverRequests, notifier: runtime.notifier))
         for server in configuration.servers {
             let scoped = configuration.scoped(to: server)
             let subset = server.upstreams.compactMap { name in supervisors.first { $0.configuration.name == name } }
             runtime.virtualHandles[server.path]?.install(
                 GatewayRouter(
                     configuration: scoped, supervisors: subset, interceptors: interceptors, metrics: metrics, log: log,
-                    serverRequests: runtime.serverRequests, filter: ExposureFilter(server: server)))
+                    serverRequests: runtime.serverRequests, notifier: runtime.notifier, filter: ExposureFilter(server: server)))
         }
     }
 
@@ -260,87 +261,5 @@ public final class Gateway: Sendable {
     /// the upstreams; ``run()`` returns.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
         server.withLock { $0 }?.shutdown(gracePeriod: gracePeriod)
-    }
-}
-
-/// The parts of a running gateway that outlive one configuration.
-struct Runtime: Sendable {
-    let loop: EventLoop
-    let httpClient: HTTPClient
-    /// The main endpoint's router.
-    let handle: RouterHandle
-    /// Each virtual server's router, by path.
-    let virtualHandles: [String: RouterHandle]
-    /// Upstream requests waiting for a client's answer, shared by every router.
-    let serverRequests: ServerRequestTable
-    /// Tells clients when a list changed.
-    let notifier: ClientNotifier
-    /// Supervisors to run, with what to tell about their first start.
-    let starts: AsyncStream<(UpstreamSupervisor, @Sendable (Result<Void, any Error>) -> Void)>.Continuation
-
-    func makeSupervisor(_ upstream: GatewayConfiguration.Upstream, settings: GatewayConfiguration, log: GatewayLogger) -> UpstreamSupervisor {
-        let handle = self.handle
-        return UpstreamSupervisor(
-            configuration: upstream, settings: settings, loop: loop, httpClient: httpClient, log: log,
-            catalogChanged: { [virtualHandles] in
-                handle.catalogsChanged()
-                for virtual in virtualHandles.values { virtual.catalogsChanged() }
-            },
-            serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection) },
-            listChanged: { [notifier] list in await notifier.listChanged(list) })
-    }
-}
-
-/// The router in force, swapped whole by a reload; the transports keep talking to this
-/// handle, so client sessions survive a reload.
-final class RouterHandle: MCPMessageHandler {
-    private let router = Mutex<GatewayRouter?>(nil)
-
-    /// The router in force.
-    var current: GatewayRouter {
-        // Installed before the handle is given to any transport.
-        router.withLock { $0 }!
-    }
-
-    func install(_ next: GatewayRouter) {
-        router.withLock { $0 = next }
-    }
-
-    func catalogsChanged() {
-        router.withLock { $0 }?.catalogsChanged()
-    }
-
-    func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
-        await current.respond(to: request, context: context, send: send)
-    }
-
-    func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {
-        // A client's answer to an upstream's request may arrive after a reload: every
-        // router shares the table of those requests.
-        await current.receive(message, context: context)
-    }
-}
-
-/// Tells connected clients that a list changed (`notifications/tools/list_changed` and
-/// the like), on each session's standalone stream: the GET stream of Streamable HTTP, the
-/// event stream of HTTP+SSE.
-final class ClientNotifier: Sendable {
-    private let endpoints = Mutex<(main: MCPHTTPEndpoints?, virtual: [StreamableHTTPServerTransport])>((nil, []))
-
-    func attach(main: MCPHTTPEndpoints, virtual: [StreamableHTTPServerTransport]) {
-        endpoints.withLock { $0 = (main, virtual) }
-    }
-
-    func listChanged(_ list: UpstreamCatalog.List) async {
-        let method: String
-        switch list {
-        case .tools: method = "notifications/tools/list_changed"
-        case .prompts: method = "notifications/prompts/list_changed"
-        case .resources, .resourceTemplates: method = "notifications/resources/list_changed"
-        }
-        let message = Array(#"{"jsonrpc":"2.0","method":"\#(method)"}"#.utf8)
-        let (main, virtual) = endpoints.withLock { $0 }
-        await main?.notifyAll(message)
-        for endpoint in virtual { endpoint.notifyAll(message) }
     }
 }

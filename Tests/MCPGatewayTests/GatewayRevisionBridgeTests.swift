@@ -151,3 +151,52 @@ struct GatewayModernUpstreamTests {
         }
     }
 }
+
+/// `subscriptions/listen` of 2026-07-28: a stateless client hears that an upstream's tool
+/// list changed.
+@Suite("Gateway subscriptions for 2026-07-28 clients")
+struct GatewayListenTests {
+    @Test func aListenerHearsThatTheToolListChanged() async throws {
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [.init(name: "peer", command: TestPeers.python, args: [TestPeers.script("inspect_server.py")])])
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
+            let listen = try await client.execute(
+                HTTPClientRequest(
+                    method: "POST", url: base + "/mcp",
+                    headers: [
+                        ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+                        ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "subscriptions/listen"),
+                    ],
+                    body: Array(
+                        #"{"jsonrpc":"2.0","id":"listen-1","method":"subscriptions/listen","params":{\#(meta),"notifications":{"toolsListChanged":true,"resourceSubscriptions":["x://y"]}}}"#
+                            .utf8),
+                    timeout: nil))
+            #expect(listen.status == 200)
+            var parser = SSEParser()
+            func nextMessage() async throws -> JSONValue? {
+                while true {
+                    if let event = try parser.next(), let data = event.data { return try JSONValue(parsing: data) }
+                    guard let chunk = try await listen.body.next() else { return nil }
+                    parser.append(chunk)
+                }
+            }
+            let acknowledged = try #require(try await nextMessage())
+            #expect(acknowledged["method"] == "notifications/subscriptions/acknowledged")
+            #expect(acknowledged["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == "listen-1")
+            #expect(acknowledged["params"]?["notifications"] == ["toolsListChanged": true, "resourceSubscriptions": []])
+
+            let changed = try await GatewayRevisionBridgeTests.modernPost(
+                base + "/mcp", method: "tools/call", name: "rug_pull",
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{\#(meta),"name":"rug_pull","arguments":{}}}"#)
+            #expect(changed["result"]?["content"]?.arrayValue?.first?["text"] == "changed")
+            let notification = try #require(try await nextMessage())
+            #expect(notification["method"] == "notifications/tools/list_changed")
+            #expect(notification["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == "listen-1")
+            listen.body.cancel()
+        }
+    }
+}

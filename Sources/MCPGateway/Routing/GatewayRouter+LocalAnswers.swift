@@ -89,4 +89,37 @@ extension GatewayRouter {
         }
         return request.resultResponse([:])
     }
+
+    /// `subscriptions/listen` of 2026-07-28: acknowledges the list notifications the
+    /// gateway can send, then sends each one on this request's stream until the client
+    /// closes it (or the gateway stops). Resource subscriptions are not offered yet: the
+    /// acknowledgement lists none.
+    func listen(_ request: GatewayRequest) async -> MessageEnvelope {
+        let wanted = request.message.decodeParams()?["notifications"]?.objectValue ?? [:]
+        var accepted: JSONObject = [:]
+        var methods: Set<String> = []
+        for (key, method) in [
+            ("toolsListChanged", "notifications/tools/list_changed"), ("promptsListChanged", "notifications/prompts/list_changed"),
+            ("resourcesListChanged", "notifications/resources/list_changed"),
+        ] where wanted[key]?.boolValue == true {
+            accepted[key] = true
+            methods.insert(method)
+        }
+        if wanted["resourceSubscriptions"] != nil { accepted["resourceSubscriptions"] = [] }
+        let subscription: JSONValue = request.message.id.map { $0.jsonValue } ?? .null
+        let meta: JSONObject = ["io.modelcontextprotocol/subscriptionId": subscription.stringValue.map { .string($0) } ?? subscription]
+        guard let stream = notifier.listen() else {
+            return request.errorResponse(JSONRPCError(code: .internalError, message: "Too many listeners"))
+        }
+        let acknowledged: JSONValue = [
+            "jsonrpc": "2.0", "method": "notifications/subscriptions/acknowledged",
+            "params": ["_meta": .object(meta), "notifications": .object(accepted)],
+        ]
+        await request.related(acknowledged.serialized)
+        for await method in stream where methods.contains(method) {
+            let notification: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": ["_meta": .object(meta)]]
+            await request.related(notification.serialized)
+        }
+        return request.resultResponse(["_meta": .object(meta)])
+    }
 }

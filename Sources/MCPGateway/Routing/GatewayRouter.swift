@@ -18,6 +18,7 @@ final class GatewayRouter: MCPMessageHandler {
     private let requestCounter = Atomic<UInt64>(0)
     private let requestPrefix: String
     private let serverRequests: ServerRequestTable
+    let notifier: ClientNotifier
     /// Forwarded client requests by (session, the client's id as written), so that a
     /// client's `notifications/cancelled` reaches the right upstream request.
     private let inFlight = Mutex<[InFlightKey: (connection: UpstreamConnection, id: JSONRPCID)]>([:])
@@ -34,9 +35,10 @@ final class GatewayRouter: MCPMessageHandler {
     init(
         configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], interceptors: [any GatewayInterceptor],
         metrics: GatewayMetrics, log: GatewayLogger, serverRequests: ServerRequestTable = ServerRequestTable(),
-        filter: ExposureFilter = ExposureFilter()
+        notifier: ClientNotifier = ClientNotifier(), filter: ExposureFilter = ExposureFilter()
     ) {
         self.serverRequests = serverRequests
+        self.notifier = notifier
         self.filter = filter
         self.configuration = configuration
         self.supervisors = supervisors
@@ -199,7 +201,7 @@ final class GatewayRouter: MCPMessageHandler {
             }
             return nil
         case "initialize", "server/discover", "ping", "tools/list", "prompts/list", "resources/list", "resources/templates/list",
-            "logging/setLevel":
+            "logging/setLevel", "subscriptions/listen":
             return nil
         default:
             // Anything else goes to the only upstream, when there is one.
@@ -251,6 +253,8 @@ final class GatewayRouter: MCPMessageHandler {
             return try mergedList(.resourceTemplates, request)
         case "logging/setLevel":
             return await setLevel(request)
+        case "subscriptions/listen":
+            return await listen(request)
         default:
             break
         }

@@ -1,0 +1,60 @@
+import MCPTransport
+import Synchronization
+
+/// Tells connected clients that a list changed (`notifications/tools/list_changed` and
+/// the like), on each session's standalone stream: the GET stream of Streamable HTTP, the
+/// event stream of HTTP+SSE.
+final class ClientNotifier: Sendable {
+    private let endpoints = Mutex<(main: MCPHTTPEndpoints?, virtual: [StreamableHTTPServerTransport])>((nil, []))
+    /// 2026-07-28 clients listening with `subscriptions/listen`, by a key of their own.
+    private let listeners = Mutex<(streams: [UInt64: AsyncStream<String>.Continuation], next: UInt64)>(([:], 0))
+    /// The most listeners at once; more are refused.
+    let maxListeners = 10_000
+
+    /// A stream of the list-changed notification methods, until the caller stops
+    /// iterating; `nil` when too many listen already.
+    func listen() -> AsyncStream<String>? {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(16))
+        let key = listeners.withLock { state -> UInt64? in
+            guard state.streams.count < maxListeners else { return nil }
+            let key = state.next
+            state.next += 1
+            state.streams[key] = continuation
+            return key
+        }
+        guard let key else { return nil }
+        continuation.onTermination = { [weak self] _ in self?.stopListening(key) }
+        return stream
+    }
+
+    private func stopListening(_ key: UInt64) {
+        _ = listeners.withLock { $0.streams.removeValue(forKey: key) }
+    }
+
+    /// Ends every listener (at shutdown).
+    func finishListeners() {
+        let all = listeners.withLock { state in
+            defer { state.streams = [:] }
+            return Array(state.streams.values)
+        }
+        for continuation in all { continuation.finish() }
+    }
+
+    func attach(main: MCPHTTPEndpoints, virtual: [StreamableHTTPServerTransport]) {
+        endpoints.withLock { $0 = (main, virtual) }
+    }
+
+    func listChanged(_ list: UpstreamCatalog.List) async {
+        let method: String
+        switch list {
+        case .tools: method = "notifications/tools/list_changed"
+        case .prompts: method = "notifications/prompts/list_changed"
+        case .resources, .resourceTemplates: method = "notifications/resources/list_changed"
+        }
+        let message = Array(#"{"jsonrpc":"2.0","method":"\#(method)"}"#.utf8)
+        for listener in listeners.withLock({ Array($0.streams.values) }) { listener.yield(method) }
+        let (main, virtual) = endpoints.withLock { $0 }
+        await main?.notifyAll(message)
+        for endpoint in virtual { endpoint.notifyAll(message) }
+    }
+}
