@@ -1,5 +1,6 @@
 import Foundation
 import MCPCore
+import MCPPolicy
 import MCPTestSupport
 import Testing
 
@@ -39,6 +40,32 @@ struct GatewayServerRequestTests {
                 #expect(called?["pyhttp__ask_user"]?["text"] == "user said: forty-two")
                 #expect(gateway.pendingServerRequestCount == 0, "every request was answered")
             }
+        }
+    }
+}
+
+/// A policy that turns sampling off for an upstream: its sampling requests never reach the
+/// client, while elicitation still does.
+@Suite("Gateway server-to-client requests under a policy")
+struct GatewayServerRequestPolicyTests {
+    @Test func samplingTurnedOffByPolicyNeverReachesTheClient() async throws {
+        let document = try PolicyDocument(
+            parsing: #"{"id":"p","organization":"o","defaultEffect":"allow","features":[{"id":"quiet-py","when":{"upstreams":["py"]},"disable":["sampling"]}]}"#)
+        let policy = PolicyInterceptor(
+            engine: try PolicyEngine(documents: [document]), anonymousPrincipal: PolicyPrincipal(subject: "anonymous", organization: "o"))
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [.init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")])])
+        let loop = try EventLoop.start(name: "peers")
+        defer { loop.stop() }
+        try await GatewayMultiUpstreamTests.withGateway(configuration, interceptors: [policy]) { gateway, base in
+            let summary = try await GatewayMultiUpstreamTests.runSDKClient(
+                [base + "/mcp", "--call", "ask_user", #"{"question":"q"}"#, "--call", "ask_model", #"{"question":"q"}"#], on: loop)
+            let called = summary["calledAll"]
+            #expect(called?["ask_user"]?["text"] == "user said: forty-two", "\(summary)")
+            #expect(called?["ask_model"]?["isError"] == true, "\(summary)")
+            #expect(called?["ask_model"]?["text"]?.stringValue?.contains("sampled") == false)
+            #expect(gateway.pendingServerRequestCount == 0)
         }
     }
 }

@@ -91,8 +91,11 @@ async def main() -> None:
             called = {}
             for at, argument in enumerate(sys.argv):
                 if argument == "--call":
-                    result = await session.call_tool(sys.argv[at + 1], json.loads(sys.argv[at + 2]))
-                    called[sys.argv[at + 1]] = {"isError": bool(result.is_error), "text": result.content[0].text}
+                    try:
+                        result = await session.call_tool(sys.argv[at + 1], json.loads(sys.argv[at + 2]))
+                        called[sys.argv[at + 1]] = {"isError": bool(result.is_error), "text": result.content[0].text}
+                    except MCPError as error:
+                        called[sys.argv[at + 1]] = {"isError": True, "text": error.error.message, "code": error.error.code}
             if called:
                 summary["calledAll"] = called
                 summary["called"] = next(iter(called.values()))

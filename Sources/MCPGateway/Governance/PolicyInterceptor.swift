@@ -19,7 +19,7 @@ import Synchronization
 ///
 /// The decision is left in the request's notes under `policy` (outcome, reason, rule ids),
 /// for the audit trail.
-public final class PolicyInterceptor: GatewayInterceptor {
+public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGate {
     /// The JSON-RPC error code of a request the policy denies.
     public static let deniedCode = JSONRPCErrorCode(-32030)
     /// The JSON-RPC error code of a request over its rate limit.
@@ -162,6 +162,31 @@ public final class PolicyInterceptor: GatewayInterceptor {
                 "approved": .bool(approved), "by": .string(principal.subject),
             ])
         return approved
+    }
+
+    /// Sampling and elicitation requests from an upstream are decided like calls (kinds
+    /// `sampling` and `elicitation`), for the principal whose call caused them; a feature
+    /// the policy turned off for that upstream never reaches the client.
+    public func refusesServerRequest(_ method: String, upstream: String, origin: GatewayRequestContext?) -> String? {
+        guard let kind = OperationKind(method: method), kind == .sampling || kind == .elicitation else { return nil }
+        let principal: PolicyPrincipal?
+        if let authenticated = origin?.principal {
+            principal = authenticated.organization.map {
+                PolicyPrincipal(
+                    subject: authenticated.subject, organization: $0, teams: authenticated.teams, agent: authenticated.clientID,
+                    scopes: authenticated.scopes)
+            }
+        } else {
+            principal = anonymous
+        }
+        guard let principal else { return "Denied by policy: the request has no authenticated principal" }
+        let decision = currentEngine.evaluate(
+            PolicyRequest(principal: principal, connection: origin?.sessionID, upstream: upstream, kind: kind, name: ""), now: .now)
+        guard decision.outcome == .deny else { return nil }
+        log.log(
+            .info, "policy.server_request_denied",
+            ["upstream": .string(upstream), "method": .string(method), "rules": .array(decision.matchedRuleIDs.map { .string($0) })])
+        return "Denied by policy: \(decision.reason)"
     }
 
     /// Who the policy judges: the authenticated principal, else the anonymous one.

@@ -32,6 +32,19 @@ public protocol GatewayInterceptor: Sendable {
     func intercept(_ request: GatewayRequest, next: GatewayNext) async throws -> MessageEnvelope
 }
 
+/// An interceptor that also judges the requests an upstream sends to a client (sampling,
+/// elicitation, roots) while one of that client's calls is in flight.
+public protocol GatewayServerRequestGate: Sendable {
+    /// Why the request may not reach the client, or `nil` when it may.
+    ///
+    /// - Parameters:
+    ///   - method: such as `sampling/createMessage` or `elicitation/create`.
+    ///   - upstream: the upstream that asks.
+    ///   - origin: the context of the client's call that caused it.
+    /// - Returns: the reason the upstream is told, or `nil`.
+    func refusesServerRequest(_ method: String, upstream: String, origin: GatewayRequestContext?) -> String?
+}
+
 /// The rest of the pipeline after an interceptor.
 public struct GatewayNext: Sendable {
     private let body: @Sendable (GatewayRequest) async throws -> MessageEnvelope

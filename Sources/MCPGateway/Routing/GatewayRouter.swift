@@ -10,6 +10,8 @@ final class GatewayRouter: MCPMessageHandler {
     let supervisors: [UpstreamSupervisor]
     let metrics: GatewayMetrics
     private let chain: InterceptorChain
+    /// Interceptors that also judge what upstreams ask of clients.
+    private let gates: [any GatewayServerRequestGate]
     private let log: GatewayLogger
     let negotiation = ProtocolNegotiation()
     private let table = Mutex<RouteTable?>(nil)
@@ -44,6 +46,7 @@ final class GatewayRouter: MCPMessageHandler {
         self.supervisors = supervisors
         self.metrics = metrics
         self.chain = InterceptorChain(interceptors: interceptors)
+        self.gates = interceptors.compactMap { $0 as? any GatewayServerRequestGate }
         self.log = log
         self.breakers = Mutex(supervisors.map { _ in CircuitBreaker() })
         self.requestPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
@@ -161,11 +164,24 @@ final class GatewayRouter: MCPMessageHandler {
     /// - Returns: `false` when no single client request is in flight on that connection,
     ///   so the request cannot be attributed (the upstream is then refused).
     func routeServerRequest(_ request: MessageEnvelope, from connection: UpstreamConnection) async -> Bool {
-        guard let client = connection.soleClientRequestSender() else {
+        guard let (client, origin) = connection.soleClientRequest() else {
             log.log(
                 .warning, "upstream.request_unattributed",
                 ["upstream": .string(connection.configuration.name), "method": .string(request.method ?? "")])
             return false
+        }
+        // Governance below the model applies to what an upstream asks of the client too.
+        for gate in gates {
+            if let reason = gate.refusesServerRequest(request.method ?? "", upstream: connection.configuration.name, origin: origin) {
+                if let id = request.id {
+                    let refusal = JSONRPCMessage.errorResponse(
+                        JSONRPCErrorResponse(id: id, error: JSONRPCError(code: .invalidRequest, message: reason))).serialized
+                    await connection.send(request.rawID.flatMap { raw in
+                        (try? MessageEnvelope(parsing: refusal))?.replacingID(withRawJSON: raw)
+                    } ?? refusal)
+                }
+                return true
+            }
         }
         let (id, evicted) = serverRequests.register(request, from: connection)
         if let (waiting, upstreamID) = evicted {
@@ -363,11 +379,13 @@ final class GatewayRouter: MCPMessageHandler {
     private func forwardTracked(
         _ outgoing: MessageEnvelope, of request: GatewayRequest, on connection: UpstreamConnection
     ) async throws -> MessageEnvelope {
-        guard let clientID = request.message.id else { return try await connection.forward(outgoing, related: request.related) }
+        guard let clientID = request.message.id else {
+            return try await connection.forward(outgoing, related: request.related, origin: request.context)
+        }
         // The key uses the id's value as JSON, so "\u0041" and "A" are the same request.
         let key = InFlightKey(session: request.context.sessionID ?? "", clientID: clientID.jsonValue.serialized)
         defer { inFlight.withLock { _ = $0.removeValue(forKey: key) } }
-        return try await connection.forward(outgoing, related: request.related) { id in
+        return try await connection.forward(outgoing, related: request.related, origin: request.context) { id in
             inFlight.withLock { $0[key] = (connection, id) }
         }
     }

@@ -30,6 +30,8 @@ final class UpstreamConnection: Sendable {
         var clientFacing: Bool
         /// When it fails with a timeout unless answered.
         var deadline: ContinuousClock.Instant
+        /// The client request behind it, for requests the upstream sends meanwhile.
+        var origin: GatewayRequestContext?
     }
 
     private struct State {
@@ -67,10 +69,10 @@ final class UpstreamConnection: Sendable {
 
     /// Where related messages go for the one client request in flight, when exactly one
     /// is: a request the upstream sends meanwhile can only have been caused by it.
-    func soleClientRequestSender() -> MCPRelatedMessageSender? {
+    func soleClientRequest() -> (sender: MCPRelatedMessageSender, origin: GatewayRequestContext?)? {
         state.withLock { state in
             let clientFacing = state.pending.values.filter { $0.clientFacing && $0.answer == nil && $0.failure == nil }
-            return clientFacing.count == 1 ? clientFacing[0].related : nil
+            return clientFacing.count == 1 ? (clientFacing[0].related, clientFacing[0].origin) : nil
         }
     }
 
@@ -283,10 +285,11 @@ final class UpstreamConnection: Sendable {
     /// - Throws: ``UpstreamSessionLost`` when the upstream lost the session before
     ///   answering; ``Failure`` for a timeout or an unavailable upstream.
     ///   - clientFacing: whether a client's request is behind it.
+    ///   - origin: that client request's context.
     ///   - assigned: told the upstream id the request goes out with, before it is sent.
     func forward(
         _ request: MessageEnvelope, related: MCPRelatedMessageSender, clientFacing: Bool = true,
-        assigned: (JSONRPCID) -> Void = { _ in }
+        origin: GatewayRequestContext? = nil, assigned: (JSONRPCID) -> Void = { _ in }
     ) async throws -> MessageEnvelope {
         let deadline = ContinuousClock.now + .milliseconds(Int(configuration.timeoutSeconds * 1000))
         let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
@@ -300,7 +303,7 @@ final class UpstreamConnection: Sendable {
             state.nextID += 1
             state.pending[id] = Pending(
                 continuation: nil, answer: nil, related: related, progressToken: progressToken, clientFacing: clientFacing,
-                deadline: deadline)
+                deadline: deadline, origin: origin)
             return .success(id)
         }
         let id = try registration.get()
