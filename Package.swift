@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "MCPAudit", dependencies: ["MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
         .target(
             name: "MCPInspect",
-            dependencies: ["MCPCore", "MCPCrypto"],
+            dependencies: ["MCPCore", "MCPCrypto", "MCPStore"],
             swiftSettings: strict
         ),
 
@@ -143,7 +143,7 @@ let package = Package(
             name: "MCPAuditTests",
             dependencies: ["MCPAudit", "MCPCore", "MCPCrypto", "MCPStore", "MCPTestSupport", "mcp-audit-log"],
             swiftSettings: strict),
-        .testTarget(name: "MCPInspectTests", dependencies: ["MCPInspect", "MCPCore", "MCPCrypto"], swiftSettings: strict),
+        .testTarget(name: "MCPInspectTests", dependencies: ["MCPInspect", "MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

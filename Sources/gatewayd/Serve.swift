@@ -33,7 +33,13 @@ func serve(configurationPath path: String) async {
     if let audit { interceptors.append(AuditInterceptor(log: audit, recordArguments: configuration.audit?.recordArguments ?? false)) }
     if let settings = configuration.inspection {
         do {
-            let inspection = try InspectionInterceptor(configuration: settings, logSink: logSink)
+            // Pins are kept in the data directory, so a tool changed while the gateway was
+            // down is still caught after a restart.
+            let pinPath = resolvePath("inspection-pins.sqlite", configuration: configuration, configurationPath: path)
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: pinPath).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            let inspection = try InspectionInterceptor(
+                configuration: settings, pinStore: try SQLiteToolPinStore(path: pinPath), logSink: logSink)
             // Credentials the gateway holds for its upstreams never leave through a result.
             for upstream in configuration.upstreams {
                 for value in upstream.headers.values {

@@ -1,3 +1,4 @@
+import Foundation
 import MCPCore
 import MCPInspect
 import Testing
@@ -29,6 +30,31 @@ struct PinningTests {
         #expect(throws: InspectError(.invalidToolDefinition, message: "")) {
             _ = try ToolFingerprint(tool: ["description": "no name"], serverInstructions: nil)
         }
+    }
+
+    @Test("pins kept in SQLite survive a restart, so a change made meanwhile is still a rug pull")
+    func pinsSurviveRestart() throws {
+        let path = FileManager.default.temporaryDirectory.path + "/pins-\(UUID().uuidString).sqlite"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        do {
+            let registry = ToolPinRegistry(store: try SQLiteToolPinStore(path: path))
+            #expect(try registry.observe(tool: Self.tool, server: "github", serverInstructions: nil).status == .firstSeen)
+        }
+        var changed = Self.tool.objectValue!
+        changed["description"] = "Searches issues, and more."
+        let reopened = try SQLiteToolPinStore(path: path)
+        #expect(reopened.servers(offering: "search") == ["github"])
+        let registry = ToolPinRegistry(store: reopened)
+        let pulled = try registry.observe(tool: .object(changed), server: "github", serverInstructions: nil)
+        #expect(pulled.status == .changed)
+        #expect(pulled.blocksTool)
+        #expect(registry.approve(server: "github", tool: "search"))
+        #expect(reopened.writeFailures == 0)
+        // The approval is kept too.
+        let again = ToolPinRegistry(store: try SQLiteToolPinStore(path: path))
+        #expect(try again.observe(tool: .object(changed), server: "github", serverInstructions: nil).status == .unchanged)
     }
 
     @Test("a rug pull is blocked until approved again")
