@@ -91,7 +91,7 @@ bench: deps
 ## fuzz: build the libFuzzer targets and run each for FUZZ_SECONDS (default 60); fails on
 ## any crash or broken invariant, whose input is kept under .build-fuzz/artifacts.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := JSONParser Envelope HTTPParser SSEParser
+FUZZ_TARGETS := JSONParser Envelope HTTPParser SSEParser InspectScanner
 FUZZ_BUILD   := .build-fuzz
 
 fuzz: deps

@@ -25,6 +25,12 @@ let package = Package(
             name: "FuzzSSEParser",
             dependencies: [.product(name: "MCPTransport", package: "mcp-gateway")]
         ),
+        .executableTarget(
+            name: "FuzzInspectScanner",
+            dependencies: [
+                .product(name: "MCPInspect", package: "mcp-gateway"), .product(name: "MCPCore", package: "mcp-gateway"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -156,3 +156,27 @@ struct JSONModeTests {
         #expect(scanner.finish().bytes.isEmpty)
     }
 }
+
+@Suite("Text cut short")
+struct TruncatedTextTests {
+    @Test("a multi-byte sequence cut off by the end of the stream is no match and never read past the end")
+    func truncatedSequencesAtTheEnd() {
+        let inspector = inspector()
+        // Lead bytes of invisible characters (U+2060, private use, tags) whose continuation
+        // bytes never come.
+        for tail: [UInt8] in [[0xF4], [0xF4, 0x88], [0xF4, 0x88, 0x80], [0xE2, 0x81], [0xF3, 0xA0, 0x80], [0xEF, 0xBB]] {
+            for mode in [StreamScanner.Mode.plainText, .json] {
+                let input = Array("text before ".utf8) + tail
+                var scanner = inspector.makeScanner(direction: .result, mode: mode)
+                var output = scanner.feed(input).bytes
+                output += scanner.finish().bytes
+                #expect(output == input, "\(tail) in \(mode)")
+            }
+        }
+        // The sequence the fuzzer found: invalid bytes, then an F4 lead with one continuation.
+        let found: [UInt8] = Array("We aws_access_key_id= AKIAIOSFODNN7".utf8) + [0x99, 0xBA, 0x9E] + Array(repeating: 0xF4, count: 20) + [0x88]
+        var scanner = inspector.makeScanner(direction: .result, mode: .plainText)
+        _ = scanner.feed(found)
+        _ = scanner.finish()
+    }
+}

@@ -100,6 +100,13 @@ extension MatchInput {
 
     /// The length of an invisible character at `index`, or 0.
     private mutating func invisibleLength(_ index: Int) -> Int {
+        let length = invisibleSequenceLength(index)
+        // Every continuation byte must be there: text cut short (or not UTF-8) is no match.
+        for offset in 1..<max(length, 1) where !(0x80...0xBF).contains(at(index + offset)) { return 0 }
+        return length
+    }
+
+    private mutating func invisibleSequenceLength(_ index: Int) -> Int {
         let first = at(index)
         switch first {
         case 0xE2:

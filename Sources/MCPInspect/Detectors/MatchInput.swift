@@ -74,6 +74,8 @@ struct MatchInput {
     /// A hit from `start` to `end`, with `start` moved to the lower bound.
     func hit(_ detector: DetectorID, _ start: Int, _ end: Int) -> Hit? {
         let start = max(start, lowerBound)
+        // A match never reaches past the text it was found in.
+        let end = min(end, count)
         return start < end ? Hit(detector: detector, start: start, end: end) : nil
     }
 
