@@ -30,7 +30,8 @@ struct GatewayEndToEndTests {
         }
     }
 
-    @Test func theSDKClientReachesTheUpstreamThroughTheGateway() async throws {
+    @Test(arguments: [nil, "2025-03-26", "2025-06-18"])
+    func theSDKClientReachesTheUpstreamThroughTheGateway(revision: String?) async throws {
         try await Self.withGateway { url in
             let loop = try EventLoop.start(name: "sdk")
             defer { loop.stop() }
@@ -38,7 +39,7 @@ struct GatewayEndToEndTests {
             let client = try await ChildProcess.spawn(
                 ChildProcessConfiguration(
                     executable: TestPeers.python,
-                    arguments: [TestPeers.script("sdk_client.py"), "--http", url]),
+                    arguments: [TestPeers.script("sdk_client.py"), "--http", url] + (revision.map { ["--revision", $0] } ?? [])),
                 on: loop
             ) { line in errors.withLock { $0.append(line) } }
             var output: [UInt8] = []
@@ -46,8 +47,11 @@ struct GatewayEndToEndTests {
             #expect(await client.wait() == .exited(0), "\(errors.withLock { $0 }.suffix(20).joined(separator: "\n"))")
             let summary = try JSONValue(parsing: output)
             #expect(summary["serverName"] == "mcp-example-server")
+            if let revision { #expect(summary["protocolVersion"] == .string(revision)) }
             #expect(summary["tools"] == ["add", "big", "echo", "slow"])
-            #expect(summary["structured"] == ["sum": 42])
+            // Structured content exists from 2025-06-18 on; an older client gets none (and
+            // no output schema that would make it wait for some).
+            #expect(summary["structured"] == (revision == "2025-03-26" ? .null : ["sum": 42]))
             #expect(summary["progress"]?.arrayValue?.count == 3, "progress is routed back to the calling client")
             #expect(summary["bigLength"] == 262_144)
             #expect(summary["unknownToolError"] == -32602)

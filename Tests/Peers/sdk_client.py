@@ -2,6 +2,7 @@
 
 Run: python sdk_client.py SERVER [ARGS...]     (stdio: the server command)
      python sdk_client.py --http URL           (Streamable HTTP)
+     python sdk_client.py --http URL --revision R   (asks for revision R in initialize)
 It initializes, lists tools, calls echo, add, slow (with a progress callback) and big,
 checks each answer, prints a JSON summary on standard output and exits 0 when all hold.
 """
@@ -18,6 +19,13 @@ from mcp.shared.exceptions import MCPError
 
 
 def connect():
+    if "--revision" in sys.argv:
+        # The SDK asks for its newest legacy revision; a test may ask for an older one.
+        import mcp.client.session as client_session
+
+        at = sys.argv.index("--revision")
+        client_session.LATEST_HANDSHAKE_VERSION = sys.argv[at + 1]
+        del sys.argv[at : at + 2]
     if sys.argv[1] == "--http":
         return streamable_http_client(sys.argv[2])
     if sys.argv[1] == "--sse":

@@ -114,6 +114,15 @@ extension MCPTypedResult {
     /// - Parameter revision: the revision of the connection the result is sent on.
     /// - Returns: the adapted result.
     public func adapted(for revision: ProtocolRevision) -> Self {
+        adaptingResultType(for: revision)
+    }
+
+    /// The result with `resultType` set or removed, for types whose own adaptation does
+    /// more.
+    ///
+    /// - Parameter revision: the revision of the connection the result is sent on.
+    /// - Returns: the adapted result.
+    public func adaptingResultType(for revision: ProtocolRevision) -> Self {
         var copy = self
         copy.resultType = revision.features.hasResultType ? (resultType ?? .complete) : nil
         return copy
@@ -140,6 +149,15 @@ extension MCPCacheableResult {
     /// - Parameter revision: the revision of the connection the result is sent on.
     /// - Returns: the adapted result.
     public func adapted(for revision: ProtocolRevision) -> Self {
+        adaptingCacheMembers(for: revision)
+    }
+
+    /// The result with `resultType`, `ttlMs` and `cacheScope` filled in or removed, for
+    /// types whose own adaptation does more.
+    ///
+    /// - Parameter revision: the revision of the connection the result is sent on.
+    /// - Returns: the adapted result.
+    public func adaptingCacheMembers(for revision: ProtocolRevision) -> Self {
         var copy = self
         if revision.features.hasCacheableResults {
             copy.resultType = resultType ?? .complete

@@ -254,3 +254,32 @@ public enum ToolListChangedNotification: MCPNotification {
     /// Optional; only `_meta`.
     public typealias Params = NotificationParams?
 }
+
+extension ListToolsResult {
+    /// The result for a revision: its cache members as ``MCPCacheableResult`` says, and no
+    /// `outputSchema` before 2025-06-18, where a client would expect structured content
+    /// the revision cannot carry.
+    ///
+    /// - Parameter revision: the revision of the connection the result is sent on.
+    /// - Returns: the adapted result.
+    public func adapted(for revision: ProtocolRevision) -> ListToolsResult {
+        var copy = adaptingCacheMembers(for: revision)
+        if !revision.features.hasStructuredToolOutput {
+            for index in copy.tools.indices { copy.tools[index].outputSchema = nil }
+        }
+        return copy
+    }
+}
+
+extension CallToolResult {
+    /// The result for a revision: `resultType` as ``MCPTypedResult`` says, and no
+    /// `structuredContent` before 2025-06-18.
+    ///
+    /// - Parameter revision: the revision of the connection the result is sent on.
+    /// - Returns: the adapted result.
+    public func adapted(for revision: ProtocolRevision) -> CallToolResult {
+        var copy = adaptingResultType(for: revision)
+        if !revision.features.hasStructuredToolOutput { copy.structuredContent = nil }
+        return copy
+    }
+}

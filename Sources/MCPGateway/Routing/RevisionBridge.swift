@@ -16,6 +16,9 @@ enum RevisionBridge {
     /// The list methods whose 2026-07-28 results carry `ttlMs` and `cacheScope`.
     static let listMethods: Set<String> = ["tools/list", "prompts/list", "resources/list", "resources/templates/list"]
 
+    static let outputSchemaKey = Array(#""outputSchema""#.utf8)
+    static let structuredContentKey = Array(#""structuredContent""#.utf8)
+
     /// The 2026-07-28 result members, as they appear in JSON text.
     static let modernResultKeys = [Array(#""resultType""#.utf8), Array(#""ttlMs""#.utf8), Array(#""cacheScope""#.utf8)]
 
@@ -44,8 +47,14 @@ enum RevisionBridge {
         guard response.kind == .response, let resultRange = response.resultRange else { return response }
         let modern = revision == .v2026_07_28
         let isList = listMethods.contains(method)
-        // A legacy-era client needs a change only when a modern member is there at all.
-        if !modern, !modernResultKeys.contains(where: { response.bytes[resultRange].containsBytes($0) }) { return response }
+        let structured = revision.features.hasStructuredToolOutput
+        let resultBytes = response.bytes[resultRange]
+        // A legacy-era client needs a change only when a member it lacks is there at all.
+        if !modern, !modernResultKeys.contains(where: { resultBytes.containsBytes($0) }),
+            structured || !(resultBytes.containsBytes(outputSchemaKey) || resultBytes.containsBytes(structuredContentKey))
+        {
+            return response
+        }
         guard var result = response.decodeResult()?.objectValue else { return response }
         var changed = false
         if modern {
@@ -64,6 +73,22 @@ enum RevisionBridge {
         } else {
             for key in ["resultType", "ttlMs", "cacheScope"] where result[key] != nil {
                 result = JSONObject(result.filter { $0.key != key }.map { ($0.key, $0.value) })
+                changed = true
+            }
+        }
+        if !structured {
+            // Before 2025-06-18 tools have no output schema (a client would wait for
+            // structured content) and results carry none.
+            if method == "tools/call", result["structuredContent"] != nil {
+                result = JSONObject(result.filter { $0.key != "structuredContent" }.map { ($0.key, $0.value) })
+                changed = true
+            }
+            if method == "tools/list", let tools = result["tools"]?.arrayValue {
+                result["tools"] = .array(
+                    tools.map { tool in
+                        guard let object = tool.objectValue, object["outputSchema"] != nil else { return tool }
+                        return .object(JSONObject(object.filter { $0.key != "outputSchema" }.map { ($0.key, $0.value) }))
+                    })
                 changed = true
             }
         }

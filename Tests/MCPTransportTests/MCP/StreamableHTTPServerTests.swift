@@ -249,7 +249,8 @@ struct StreamableHTTPServerTests {
         }
     }
 
-    @Test func theSDKClientUsesTheExampleServerOverStreamableHTTP() async throws {
+    @Test(arguments: [nil, "2025-03-26", "2025-06-18", "2025-11-25"])
+    func theSDKClientUsesTheExampleServerOverStreamableHTTP(revision: String?) async throws {
         let loop = try EventLoop.start(name: "sdk-http")
         defer { loop.stop() }
         let server = try await ChildProcess.spawn(
@@ -264,7 +265,9 @@ struct StreamableHTTPServerTests {
         }
         let errors = ErrorLines()
         let client = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("sdk_client.py"), "--http", try #require(url)]),
+            ChildProcessConfiguration(
+                executable: TestPeers.python,
+                arguments: [TestPeers.script("sdk_client.py"), "--http", try #require(url)] + (revision.map { ["--revision", $0] } ?? [])),
             on: loop
         ) { line in errors.append(line) }
         var output: [UInt8] = []
@@ -273,6 +276,7 @@ struct StreamableHTTPServerTests {
         _ = await server.terminate(gracePeriod: .seconds(2))
         let summary = try JSONValue(parsing: output)
         #expect(summary["tools"] == ["add", "big", "echo", "slow"])
+        if let revision { #expect(summary["protocolVersion"] == .string(revision), "the SDK spoke \(revision)") }
         #expect(summary["progress"]?.arrayValue?.count == 3, "progress arrives over the event stream")
         #expect(summary["bigLength"] == 262_144)
         #expect(summary["unknownToolError"] == -32602)
