@@ -24,7 +24,9 @@ public final class Gateway: Sendable {
     private let server = Mutex<HTTPServer?>(nil)
     /// What a running gateway needs to reload; `nil` while it does not run.
     private let runtime = Mutex<Runtime?>(nil)
-    private let ready = Mutex<(address: SocketAddress?, waiters: [CheckedContinuation<SocketAddress, any Error>], failure: (any Error)?)>((nil, [], nil))
+    private let ready = Mutex<
+        (address: SocketAddress?, waiters: [CheckedContinuation<SocketAddress, any Error>], failure: (any Error)?)
+    >((nil, [], nil))
 
     /// Creates a gateway; nothing runs until ``run()`` or ``withResponder(_:)``.
     ///
@@ -37,7 +39,8 @@ public final class Gateway: Sendable {
     ///   - routes: more HTTP endpoints by path prefix (such as ``ApprovalEndpoint`` at
     ///     ``ApprovalEndpoint/pathPrefix``), answered before the MCP endpoints.
     public init(
-        configuration: GatewayConfiguration, interceptors: [any GatewayInterceptor] = [], logSink: (any GatewayLogSink)? = nil,
+        configuration: GatewayConfiguration, interceptors: [any GatewayInterceptor] = [],
+        logSink: (any GatewayLogSink)? = nil,
         metrics: GatewayMetrics = GatewayMetrics(), routes: [String: any HTTPResponder] = [:]
     ) {
         self.routes = routes
@@ -57,13 +60,16 @@ public final class Gateway: Sendable {
         do {
             try await withResponder { responder in
                 let http = HTTPServer(
-                    configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port),
+                    configuration: HTTPServerConfiguration(
+                        host: configuration.listen.host, port: configuration.listen.port),
                     responder: responder)
                 server.withLock { $0 = http }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await http.run() }
                     let address = try await http.listeningAddress()
-                    log.log(.info, "gateway.listening", ["address": .string("\(address)"), "path": .string(configuration.listen.path)])
+                    log.log(
+                        .info, "gateway.listening",
+                        ["address": .string("\(address)"), "path": .string(configuration.listen.path)])
                     let waiters = ready.withLock { state in
                         state.address = address
                         defer { state.waiters = [] }
@@ -108,7 +114,8 @@ public final class Gateway: Sendable {
             of: (UpstreamSupervisor, @Sendable (Swift.Result<Void, any Error>) -> Void).self)
         let notifier = ClientNotifier()
         let runtime = Runtime(
-            loop: loop, httpClient: httpClient, handle: handle, virtualHandles: virtualHandles, serverRequests: ServerRequestTable(),
+            loop: loop, httpClient: httpClient, handle: handle, virtualHandles: virtualHandles,
+            serverRequests: ServerRequestTable(),
             notifier: notifier, starts: startRequests)
         let supervisors = configuration.upstreams.map { runtime.makeSupervisor($0, settings: configuration, log: log) }
         installRouters(configuration, supervisors: supervisors, in: runtime)
@@ -140,7 +147,9 @@ public final class Gateway: Sendable {
                 for supervisor in handle.current.supervisors { await supervisor.stop() }
                 startRequests.finish()
             }
-            if !outcomes.contains(where: { if case .success = $0 { true } else { false } }), case .failure(let error)? = outcomes.first {
+            if !outcomes.contains(where: { if case .success = $0 { true } else { false } }),
+                case .failure(let error)? = outcomes.first
+            {
                 await stopAll()
                 try? await group.waitForAll()
                 throw error
@@ -189,14 +198,17 @@ public final class Gateway: Sendable {
             throw GatewayConfigurationError(path: "listen", "cannot change while the gateway runs; restart it instead")
         }
         guard newConfiguration.servers.map(\.path) == configuration.servers.map(\.path) else {
-            throw GatewayConfigurationError(path: "servers", "paths cannot change while the gateway runs; restart it instead")
+            throw GatewayConfigurationError(
+                path: "servers", "paths cannot change while the gateway runs; restart it instead")
         }
         let old = runtime.handle.current
         var kept: Set<ObjectIdentifier> = []
         var supervisors: [UpstreamSupervisor] = []
         var started: [UpstreamSupervisor] = []
         for upstream in newConfiguration.upstreams {
-            if let existing = old.supervisors.first(where: { $0.configuration == upstream && !kept.contains(ObjectIdentifier($0)) }) {
+            if let existing = old.supervisors.first(where: {
+                $0.configuration == upstream && !kept.contains(ObjectIdentifier($0))
+            }) {
                 kept.insert(ObjectIdentifier(existing))
                 supervisors.append(existing)
             } else {
@@ -212,7 +224,8 @@ public final class Gateway: Sendable {
         log.log(
             .info, "gateway.reloaded",
             [
-                "kept": .array(supervisors.filter { kept.contains(ObjectIdentifier($0)) }.map { .string($0.configuration.name) }),
+                "kept": .array(
+                    supervisors.filter { kept.contains(ObjectIdentifier($0)) }.map { .string($0.configuration.name) }),
                 "started": .array(started.map { .string($0.configuration.name) }),
                 "stopped": .array(removed.map { .string($0.configuration.name) }),
             ])
@@ -220,10 +233,13 @@ public final class Gateway: Sendable {
 
     /// Puts routers for `configuration` in force: one for the main endpoint over every
     /// upstream, and one per virtual server over its upstreams and names.
-    private func installRouters(_ configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], in runtime: Runtime) {
+    private func installRouters(
+        _ configuration: GatewayConfiguration, supervisors: [UpstreamSupervisor], in runtime: Runtime
+    ) {
         runtime.handle.install(
             GatewayRouter(
-                configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics, log: log,
+                configuration: configuration, supervisors: supervisors, interceptors: interceptors, metrics: metrics,
+                log: log,
                 serverRequests: runtime.serverRequests, notifier: runtime.notifier))
         for server in configuration.servers {
             let scoped = configuration.scoped(to: server)
@@ -231,7 +247,8 @@ public final class Gateway: Sendable {
             runtime.virtualHandles[server.path]?.install(
                 GatewayRouter(
                     configuration: scoped, supervisors: subset, interceptors: interceptors, metrics: metrics, log: log,
-                    serverRequests: runtime.serverRequests, notifier: runtime.notifier, filter: ExposureFilter(server: server)))
+                    serverRequests: runtime.serverRequests, notifier: runtime.notifier,
+                    filter: ExposureFilter(server: server)))
         }
     }
 

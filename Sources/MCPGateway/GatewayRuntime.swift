@@ -17,7 +17,9 @@ struct Runtime: Sendable {
     /// Supervisors to run, with what to tell about their first start.
     let starts: AsyncStream<(UpstreamSupervisor, @Sendable (Result<Void, any Error>) -> Void)>.Continuation
 
-    func makeSupervisor(_ upstream: GatewayConfiguration.Upstream, settings: GatewayConfiguration, log: GatewayLogger) -> UpstreamSupervisor {
+    func makeSupervisor(_ upstream: GatewayConfiguration.Upstream, settings: GatewayConfiguration, log: GatewayLogger)
+        -> UpstreamSupervisor
+    {
         let handle = self.handle
         return UpstreamSupervisor(
             configuration: upstream, settings: settings, loop: loop, httpClient: httpClient, log: log,
@@ -25,7 +27,8 @@ struct Runtime: Sendable {
                 handle.catalogsChanged()
                 for virtual in virtualHandles.values { virtual.catalogsChanged() }
             },
-            serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection) },
+            serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection)
+            },
             listChanged: { [notifier] list in await notifier.listChanged(list) })
     }
 }
@@ -49,7 +52,9 @@ final class RouterHandle: MCPMessageHandler {
         router.withLock { $0 }?.catalogsChanged()
     }
 
-    func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
+    func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async
+        -> [UInt8]
+    {
         await current.respond(to: request, context: context, send: send)
     }
 

@@ -59,19 +59,22 @@ func openAuditLog(_ configuration: GatewayConfiguration, configurationPath: Stri
     case .failClosed: auditConfiguration.durability = .failClosed
     }
     if let keyFile = settings.signingKeyFile {
-        let key = try readSigningKey(resolvePath(keyFile, configuration: configuration, configurationPath: configurationPath))
+        let key = try readSigningKey(
+            resolvePath(keyFile, configuration: configuration, configurationPath: configurationPath))
         auditConfiguration.signer = AuditSigner(keyID: keyID(of: key.publicKey.rawRepresentation), key: key)
     }
     for sink in settings.sinks {
         switch sink {
         case .file(let file):
             auditConfiguration.sinks.append(
-                try AuditFileSink(path: resolvePath(file, configuration: configuration, configurationPath: configurationPath)))
+                try AuditFileSink(
+                    path: resolvePath(file, configuration: configuration, configurationPath: configurationPath)))
         case .syslog(let host, let port, let tcp):
             auditConfiguration.sinks.append(
                 try AuditSyslogSink(
                     host: host, port: port, transport: tcp ? .tcp : .udp,
-                    format: SyslogMessageFormat(hostname: ProcessInfo.processInfo.hostName, processID: String(getpid()))))
+                    format: SyslogMessageFormat(hostname: ProcessInfo.processInfo.hostName, processID: String(getpid()))
+                ))
         }
     }
     return try AuditLog(configuration: auditConfiguration)

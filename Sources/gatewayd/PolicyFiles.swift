@@ -34,7 +34,9 @@ func makePolicyInterceptor(
     let engine = try PolicyEngine(documents: try loadPolicyDocuments(settings.files, relativeTo: configurationPath))
     return PolicyInterceptor(
         engine: engine, anonymousPrincipal: anonymousPrincipal(settings), logSink: logSink,
-        approvalLinkBase: configuration.admin == nil ? nil : configuration.admin?.publicURL ?? "http://\(configuration.listen.host):\(configuration.listen.port)")
+        approvalLinkBase: configuration.admin == nil
+            ? nil : configuration.admin?.publicURL ?? "http://\(configuration.listen.host):\(configuration.listen.port)"
+    )
 }
 
 func anonymousPrincipal(_ settings: GatewayConfiguration.PolicySettings) -> PolicyPrincipal? {
@@ -72,7 +74,9 @@ func runPolicyTest(_ arguments: [String]) -> Int32 {
     } catch {
         fail("gatewayd: \(error)")
     }
-    guard let data = FileManager.default.contents(atPath: requestPath) else { fail("gatewayd: cannot read \(requestPath)") }
+    guard let data = FileManager.default.contents(atPath: requestPath) else {
+        fail("gatewayd: cannot read \(requestPath)")
+    }
     let request: PolicyTestRequest
     do {
         request = try PolicyTestRequest(parsing: Array(data))
@@ -108,13 +112,15 @@ func runAccessReview(_ arguments: [String]) async -> Int32 {
     else { fail("gatewayd: \(principalsPath): not a JSON array of principals") }
     var principals: [PolicyPrincipal] = []
     for (position, element) in list.enumerated() {
-        guard let subject = element["subject"]?.stringValue, let organization = element["organization"]?.stringValue else {
+        guard let subject = element["subject"]?.stringValue, let organization = element["organization"]?.stringValue
+        else {
             fail("gatewayd: \(principalsPath): [\(position)]: needs subject and organization")
         }
         principals.append(
             PolicyPrincipal(
                 subject: subject, organization: organization,
-                teams: element["teams"]?.arrayValue?.compactMap(\.stringValue) ?? [], agent: element["agent"]?.stringValue,
+                teams: element["teams"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                agent: element["agent"]?.stringValue,
                 scopes: element["scopes"]?.arrayValue?.compactMap(\.stringValue) ?? []))
     }
     do {

@@ -12,7 +12,8 @@ import MCPTransport
 func serve(configurationPath path: String) async {
     let configuration = loadConfiguration(path)
     // One JSON line per event on standard error; GATEWAYD_LOG_LEVEL=debug|info|warning|error.
-    let level = GatewayLogLevel.allCases.first { $0.name == ProcessInfo.processInfo.environment["GATEWAYD_LOG_LEVEL"] } ?? .info
+    let level =
+        GatewayLogLevel.allCases.first { $0.name == ProcessInfo.processInfo.environment["GATEWAYD_LOG_LEVEL"] } ?? .info
     let logSink = JSONLinesLogSink(minimumLevel: level)
     let policy: PolicyInterceptor?
     do {
@@ -30,21 +31,27 @@ func serve(configurationPath path: String) async {
     // runs before the policy, which can then use the session's flow facts.
     var interceptors: [any GatewayInterceptor] = []
     var inspectionInterceptor: InspectionInterceptor?
-    if let audit { interceptors.append(AuditInterceptor(log: audit, recordArguments: configuration.audit?.recordArguments ?? false)) }
+    if let audit {
+        interceptors.append(
+            AuditInterceptor(log: audit, recordArguments: configuration.audit?.recordArguments ?? false))
+    }
     if let settings = configuration.inspection {
         do {
             // Pins are kept in the data directory, so a tool changed while the gateway was
             // down is still caught after a restart.
             let pinPath = resolvePath("inspection-pins.sqlite", configuration: configuration, configurationPath: path)
             try FileManager.default.createDirectory(
-                atPath: URL(fileURLWithPath: pinPath).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                atPath: URL(fileURLWithPath: pinPath).deletingLastPathComponent().path,
+                withIntermediateDirectories: true)
             let inspection = try InspectionInterceptor(
                 configuration: settings, pinStore: try SQLiteToolPinStore(path: pinPath), logSink: logSink)
             // Credentials the gateway holds for its upstreams never leave through a result.
             for upstream in configuration.upstreams {
                 for value in upstream.headers.values {
                     try? inspection.inspector.addHeldToken(Array(value.utf8))
-                    if value.hasPrefix("Bearer ") { try? inspection.inspector.addHeldToken(Array(value.utf8.dropFirst(7))) }
+                    if value.hasPrefix("Bearer ") {
+                        try? inspection.inspector.addHeldToken(Array(value.utf8.dropFirst(7)))
+                    }
                 }
             }
             interceptors.append(inspection)
@@ -58,7 +65,8 @@ func serve(configurationPath path: String) async {
     if let admin = configuration.admin {
         let tokenPath = resolvePath(admin.tokenFile, configuration: configuration, configurationPath: path)
         guard let data = FileManager.default.contents(atPath: tokenPath),
-            let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), token.utf8.count >= 16
+            let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            token.utf8.count >= 16
         else { fail("gatewayd: \(path): admin.tokenFile: \(tokenPath) must hold a token of at least 16 characters") }
         if let policy { routes[ApprovalEndpoint.pathPrefix] = ApprovalEndpoint(policy: policy, adminToken: token) }
         if let inspectionInterceptor {
@@ -96,14 +104,18 @@ func serve(configurationPath path: String) async {
             print("gatewayd \(GatewayVersion.current): MCP endpoint at http://\(address)\(configuration.listen.path)")
             for upstream in configuration.upstreams {
                 let prefix = configuration.prefix(of: upstream)
-                print("upstream \(upstream.name): \(upstream.location)\(prefix.isEmpty ? "" : " (names as \(prefix)\(configuration.namespacing.separator)...)")")
+                print(
+                    "upstream \(upstream.name): \(upstream.location)\(prefix.isEmpty ? "" : " (names as \(prefix)\(configuration.namespacing.separator)...)")"
+                )
             }
             for server in configuration.servers {
                 print("virtual server \(server.name): http://\(address)\(server.path)")
             }
             if let files = configuration.policy?.files { print("policy: \(files.joined(separator: ", "))") }
             if let audit = configuration.audit {
-                print("audit: \(resolvePath(audit.path, configuration: configuration, configurationPath: path)) (\(audit.durability.rawValue))")
+                print(
+                    "audit: \(resolvePath(audit.path, configuration: configuration, configurationPath: path)) (\(audit.durability.rawValue))"
+                )
             }
             print("metrics: http://\(address)/metrics  health: http://\(address)/readyz")
             fflush(nil)
@@ -140,7 +152,8 @@ func serve(configurationPath path: String) async {
 /// runs in force and says why on standard error.
 private func reload(_ gateway: Gateway, policy: PolicyInterceptor?, from path: String) async {
     func report(_ message: String) {
-        FileHandle.standardError.write(Data("gatewayd: reload: \(path): \(message); the running configuration stays in force\n".utf8))
+        FileHandle.standardError.write(
+            Data("gatewayd: reload: \(path): \(message); the running configuration stays in force\n".utf8))
     }
     guard let data = FileManager.default.contents(atPath: path) else {
         report("cannot read the file")
@@ -187,7 +200,10 @@ private func retain(_ audit: AuditLog, _ retention: AuditRetentionPolicy, logSin
             if result.deletedCount + result.tombstonedCount > 0 {
                 logSink.write(
                     level: .info, event: "audit.retention",
-                    fields: ["deleted": .number(JSONNumber(result.deletedCount)), "tombstoned": .number(JSONNumber(result.tombstonedCount))])
+                    fields: [
+                        "deleted": .number(JSONNumber(result.deletedCount)),
+                        "tombstoned": .number(JSONNumber(result.tombstonedCount)),
+                    ])
             }
         } catch {
             logSink.write(level: .error, event: "audit.retention_failed", fields: ["error": .string("\(error)")])

@@ -5,7 +5,8 @@ import Testing
 /// The circuit breaker as a state machine, with time passed in.
 @Suite("Circuit breaker")
 struct CircuitBreakerTests {
-    let configuration = CircuitBreaker.Configuration(failureThreshold: 3, openDuration: .seconds(5), maximumOpenDuration: .seconds(15))
+    let configuration = CircuitBreaker.Configuration(
+        failureThreshold: 3, openDuration: .seconds(5), maximumOpenDuration: .seconds(15))
 
     @Test func opensAfterFailuresInARowAndRefusesUntilItsTimeIsUp() {
         var breaker = CircuitBreaker(configuration: configuration)
@@ -28,7 +29,10 @@ struct CircuitBreakerTests {
         #expect(breaker.admit(at: .seconds(5)) == .probe)
         #expect(breaker.stateName == "half_open")
         // Only one probe at a time: every other call is refused meanwhile.
-        if case .refused = breaker.admit(at: .seconds(5)) {} else { Issue.record("a second call went through while probing") }
+        if case .refused = breaker.admit(at: .seconds(5)) {
+        } else {
+            Issue.record("a second call went through while probing")
+        }
         breaker.succeeded()
         #expect(breaker.stateName == "closed")
         #expect(breaker.admit(at: .seconds(5)) == .allowed)

@@ -20,10 +20,13 @@ struct GatewayConfigurationTests {
 
     @Test func readsAFullConfiguration() throws {
         let configuration = try parse(
-            #"{"listen":{"host":"127.0.0.1","port":9000,"path":"/gw","allowedOrigins":["https://a.example"]},"upstreams":[{"name":"time","command":"uvx","args":["mcp-server-time"],"env":{"TZ":"UTC"},"timeoutSeconds":5}]}"#)
+            #"{"listen":{"host":"127.0.0.1","port":9000,"path":"/gw","allowedOrigins":["https://a.example"]},"upstreams":[{"name":"time","command":"uvx","args":["mcp-server-time"],"env":{"TZ":"UTC"},"timeoutSeconds":5}]}"#
+        )
         #expect(configuration.listen.port == 9000)
         #expect(configuration.listen.path == "/gw")
-        #expect(configuration.upstreams[0].endpoint == .stdio(command: "uvx", args: ["mcp-server-time"], env: ["TZ": "UTC"], workingDirectory: nil))
+        #expect(
+            configuration.upstreams[0].endpoint
+                == .stdio(command: "uvx", args: ["mcp-server-time"], env: ["TZ": "UTC"], workingDirectory: nil))
         #expect(configuration.upstreams[0].timeoutSeconds == 5)
     }
 
@@ -39,27 +42,45 @@ struct GatewayConfigurationTests {
         expectError(#"{"upstreams":[{"name":"a b","command":"x"}]}"#, path: "upstreams[0].name")
         expectError(#"{"upstreams":[{"name":"a","command":"x","args":["ok",1]}]}"#, path: "upstreams[0].args[1]")
         expectError(#"{"upstreams":[{"name":"a","command":"x","env":{"K":1}}]}"#, path: "upstreams[0].env.K")
-        expectError(#"{"upstreams":[{"name":"a","command":"x","timeoutSeconds":0}]}"#, path: "upstreams[0].timeoutSeconds")
+        expectError(
+            #"{"upstreams":[{"name":"a","command":"x","timeoutSeconds":0}]}"#, path: "upstreams[0].timeoutSeconds")
         expectError(#"{"upstreams":[{"name":"a","command":"x","tmeout":1}]}"#, path: "upstreams[0].tmeout")
         expectError(#"{"listen":{"port":70000},"upstreams":[{"name":"a","command":"x"}]}"#, path: "listen.port")
         expectError(#"{"listen":{"path":"mcp"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "listen.path")
-        expectError(#"{"upstreams":[{"name":"a","command":"x"},{"name":"a","command":"y"}]}"#, path: "upstreams[1].name")
+        expectError(
+            #"{"upstreams":[{"name":"a","command":"x"},{"name":"a","command":"y"}]}"#, path: "upstreams[1].name")
         expectError(#"{"upstreams":[]}"#, path: "upstreams")
         expectError(#"{"upstreams":[{"name":"a","url":"ftp://x"}]}"#, path: "upstreams[0].url")
         expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","command":"y"}]}"#, path: "upstreams[0].url")
-        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","transport":"websocket"}]}"#, path: "upstreams[0].transport")
+        expectError(
+            #"{"upstreams":[{"name":"a","url":"http://x/mcp","transport":"websocket"}]}"#,
+            path: "upstreams[0].transport")
         expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","args":[]}]}"#, path: "upstreams[0].args")
         expectError(#"{"upstreams":[{"name":"a","command":"x","transport":"sse"}]}"#, path: "upstreams[0].transport")
-        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","headers":{"Bad Name":"v"}}]}"#, path: "upstreams[0].headers.Bad Name")
-        expectError(#"{"upstreams":[{"name":"a","url":"http://x/mcp","headers":{"X":"a\nb"}}]}"#, path: "upstreams[0].headers.X")
-        expectError(#"{"upstreams":[{"name":"a","command":"x","revision":"2024-01-01"}]}"#, path: "upstreams[0].revision")
+        expectError(
+            #"{"upstreams":[{"name":"a","url":"http://x/mcp","headers":{"Bad Name":"v"}}]}"#,
+            path: "upstreams[0].headers.Bad Name")
+        expectError(
+            #"{"upstreams":[{"name":"a","url":"http://x/mcp","headers":{"X":"a\nb"}}]}"#, path: "upstreams[0].headers.X"
+        )
+        expectError(
+            #"{"upstreams":[{"name":"a","command":"x","revision":"2024-01-01"}]}"#, path: "upstreams[0].revision")
         expectError(#"{"upstreams":[{"name":"a","command":"x","prefix":"a b"}]}"#, path: "upstreams[0].prefix")
-        expectError(#"{"upstreams":[{"name":"a","command":"x","prefix":"p"},{"name":"b","command":"y","prefix":"p"}]}"#, path: "upstreams[1].prefix")
-        expectError(#"{"namespacing":{"separator":"/"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "namespacing.separator")
-        expectError(#"{"namespacing":{"onCollision":"merge"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "namespacing.onCollision")
+        expectError(
+            #"{"upstreams":[{"name":"a","command":"x","prefix":"p"},{"name":"b","command":"y","prefix":"p"}]}"#,
+            path: "upstreams[1].prefix")
+        expectError(
+            #"{"namespacing":{"separator":"/"},"upstreams":[{"name":"a","command":"x"}]}"#,
+            path: "namespacing.separator")
+        expectError(
+            #"{"namespacing":{"onCollision":"merge"},"upstreams":[{"name":"a","command":"x"}]}"#,
+            path: "namespacing.onCollision")
         expectError(#"{"limits":{"pageSize":0},"upstreams":[{"name":"a","command":"x"}]}"#, path: "limits.pageSize")
-        expectError(#"{"limits":{"maxListItem":5},"upstreams":[{"name":"a","command":"x"}]}"#, path: "limits.maxListItem")
-        expectError(#"{"recovery":{"sessionLostPatterns":["ok",""]},"upstreams":[{"name":"a","command":"x"}]}"#, path: "recovery.sessionLostPatterns[1]")
+        expectError(
+            #"{"limits":{"maxListItem":5},"upstreams":[{"name":"a","command":"x"}]}"#, path: "limits.maxListItem")
+        expectError(
+            #"{"recovery":{"sessionLostPatterns":["ok",""]},"upstreams":[{"name":"a","command":"x"}]}"#,
+            path: "recovery.sessionLostPatterns[1]")
         expectError(#"{"listen":{"path":"/metrics"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "listen.path")
     }
 
@@ -72,7 +93,10 @@ struct GatewayConfigurationTests {
                       "sinks":[{"type":"file","path":"a.jsonl"},{"type":"syslog","host":"127.0.0.1","port":514,"protocol":"tcp"}],
                       "retention":{"days":90,"organizations":{"acme":30}}}}
             """#)
-        #expect(configuration.policy == .init(files: ["p.json"], anonymousSubject: "anon", anonymousOrganization: "o", anonymousTeams: ["t"]))
+        #expect(
+            configuration.policy
+                == .init(files: ["p.json"], anonymousSubject: "anon", anonymousOrganization: "o", anonymousTeams: ["t"])
+        )
         let audit = try #require(configuration.audit)
         #expect(audit.durability == .failClosed && audit.recordArguments && audit.signingKeyFile == "k")
         #expect(audit.sinks == [.file(path: "a.jsonl"), .syslog(host: "127.0.0.1", port: 514, tcp: true)])
@@ -83,10 +107,14 @@ struct GatewayConfigurationTests {
         expectError(#"{\#(base),"policy":{"files":["p"],"anonymous":{"subject":"s"}}}"#, path: "policy.anonymous")
         expectError(#"{\#(base),"audit":{"durability":"sometimes"}}"#, path: "audit.durability")
         expectError(#"{\#(base),"audit":{"sinks":[{"type":"kafka"}]}}"#, path: "audit.sinks[0].type")
-        expectError(#"{\#(base),"audit":{"sinks":[{"type":"syslog","host":"h","port":0}]}}"#, path: "audit.sinks[0].port")
-        expectError(#"{\#(base),"audit":{"sinks":[{"type":"syslog","host":"h","port":1,"protocol":"quic"}]}}"#, path: "audit.sinks[0].protocol")
+        expectError(
+            #"{\#(base),"audit":{"sinks":[{"type":"syslog","host":"h","port":0}]}}"#, path: "audit.sinks[0].port")
+        expectError(
+            #"{\#(base),"audit":{"sinks":[{"type":"syslog","host":"h","port":1,"protocol":"quic"}]}}"#,
+            path: "audit.sinks[0].protocol")
         expectError(#"{\#(base),"audit":{"retention":{"days":0}}}"#, path: "audit.retention.days")
-        expectError(#"{\#(base),"audit":{"retention":{"organizations":{"x":"y"}}}}"#, path: "audit.retention.organizations.x")
+        expectError(
+            #"{\#(base),"audit":{"retention":{"organizations":{"x":"y"}}}}"#, path: "audit.retention.organizations.x")
         expectError(#"{\#(base),"audit":{"recordArguments":"yes"}}"#, path: "audit.recordArguments")
     }
 
@@ -129,7 +157,8 @@ struct VirtualServerConfigurationTests {
             parsing: Array(
                 #"{"upstreams":[{"name":"a","command":"x"},{"name":"b","command":"y"}],"servers":[{"name":"dev","path":"/mcp/dev","upstreams":["b"],"tools":["e*","add"]}]}"#
                     .utf8))
-        #expect(configuration.servers == [.init(name: "dev", path: "/mcp/dev", upstreams: ["b"], tools: ["e*", "add"])])
+        #expect(
+            configuration.servers == [.init(name: "dev", path: "/mcp/dev", upstreams: ["b"], tools: ["e*", "add"])])
         let scoped = configuration.scoped(to: configuration.servers[0])
         #expect(scoped.upstreams.map(\.name) == ["b"])
         #expect(scoped.prefix(of: scoped.upstreams[0]) == "", "one upstream: names pass through")
@@ -141,13 +170,24 @@ struct VirtualServerConfigurationTests {
         expectError(#"{\#(upstreams),"servers":[{"path":"/p","upstreams":["a"]}]}"#, path: "servers[0].name")
         expectError(#"{\#(upstreams),"servers":[{"name":"s","upstreams":["a"]}]}"#, path: "servers[0].path")
         expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"p","upstreams":["a"]}]}"#, path: "servers[0].path")
-        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/mcp","upstreams":["a"]}]}"#, path: "servers[0].path")
-        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/metrics","upstreams":["a"]}]}"#, path: "servers[0].path")
-        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["zz"]}]}"#, path: "servers[0].upstreams[0]")
-        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":[]}]}"#, path: "servers[0].upstreams")
-        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a","a"]}]}"#, path: "servers[0].upstreams")
-        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"],"tools":[""]}]}"#, path: "servers[0].tools[0]")
-        expectError(#"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"],"tool":["x"]}]}"#, path: "servers[0].tool")
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/mcp","upstreams":["a"]}]}"#, path: "servers[0].path")
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/metrics","upstreams":["a"]}]}"#, path: "servers[0].path")
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["zz"]}]}"#, path: "servers[0].upstreams[0]"
+        )
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":[]}]}"#, path: "servers[0].upstreams")
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a","a"]}]}"#, path: "servers[0].upstreams"
+        )
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"],"tools":[""]}]}"#,
+            path: "servers[0].tools[0]")
+        expectError(
+            #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"],"tool":["x"]}]}"#,
+            path: "servers[0].tool")
         expectError(
             #"{\#(upstreams),"servers":[{"name":"s","path":"/p","upstreams":["a"]},{"name":"t","path":"/p","upstreams":["a"]}]}"#,
             path: "servers[1].path")
@@ -158,8 +198,10 @@ struct VirtualServerConfigurationTests {
 
     @Test func patternsMatchWholeNames() {
         let cases: [(String, String, Bool)] = [
-            ("echo", "echo", true), ("echo", "echoes", false), ("e*", "echo", true), ("e*", "add", false), ("*", "", true),
-            ("a?d", "add", true), ("a?d", "ad", false), ("*__get_*", "time__get_current_time", true), ("*x*y*", "axbxcy", true),
+            ("echo", "echo", true), ("echo", "echoes", false), ("e*", "echo", true), ("e*", "add", false),
+            ("*", "", true),
+            ("a?d", "add", true), ("a?d", "ad", false), ("*__get_*", "time__get_current_time", true),
+            ("*x*y*", "axbxcy", true),
             ("*x*y*", "axbxc", false), ("**", "anything", true), ("file:///logs/*", "file:///logs/a.txt", true),
         ]
         for (pattern, name, expected) in cases {

@@ -39,7 +39,8 @@ struct GatewayEndToEndTests {
             let client = try await ChildProcess.spawn(
                 ChildProcessConfiguration(
                     executable: TestPeers.python,
-                    arguments: [TestPeers.script("sdk_client.py"), "--http", url] + (revision.map { ["--revision", $0] } ?? [])),
+                    arguments: [TestPeers.script("sdk_client.py"), "--http", url]
+                        + (revision.map { ["--revision", $0] } ?? [])),
                 on: loop
             ) { line in errors.withLock { $0.append(line) } }
             var output: [UInt8] = []
@@ -64,16 +65,24 @@ struct GatewayEndToEndTests {
             defer { client.shutdown() }
             let initialize = try await client.execute(
                 HTTPClientRequest(
-                    method: "POST", url: url, headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-                    body: Array(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#.utf8)))
+                    method: "POST", url: url,
+                    headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+                    body: Array(
+                        #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+                            .utf8)))
             _ = try await initialize.collectBody()
             let session = try #require(initialize.header("Mcp-Session-Id"))
             let start = ContinuousClock.now
             let call = try await client.execute(
                 HTTPClientRequest(
                     method: "POST", url: url,
-                    headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")],
-                    body: Array(#"{"jsonrpc":"2.0","id":"call-1","method":"tools/call","params":{"name":"slow","arguments":{"steps":3,"delayMs":1000}}}"#.utf8)))
+                    headers: [
+                        ("Content-Type", "application/json"), ("Accept", "application/json"),
+                        ("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18"),
+                    ],
+                    body: Array(
+                        #"{"jsonrpc":"2.0","id":"call-1","method":"tools/call","params":{"name":"slow","arguments":{"steps":3,"delayMs":1000}}}"#
+                            .utf8)))
             let answer = try JSONValue(parsing: try await call.collectBody())
             #expect(answer["id"] == "call-1")
             #expect(answer["error"]?["code"] == -32001)
@@ -83,8 +92,13 @@ struct GatewayEndToEndTests {
             let next = try await client.execute(
                 HTTPClientRequest(
                     method: "POST", url: url,
-                    headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")],
-                    body: Array(#"{"jsonrpc":"2.0","id":"e\u0301","method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}"#.utf8)))
+                    headers: [
+                        ("Content-Type", "application/json"), ("Accept", "application/json"),
+                        ("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18"),
+                    ],
+                    body: Array(
+                        #"{"jsonrpc":"2.0","id":"e\u0301","method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}"#
+                            .utf8)))
             let text = String(decoding: try await next.collectBody(), as: UTF8.self)
             #expect(text.hasPrefix(#"{"jsonrpc":"2.0","id":"e\u0301","result""#), "\(text)")
         }
@@ -97,7 +111,8 @@ struct GatewayEndToEndTests {
         let good = directory + "/good.json"
         let bad = directory + "/bad.json"
         try #"{"upstreams":[{"name":"a","command":"x"}]}"#.write(toFile: good, atomically: true, encoding: .utf8)
-        try #"{"upstreams":[{"name":"a","command":"x","args":[1]}]}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        try #"{"upstreams":[{"name":"a","command":"x","args":[1]}]}"#.write(
+            toFile: bad, atomically: true, encoding: .utf8)
         let loop = try EventLoop.start(name: "cli")
         defer { loop.stop() }
         func run(_ arguments: [String]) async throws -> (ChildProcessExit, String, [String]) {
@@ -130,7 +145,8 @@ struct GatewayEndToEndTests {
 struct GatewayRecoveryTests {
     @Test func anUpstreamKilledMidCallFailsTheCallAndComesBack() async throws {
         let configuration = GatewayConfiguration(
-            listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer, timeoutSeconds: 10)])
+            listen: .init(port: 0),
+            upstreams: [.init(name: "example", command: TestPeers.exampleServer, timeoutSeconds: 10)])
         let gateway = Gateway(configuration: configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
@@ -138,30 +154,39 @@ struct GatewayRecoveryTests {
             let client = try HTTPClient()
             defer { client.shutdown() }
             func post(_ body: String, session: String? = nil) async throws -> (JSONValue, String?) {
-                var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+                var headers: [(name: String, value: String)] = [
+                    ("Content-Type", "application/json"), ("Accept", "application/json"),
+                ]
                 if let session { headers += [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")] }
-                let response = try await client.execute(HTTPClientRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8)))
+                let response = try await client.execute(
+                    HTTPClientRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8)))
                 return (try JSONValue(parsing: try await response.collectBody()), response.header("Mcp-Session-Id"))
             }
             let (_, sessionHeader) = try await post(
-                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+            )
             let session = try #require(sessionHeader)
             let supervisor = try #require(gateway.upstreamSupervisor)
             let firstPID = try #require(supervisor.pid)
 
             let start = ContinuousClock.now
-            async let slow = post(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":50,"delayMs":100}}}"#, session: session)
+            async let slow = post(
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":50,"delayMs":100}}}"#,
+                session: session)
             try await Task.sleep(for: .milliseconds(300))
             kill(firstPID, SIGKILL)
             let (failed, _) = try await slow
             #expect(failed["id"] == 2)
             #expect(failed["error"]?["code"] == -32603)
-            #expect(ContinuousClock.now - start < .seconds(4), "the call fails when the upstream dies, not at its timeout")
+            #expect(
+                ContinuousClock.now - start < .seconds(4), "the call fails when the upstream dies, not at its timeout")
 
             // The upstream is restarted and calls work again.
             var answer: JSONValue = .null
             for _ in 0..<50 {
-                (answer, _) = try await post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"back"}}}"#, session: session)
+                (answer, _) = try await post(
+                    #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"back"}}}"#,
+                    session: session)
                 if answer["result"] != nil { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -198,7 +223,8 @@ struct EmbeddedGatewayTests {
         let loop = try EventLoop.start(name: "embedded")
         defer { loop.stop() }
         let host = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.binary("mcp-embedded-gateway"), arguments: ["0", TestPeers.exampleServer]),
+            ChildProcessConfiguration(
+                executable: TestPeers.binary("mcp-embedded-gateway"), arguments: ["0", TestPeers.exampleServer]),
             on: loop)
         var framer = LineFramer()
         var base: String?
@@ -219,7 +245,8 @@ struct EmbeddedGatewayTests {
 
         let errors = ErrorLines()
         let sdk = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("sdk_client.py"), "--http", url + "/mcp"]),
+            ChildProcessConfiguration(
+                executable: TestPeers.python, arguments: [TestPeers.script("sdk_client.py"), "--http", url + "/mcp"]),
             on: loop
         ) { line in errors.append(line) }
         var output: [UInt8] = []

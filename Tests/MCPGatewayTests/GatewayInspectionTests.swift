@@ -33,11 +33,13 @@ struct GatewayInspectionTests {
         try token.write(toFile: directory + "/data/admin.token", atomically: true, encoding: .utf8)
         let loop = try EventLoop.start(name: "inspection")
         defer { loop.stop() }
-        let (checked, checkOutput) = try await GatewayPolicyTests.run(["check-config", directory + "/gateway.json"], on: loop)
+        let (checked, checkOutput) = try await GatewayPolicyTests.run(
+            ["check-config", directory + "/gateway.json"], on: loop)
         #expect(checked == .exited(0), "\(checkOutput)")
         let logLines = Mutex<[String]>([])
         let gatewayd = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
+            ChildProcessConfiguration(
+                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
             on: loop
         ) { line in logLines.withLock { $0.append(line) } }
         do {
@@ -49,7 +51,8 @@ struct GatewayInspectionTests {
             try #require(listening, "\(logLines.withLock { $0 })")
             let client = try await ChildProcess.spawn(
                 ChildProcessConfiguration(
-                    executable: TestPeers.python, arguments: [TestPeers.script("inspect_client.py"), "http://127.0.0.1:\(port)/mcp"]),
+                    executable: TestPeers.python,
+                    arguments: [TestPeers.script("inspect_client.py"), "http://127.0.0.1:\(port)/mcp"]),
                 on: loop)
             var output: [UInt8] = []
             while let chunk = try await client.output.next() { output += chunk }
@@ -73,22 +76,33 @@ struct GatewayInspectionTests {
             #expect(summary["before"]?["weather"] == "Returns the weather of a city.")
             #expect(summary["rugPull"]?["text"] == "changed")
             // The upstream's list_changed reached the client on its standalone stream.
-            #expect(summary["notifications"]?.arrayValue?.contains("notifications/tools/list_changed") == true, "\(summary)")
+            #expect(
+                summary["notifications"]?.arrayValue?.contains("notifications/tools/list_changed") == true, "\(summary)"
+            )
             #expect(summary["after"]?["weather"] == nil, "\(summary)")
             #expect(summary["after"]?["leak"] != nil)
-            #expect(logLines.withLock { $0.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") } })
+            #expect(
+                logLines.withLock { $0.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") } })
 
             // An administrator reviews the change and approves it: the tool is back.
             let base = "http://127.0.0.1:\(port)"
             let approve = base + "/admin/tools/peer/weather/approve"
-            #expect(try await GatewayMultiUpstreamTests.curl(["-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", approve]) == "401")
+            #expect(
+                try await GatewayMultiUpstreamTests.curl([
+                    "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", approve,
+                ]) == "401")
             #expect(
                 try await GatewayMultiUpstreamTests.curl(
-                    ["-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)",
-                     base + "/admin/tools/peer/nothing/approve"]) == "404")
+                    [
+                        "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)",
+                        base + "/admin/tools/peer/nothing/approve",
+                    ]) == "404")
             #expect(
                 try await GatewayMultiUpstreamTests.curl(
-                    ["-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)", approve]) == "200")
+                    [
+                        "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)",
+                        approve,
+                    ]) == "200")
             let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
             let names = try await GatewayReloadTests.toolNames(base + "/mcp", session: session)
             #expect(names.contains("weather"), "\(names)")
@@ -101,8 +115,10 @@ struct GatewayInspectionTests {
 
         // The audit trail has the findings (fingerprints, never the secret).
         let database = directory + "/data/audit.sqlite"
-        let (_, leakRecords) = try await GatewayPolicyTests.run(["audit", "query", "--db", database, "--tool", "leak"], on: loop)
-        let record = try JSONValue(parsing: Array((leakRecords.split(separator: "\n").first.map(String.init) ?? "").utf8))
+        let (_, leakRecords) = try await GatewayPolicyTests.run(
+            ["audit", "query", "--db", database, "--tool", "leak"], on: loop)
+        let record = try JSONValue(
+            parsing: Array((leakRecords.split(separator: "\n").first.map(String.init) ?? "").utf8))
         let detectors = record["findings"]?.arrayValue?.compactMap { $0["detector"]?.stringValue } ?? []
         #expect(detectors.contains("aws-access-key-id") && detectors.contains("email"), "\(record)")
         #expect(!leakRecords.contains("AKIAIOSFODNN7EXAMPLE"))
@@ -116,21 +132,26 @@ struct GatewayInspectionLimitTests {
         let settings = try InspectionConfiguration(
             parsing: Array(#"{"detectors":{"aws-access-key-id":{"result":"block"}},"blockingLimit":65536}"#.utf8))
         let inspection = try InspectionInterceptor(configuration: settings)
-        let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer)])
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer)])
         try await GatewayMultiUpstreamTests.withGateway(configuration, interceptors: [inspection]) { _, base in
             let url = base + "/mcp"
             let session = try await GatewayMultiUpstreamTests.initialize(url)
             let small = try await GatewayMultiUpstreamTests.post(
-                url, session: session, #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":8}}}"#)
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":8}}}"#)
             #expect(small["result"]?["isError"] != true)
             let large = try await GatewayMultiUpstreamTests.post(
-                url, session: session, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":128}}}"#)
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":128}}}"#
+            )
             #expect(large["result"]?["isError"] == true)
             let text = large["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
             #expect(text.contains("more than the 65536 bytes inspection may hold"), "\(text)")
             let blocked = try await GatewayMultiUpstreamTests.post(
                 url, session: session,
-                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"key AKIAIOSFODNN7EXAMPLE"}}}"#)
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"key AKIAIOSFODNN7EXAMPLE"}}}"#
+            )
             #expect(blocked["result"]?["isError"] == true, "the echoed key is blocked in the result")
             #expect(!"\(blocked)".contains("AKIAIOSFODNN7EXAMPLE"))
         }

@@ -26,7 +26,8 @@ final class MemoryLogSink: GatewayLogSink {
 @Suite("Gateway with several upstreams")
 struct GatewayMultiUpstreamTests {
     static func withGateway(
-        _ configuration: GatewayConfiguration, interceptors: [any GatewayInterceptor] = [], logSink: MemoryLogSink = MemoryLogSink(),
+        _ configuration: GatewayConfiguration, interceptors: [any GatewayInterceptor] = [],
+        logSink: MemoryLogSink = MemoryLogSink(),
         _ body: (Gateway, String) async throws -> Void
     ) async throws {
         let gateway = Gateway(configuration: configuration, interceptors: interceptors, logSink: logSink)
@@ -47,7 +48,8 @@ struct GatewayMultiUpstreamTests {
     static func runSDKClient(_ arguments: [String], on loop: EventLoop) async throws -> JSONValue {
         let errors = Mutex<[String]>([])
         let client = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("gateway_client.py")] + arguments),
+            ChildProcessConfiguration(
+                executable: TestPeers.python, arguments: [TestPeers.script("gateway_client.py")] + arguments),
             on: loop
         ) { line in errors.withLock { $0.append(line) } }
         var output: [UInt8] = []
@@ -66,7 +68,8 @@ struct GatewayMultiUpstreamTests {
                     listen: .init(port: 0),
                     upstreams: [
                         .init(name: "example", command: TestPeers.exampleServer),
-                        .init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")]),
+                        .init(
+                            name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")]),
                         .init(name: "pyhttp", endpoint: .streamableHTTP(url: http.url)),
                         .init(name: "pysse", endpoint: .legacySSE(url: sse.url)),
                     ])
@@ -79,10 +82,22 @@ struct GatewayMultiUpstreamTests {
                     #expect(summary["capabilities"]?.arrayValue?.contains("prompts") == true)
                     // Upstreams in configuration order, each in its own order, across pages of 3.
                     let tools = summary["tools"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                    #expect(Array(tools.prefix(4)) == ["example__echo", "example__add", "example__slow", "example__big"])
-                    #expect(tools.filter { $0.hasPrefix("py__") } == ["py__echo", "py__add", "py__fail", "py__ask_model", "py__ask_user", "py__count_roots"])
-                    #expect(tools.filter { $0.hasPrefix("pyhttp__") } == ["pyhttp__echo", "pyhttp__add", "pyhttp__fail", "pyhttp__ask_model", "pyhttp__ask_user", "pyhttp__count_roots"])
-                    #expect(tools.filter { $0.hasPrefix("pysse__") } == ["pysse__echo", "pysse__add", "pysse__fail", "pysse__ask_model", "pysse__ask_user", "pysse__count_roots"])
+                    #expect(
+                        Array(tools.prefix(4)) == ["example__echo", "example__add", "example__slow", "example__big"])
+                    #expect(
+                        tools.filter { $0.hasPrefix("py__") } == [
+                            "py__echo", "py__add", "py__fail", "py__ask_model", "py__ask_user", "py__count_roots",
+                        ])
+                    #expect(
+                        tools.filter { $0.hasPrefix("pyhttp__") } == [
+                            "pyhttp__echo", "pyhttp__add", "pyhttp__fail", "pyhttp__ask_model", "pyhttp__ask_user",
+                            "pyhttp__count_roots",
+                        ])
+                    #expect(
+                        tools.filter { $0.hasPrefix("pysse__") } == [
+                            "pysse__echo", "pysse__add", "pysse__fail", "pysse__ask_model", "pysse__ask_user",
+                            "pysse__count_roots",
+                        ])
                     #expect(tools.count == 22)
                     #expect(summary["toolPages"] == 8)
                     // Each call reached the upstream its prefix names, under the upstream's own name.
@@ -98,20 +113,36 @@ struct GatewayMultiUpstreamTests {
                     #expect(summary["unknownToolError"] == -32602)
 
                     let collisions = log.events("routing.collision")
-                    #expect(collisions.contains { $0["name"] == "test://greeting" && $0["upstreams"] == ["py", "pyhttp", "pysse"] })
+                    #expect(
+                        collisions.contains {
+                            $0["name"] == "test://greeting" && $0["upstreams"] == ["py", "pyhttp", "pysse"]
+                        })
                     // One log line per request, with a request id and no arguments.
                     let requests = log.events("request")
-                    #expect(requests.contains { $0["method"] == "tools/call" && $0["upstream"] == "pyhttp" && $0["name"] == "pyhttp__add" })
+                    #expect(
+                        requests.contains {
+                            $0["method"] == "tools/call" && $0["upstream"] == "pyhttp" && $0["name"] == "pyhttp__add"
+                        })
                     #expect(requests.allSatisfy { $0["requestId"]?.stringValue?.isEmpty == false })
                     #expect(!log.records.withLock { "\($0)" }.contains("via py__echo"))
 
                     // Metrics, as Prometheus scrapes them.
-                    #expect(gateway.metrics.callCount(upstream: "pysse", method: "tools/call", tool: "pysse__add", outcome: "ok") == 1)
+                    #expect(
+                        gateway.metrics.callCount(
+                            upstream: "pysse", method: "tools/call", tool: "pysse__add", outcome: "ok") == 1)
                     let metrics = try await Self.curl([base + "/metrics"])
-                    #expect(metrics.contains(#"mcp_gateway_calls_total{upstream="py",method="tools/call",tool="py__echo",outcome="ok"} 1"#))
-                    #expect(metrics.contains(#"mcp_gateway_calls_total{upstream="gateway",method="tools/call",tool="",outcome="error"} 1"#))
+                    #expect(
+                        metrics.contains(
+                            #"mcp_gateway_calls_total{upstream="py",method="tools/call",tool="py__echo",outcome="ok"} 1"#
+                        ))
+                    #expect(
+                        metrics.contains(
+                            #"mcp_gateway_calls_total{upstream="gateway",method="tools/call",tool="",outcome="error"} 1"#
+                        ))
                     #expect(metrics.contains(#"mcp_gateway_upstream_up{upstream="pysse",state="up"} 1"#))
-                    #expect(metrics.contains(#"mcp_gateway_call_duration_seconds_count{upstream="example",method="tools/call"} 2"#))
+                    #expect(
+                        metrics.contains(
+                            #"mcp_gateway_call_duration_seconds_count{upstream="example",method="tools/call"} 2"#))
                     #expect(metrics.contains("mcp_gateway_sessions_started_total 1"))
                     let ready = try await Self.curl(["-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/readyz"])
                     #expect(ready == "200")
@@ -130,10 +161,12 @@ struct GatewayMultiUpstreamTests {
             let session = try await Self.initialize(base + "/mcp")
             for cursor in [#""nope""#, "42", #""67312e2d31""#, #""67312e3939""#] {
                 let answer = try await Self.post(
-                    base + "/mcp", session: session, #"{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":\#(cursor)}}"#)
+                    base + "/mcp", session: session,
+                    #"{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":\#(cursor)}}"#)
                 #expect(answer["error"]?["code"] == -32602, "cursor \(cursor)")
             }
-            let first = try await Self.post(base + "/mcp", session: session, #"{"jsonrpc":"2.0","id":8,"method":"tools/list"}"#)
+            let first = try await Self.post(
+                base + "/mcp", session: session, #"{"jsonrpc":"2.0","id":8,"method":"tools/list"}"#)
             #expect(first["result"]?["tools"]?.arrayValue?.count == 8)
             #expect(first["result"]?["nextCursor"] == nil)
         }
@@ -145,7 +178,8 @@ struct GatewayMultiUpstreamTests {
         let loop = try EventLoop.start(name: "curl")
         defer { loop.stop() }
         let process = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: "/usr/bin/curl", arguments: ["-s", "--max-time", "10"] + arguments), on: loop)
+            ChildProcessConfiguration(executable: "/usr/bin/curl", arguments: ["-s", "--max-time", "10"] + arguments),
+            on: loop)
         var output: [UInt8] = []
         while let chunk = try await process.output.next() { output += chunk }
         _ = await process.wait()
@@ -157,8 +191,11 @@ struct GatewayMultiUpstreamTests {
         defer { client.shutdown() }
         let response = try await client.execute(
             HTTPClientRequest(
-                method: "POST", url: url, headers: [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")],
-                body: Array(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#.utf8)))
+                method: "POST", url: url,
+                headers: [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")],
+                body: Array(
+                    #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+                        .utf8)))
         _ = try await response.collectBody()
         return try #require(response.header("Mcp-Session-Id"))
     }
@@ -170,7 +207,8 @@ struct GatewayMultiUpstreamTests {
             HTTPClientRequest(
                 method: "POST", url: url,
                 headers: [
-                    ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"), ("Mcp-Session-Id", session),
+                    ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+                    ("Mcp-Session-Id", session),
                     ("MCP-Protocol-Version", "2025-06-18"),
                 ],
                 body: Array(body.utf8)))
@@ -183,14 +221,18 @@ struct GatewayMultiUpstreamTests {
 @Suite("Gateway with the reference time server")
 struct GatewayReferenceServerTests {
     @Test func theQuickStartConfigurationServesBothUpstreams() async throws {
-        let text = try String(contentsOfFile: TestPeers.repositoryRoot.appendingPathComponent("Examples/quickstart.json").path, encoding: .utf8)
+        let text = try String(
+            contentsOfFile: TestPeers.repositoryRoot.appendingPathComponent("Examples/quickstart.json").path,
+            encoding: .utf8)
         var configuration = try GatewayConfiguration(parsing: Array(text.utf8))
         #expect(configuration.upstreams.map(\.name) == ["example", "time"])
         // The quick start runs release builds from the repository root; here the test build's.
         configuration.listen.port = 0
         configuration.upstreams[0] = .init(name: "example", command: TestPeers.exampleServer)
         let timeServer = TestPeers.repositoryRoot.appendingPathComponent(".build/venv/bin/mcp-server-time").path
-        let venvBin = URL(fileURLWithPath: TestPeers.python).deletingLastPathComponent().appendingPathComponent("mcp-server-time").path
+        let venvBin = URL(fileURLWithPath: TestPeers.python).deletingLastPathComponent().appendingPathComponent(
+            "mcp-server-time"
+        ).path
         configuration.upstreams[1] = .init(
             name: "time", command: FileManager.default.isExecutableFile(atPath: venvBin) ? venvBin : timeServer,
             args: ["--local-timezone", "UTC"])
@@ -198,7 +240,10 @@ struct GatewayReferenceServerTests {
         defer { loop.stop() }
         try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
             let summary = try await GatewayMultiUpstreamTests.runSDKClient(
-                [base + "/mcp", "--call", "time__convert_time", #"{"source_timezone":"UTC","time":"12:00","target_timezone":"Asia/Tokyo"}"#],
+                [
+                    base + "/mcp", "--call", "time__convert_time",
+                    #"{"source_timezone":"UTC","time":"12:00","target_timezone":"Asia/Tokyo"}"#,
+                ],
                 on: loop)
             let tools = summary["tools"]?.arrayValue?.compactMap(\.stringValue) ?? []
             #expect(tools.contains("time__get_current_time"))

@@ -69,7 +69,8 @@ struct GatewayPolicyTests {
 
         let logLines = Mutex<[String]>([])
         let gatewayd = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
+            ChildProcessConfiguration(
+                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
             on: loop
         ) { line in logLines.withLock { $0.append(line) } }
         do {
@@ -81,7 +82,8 @@ struct GatewayPolicyTests {
             try #require(listening, "\(logLines.withLock { $0 })")
             let client = try await ChildProcess.spawn(
                 ChildProcessConfiguration(
-                    executable: TestPeers.python, arguments: [TestPeers.script("policy_client.py"), "http://127.0.0.1:\(port)/mcp"]),
+                    executable: TestPeers.python,
+                    arguments: [TestPeers.script("policy_client.py"), "http://127.0.0.1:\(port)/mcp"]),
                 on: loop)
             var output: [UInt8] = []
             while let chunk = try await client.output.next() { output += chunk }
@@ -113,7 +115,8 @@ struct GatewayPolicyTests {
         // Every call left one attributed record with its decision, and the chain verifies
         // with the signing key.
         let database = directory + "/data/audit.sqlite"
-        let (verified, verifyOutput) = try await Self.run(["audit", "verify", "--db", database, "--key", directory + "/audit.key"], on: loop)
+        let (verified, verifyOutput) = try await Self.run(
+            ["audit", "verify", "--db", database, "--key", directory + "/audit.key"], on: loop)
         #expect(verified == .exited(0), "\(verifyOutput)")
         #expect(verifyOutput.contains("signatures checked"), "\(verifyOutput)")
         let (_, calls) = try await Self.run(["audit", "query", "--db", database, "--method", "tools/call"], on: loop)
@@ -122,10 +125,13 @@ struct GatewayPolicyTests {
         let denied = records.first { $0["action"]?["target"] == "py__add" }
         #expect(denied?["actor"]?["subject"] == "anonymous", "\(String(describing: denied))")
         #expect(denied?["decision"]?["effect"] == "deny")
-        #expect(denied?["decision"]?["ruleIds"]?.arrayValue?.contains("base/no-add-on-py") == true, "\(String(describing: denied))")
+        #expect(
+            denied?["decision"]?["ruleIds"]?.arrayValue?.contains("base/no-add-on-py") == true,
+            "\(String(describing: denied))")
         #expect(denied?["action"]?["upstream"] == "py")
         #expect(denied?["action"]?["argumentsDigest"]?.stringValue?.count == 64)
-        let (_, csv) = try await Self.run(["audit", "query", "--db", database, "--tool", "example__big", "--format", "csv"], on: loop)
+        let (_, csv) = try await Self.run(
+            ["audit", "query", "--db", database, "--tool", "example__big", "--format", "csv"], on: loop)
         #expect(csv.split(separator: "\r\n").count == 3, "a header and two records: \(csv)")
 
         // The file sink got the same records.
@@ -135,7 +141,9 @@ struct GatewayPolicyTests {
 
         // A record changed behind the gateway's back is found.
         let sqlite = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: "/usr/bin/sqlite3", arguments: [database, "UPDATE audit_records SET subject = 'someone-else' WHERE seq = 3"]),
+            ChildProcessConfiguration(
+                executable: "/usr/bin/sqlite3",
+                arguments: [database, "UPDATE audit_records SET subject = 'someone-else' WHERE seq = 3"]),
             on: loop)
         while try await sqlite.output.next() != nil {}
         _ = await sqlite.wait()
@@ -148,18 +156,22 @@ struct GatewayPolicyTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
-        try #"{"upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},{"name":"py","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("python_stdio_server.py"))"]}],"policy":{"files":["policy.json"]}}"#
+        try
+            #"{"upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},{"name":"py","command":"\#(TestPeers.python)","args":["\#(TestPeers.script("python_stdio_server.py"))"]}],"policy":{"files":["policy.json"]}}"#
             .write(toFile: directory + "/gateway.json", atomically: true, encoding: .utf8)
-        try #"[{"subject":"ada","organization":"default","teams":["dev"]},{"subject":"eve","organization":"elsewhere"}]"#
+        try
+            #"[{"subject":"ada","organization":"default","teams":["dev"]},{"subject":"eve","organization":"elsewhere"}]"#
             .write(toFile: directory + "/principals.json", atomically: true, encoding: .utf8)
         let loop = try EventLoop.start(name: "review")
         defer { loop.stop() }
         let (status, output) = try await Self.run(
-            ["access-review", "--config", directory + "/gateway.json", "--principals", directory + "/principals.json"], on: loop)
+            ["access-review", "--config", directory + "/gateway.json", "--principals", directory + "/principals.json"],
+            on: loop)
         #expect(status == .exited(0), "\(output)")
         let entries = try JSONValue(parsing: Array(output.utf8)).arrayValue ?? []
         func outcome(_ subject: String, _ name: String) -> String? {
-            entries.first { $0["subject"]?.stringValue == subject && $0["exposedName"]?.stringValue == name }?["outcome"]?.stringValue
+            entries.first { $0["subject"]?.stringValue == subject && $0["exposedName"]?.stringValue == name }?[
+                "outcome"]?.stringValue
         }
         #expect(outcome("ada", "py__add") == "deny")
         #expect(outcome("ada", "py__echo") == "allow")
@@ -170,7 +182,10 @@ struct GatewayPolicyTests {
         #expect(items == entries.count / 2 && items >= 12)
 
         let (_, csv) = try await Self.run(
-            ["access-review", "--config", directory + "/gateway.json", "--principals", directory + "/principals.json", "--format", "csv"],
+            [
+                "access-review", "--config", directory + "/gateway.json", "--principals",
+                directory + "/principals.json", "--format", "csv",
+            ],
             on: loop)
         let lines = csv.split(separator: "\r\n")
         #expect(lines.first == "subject,organization,teams,upstream,kind,name,exposedName,outcome,ruleIds")
@@ -182,18 +197,24 @@ struct GatewayPolicyTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.policy.write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
-        try #"{"principal":{"subject":"ada","organization":"default"},"upstream":"py","kind":"toolCall","name":"add","arguments":{"a":1}}"#
+        try
+            #"{"principal":{"subject":"ada","organization":"default"},"upstream":"py","kind":"toolCall","name":"add","arguments":{"a":1}}"#
             .write(toFile: directory + "/denied.json", atomically: true, encoding: .utf8)
-        try #"{"principal":{"subject":"ada","organization":"default"},"upstream":"example","kind":"toolCall","name":"echo"}"#
+        try
+            #"{"principal":{"subject":"ada","organization":"default"},"upstream":"example","kind":"toolCall","name":"echo"}"#
             .write(toFile: directory + "/allowed.json", atomically: true, encoding: .utf8)
         let loop = try EventLoop.start(name: "policy-test")
         defer { loop.stop() }
         let (denied, deniedText) = try await Self.run(
-            ["policy", "test", "--policy", directory + "/policy.json", "--request", directory + "/denied.json"], on: loop)
+            ["policy", "test", "--policy", directory + "/policy.json", "--request", directory + "/denied.json"],
+            on: loop)
         #expect(denied == .exited(1))
         #expect(deniedText.contains("no-add-on-py"), "\(deniedText)")
         let (allowed, allowedJSON) = try await Self.run(
-            ["policy", "test", "--policy", directory + "/policy.json", "--request", directory + "/allowed.json", "--json"], on: loop)
+            [
+                "policy", "test", "--policy", directory + "/policy.json", "--request", directory + "/allowed.json",
+                "--json",
+            ], on: loop)
         #expect(allowed == .exited(0))
         #expect(try JSONValue(parsing: Array(allowedJSON.utf8))["outcome"] == "allow")
 
@@ -203,7 +224,9 @@ struct GatewayPolicyTests {
         let process = try await ChildProcess.spawn(
             ChildProcessConfiguration(
                 executable: TestPeers.binary("gatewayd"),
-                arguments: ["policy", "test", "--policy", directory + "/broken.json", "--request", directory + "/allowed.json"]),
+                arguments: [
+                    "policy", "test", "--policy", directory + "/broken.json", "--request", directory + "/allowed.json",
+                ]),
             on: loop, errorLine: { _ in })
         while try await process.output.next() != nil {}
         #expect(await process.wait() == .exited(2))
@@ -220,7 +243,8 @@ struct GatewayAdminApprovalTests {
             engine: engine, anonymousPrincipal: PolicyPrincipal(subject: "anonymous", organization: "default"),
             approvalLinkBase: "https://gateway.example")
         let token = "admin-token-0123456789abcdef"
-        let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer)])
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0), upstreams: [.init(name: "example", command: TestPeers.exampleServer)])
         let gateway = Gateway(
             configuration: configuration, interceptors: [policy],
             routes: [ApprovalEndpoint.pathPrefix: ApprovalEndpoint(policy: policy, adminToken: token)])
@@ -228,30 +252,47 @@ struct GatewayAdminApprovalTests {
             group.addTask { try await gateway.run() }
             let base = "http://\(try await gateway.listeningAddress())"
             let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
-            let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{"steps":1,"delayMs":1}}}"#
+            let call =
+                #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{"steps":1,"delayMs":1}}}"#
             let first = try await GatewayMultiUpstreamTests.post(base + "/mcp", session: session, call)
             #expect(first["error"]?["code"] == -32032, "\(first)")
             let link = try #require(first["error"]?["data"]?["approvalUrl"]?.stringValue)
             #expect(link.hasPrefix("https://gateway.example/admin/approvals/apr_"))
             let path = String(link.dropFirst("https://gateway.example".count))
 
-            let anonymous = try await GatewayMultiUpstreamTests.curl(["-o", "/dev/null", "-w", "%{http_code}", base + path])
+            let anonymous = try await GatewayMultiUpstreamTests.curl([
+                "-o", "/dev/null", "-w", "%{http_code}", base + path,
+            ])
             #expect(anonymous == "401")
             let wrong = try await GatewayMultiUpstreamTests.curl(
-                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer admin-token-0123456789abcdeX", base + path])
+                [
+                    "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer admin-token-0123456789abcdeX",
+                    base + path,
+                ])
             #expect(wrong == "401")
-            let pending = try JSONValue(parsing: Array(try await GatewayMultiUpstreamTests.curl(["-H", "Authorization: Bearer \(token)", base + path]).utf8))
+            let pending = try JSONValue(
+                parsing: Array(
+                    try await GatewayMultiUpstreamTests.curl(["-H", "Authorization: Bearer \(token)", base + path]).utf8
+                ))
             #expect(pending["status"] == "pending")
             #expect(pending["name"] == "slow")
             let bad = try await GatewayMultiUpstreamTests.curl(
-                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-d", #"{"decision":"maybe"}"#, base + path])
+                [
+                    "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-d",
+                    #"{"decision":"maybe"}"#, base + path,
+                ])
             #expect(bad == "400")
             let approved = try JSONValue(
                 parsing: Array(
-                    try await GatewayMultiUpstreamTests.curl(["-H", "Authorization: Bearer \(token)", "-d", #"{"decision":"approve"}"#, base + path]).utf8))
+                    try await GatewayMultiUpstreamTests.curl([
+                        "-H", "Authorization: Bearer \(token)", "-d", #"{"decision":"approve"}"#, base + path,
+                    ]).utf8))
             #expect(approved["status"] == "approved")
             let again = try await GatewayMultiUpstreamTests.curl(
-                ["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-d", #"{"decision":"deny"}"#, base + path])
+                [
+                    "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-d",
+                    #"{"decision":"deny"}"#, base + path,
+                ])
             #expect(again == "409", "an approval is decided once")
 
             let second = try await GatewayMultiUpstreamTests.post(base + "/mcp", session: session, call)

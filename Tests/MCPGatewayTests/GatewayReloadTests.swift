@@ -12,20 +12,25 @@ import Testing
 @Suite("Gateway reload")
 struct GatewayReloadTests {
     static func toolNames(_ url: String, session: String) async throws -> [String] {
-        let list = try await GatewayMultiUpstreamTests.post(url, session: session, #"{"jsonrpc":"2.0","id":"l","method":"tools/list"}"#)
+        let list = try await GatewayMultiUpstreamTests.post(
+            url, session: session, #"{"jsonrpc":"2.0","id":"l","method":"tools/list"}"#)
         return list["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
     }
 
     @Test func anUnchangedUpstreamKeepsItsProcessAcrossAReload() async throws {
-        let first = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "a", command: TestPeers.exampleServer)])
+        let first = GatewayConfiguration(
+            listen: .init(port: 0), upstreams: [.init(name: "a", command: TestPeers.exampleServer)])
         try await GatewayMultiUpstreamTests.withGateway(first) { gateway, base in
             let url = base + "/mcp"
             let session = try await GatewayMultiUpstreamTests.initialize(url)
-            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "slow", "big"], "one upstream: no prefix")
+            #expect(
+                try await Self.toolNames(url, session: session) == ["echo", "add", "slow", "big"],
+                "one upstream: no prefix")
             let pid = try #require(gateway.router?.supervisors[0].pid)
 
             var second = first
-            second.upstreams.append(.init(name: "b", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")]))
+            second.upstreams.append(
+                .init(name: "b", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")]))
             try await gateway.reload(configuration: second)
             #expect(gateway.router?.supervisors[0].pid == pid, "a kept its process and session")
             // b comes up in the background; the client's session goes on meanwhile.
@@ -35,9 +40,14 @@ struct GatewayReloadTests {
                 if names.contains("b__echo") { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(names == ["a__echo", "a__add", "a__slow", "a__big", "b__echo", "b__add", "b__fail", "b__ask_model", "b__ask_user", "b__count_roots"])
+            #expect(
+                names == [
+                    "a__echo", "a__add", "a__slow", "a__big", "b__echo", "b__add", "b__fail", "b__ask_model",
+                    "b__ask_user", "b__count_roots",
+                ])
             let call = try await GatewayMultiUpstreamTests.post(
-                url, session: session, #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"b__add","arguments":{"a":2,"b":3}}}"#)
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"b__add","arguments":{"a":2,"b":3}}}"#)
             #expect(call["result"]?["content"]?.arrayValue?.first?["text"] == "5")
 
             // Removing a stops it; b keeps its process.
@@ -47,7 +57,10 @@ struct GatewayReloadTests {
             try await gateway.reload(configuration: third)
             #expect(gateway.router?.supervisors.count == 1)
             #expect(gateway.router?.supervisors[0].pid == bPID)
-            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail", "ask_model", "ask_user", "count_roots"])
+            #expect(
+                try await Self.toolNames(url, session: session) == [
+                    "echo", "add", "fail", "ask_model", "ask_user", "count_roots",
+                ])
             // The process of a is gone (its group was stopped), within a bounded wait.
             var gone = false
             for _ in 0..<50 where !gone {
@@ -60,7 +73,10 @@ struct GatewayReloadTests {
             var moved = third
             moved.listen.path = "/elsewhere"
             await #expect(throws: GatewayConfigurationError.self) { try await gateway.reload(configuration: moved) }
-            #expect(try await Self.toolNames(url, session: session) == ["echo", "add", "fail", "ask_model", "ask_user", "count_roots"])
+            #expect(
+                try await Self.toolNames(url, session: session) == [
+                    "echo", "add", "fail", "ask_model", "ask_user", "count_roots",
+                ])
         }
     }
 
@@ -71,7 +87,8 @@ struct GatewayReloadTests {
         let port = try PythonPeerProcess.freePort()
         let path = directory + "/gateway.json"
         func write(_ upstreams: String) throws {
-            try #"{"listen":{"port":\#(port)},"upstreams":[\#(upstreams)]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+            try #"{"listen":{"port":\#(port)},"upstreams":[\#(upstreams)]}"#.write(
+                toFile: path, atomically: true, encoding: .utf8)
         }
         let example = #"{"name":"a","command":"\#(TestPeers.exampleServer)"}"#
         try write(example)
@@ -79,7 +96,8 @@ struct GatewayReloadTests {
         defer { loop.stop() }
         let logLines = Mutex<[String]>([])
         let process = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", path]), on: loop
+            ChildProcessConfiguration(
+                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", path]), on: loop
         ) { line in logLines.withLock { $0.append(line) } }
         func waitForLog(_ text: String) async throws -> Bool {
             for _ in 0..<100 {
@@ -123,7 +141,9 @@ struct GatewayVirtualServerTests {
     @Test func aVirtualServerExposesOnlyItsPartAndRefusesTheRest() async throws {
         var configuration = GatewayConfiguration(
             listen: .init(port: 0),
-            upstreams: [.init(name: "a", command: TestPeers.exampleServer), .init(name: "b", command: TestPeers.exampleServer)])
+            upstreams: [
+                .init(name: "a", command: TestPeers.exampleServer), .init(name: "b", command: TestPeers.exampleServer),
+            ])
         configuration.servers = [
             .init(name: "only-b", path: "/mcp/b", upstreams: ["b"], tools: ["echo", "a*"]),
             .init(name: "both", path: "/mcp/both", upstreams: ["b", "a"], tools: ["*__echo"]),
@@ -135,17 +155,21 @@ struct GatewayVirtualServerTests {
             let onlyB = try await GatewayMultiUpstreamTests.initialize(base + "/mcp/b")
             #expect(try await GatewayReloadTests.toolNames(base + "/mcp/b", session: onlyB) == ["echo", "add"])
             let add = try await GatewayMultiUpstreamTests.post(
-                base + "/mcp/b", session: onlyB, #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":2}}}"#)
+                base + "/mcp/b", session: onlyB,
+                #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":2}}}"#)
             #expect(add["result"]?["content"]?.arrayValue?.first?["text"] == "4")
             // A tool the server does not expose is refused even in pass-through mode.
             let big = try await GatewayMultiUpstreamTests.post(
-                base + "/mcp/b", session: onlyB, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":1}}}"#)
+                base + "/mcp/b", session: onlyB,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"big","arguments":{"kilobytes":1}}}"#)
             #expect(big["error"]?["code"] == -32602)
 
             let both = try await GatewayMultiUpstreamTests.initialize(base + "/mcp/both")
-            #expect(try await GatewayReloadTests.toolNames(base + "/mcp/both", session: both) == ["b__echo", "a__echo"])
+            #expect(
+                try await GatewayReloadTests.toolNames(base + "/mcp/both", session: both) == ["b__echo", "a__echo"])
             let slow = try await GatewayMultiUpstreamTests.post(
-                base + "/mcp/both", session: both, #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"a__slow","arguments":{}}}"#)
+                base + "/mcp/both", session: both,
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"a__slow","arguments":{}}}"#)
             #expect(slow["error"]?["code"] == -32602)
             // Sessions belong to their endpoint.
             let crossed = try await GatewayMultiUpstreamTests.post(

@@ -11,7 +11,8 @@ import Testing
 /// schema (checked with the Python `jsonschema` package, not by the gateway's own code).
 @Suite("Gateway revision bridge")
 struct GatewayRevisionBridgeTests {
-    static func modernPost(_ url: String, method: String, name: String? = nil, _ body: String) async throws -> JSONValue {
+    static func modernPost(_ url: String, method: String, name: String? = nil, _ body: String) async throws -> JSONValue
+    {
         let client = try HTTPClient()
         defer { client.shutdown() }
         var headers: [(name: String, value: String)] = [
@@ -19,7 +20,8 @@ struct GatewayRevisionBridgeTests {
             ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", method),
         ]
         if let name { headers.append(("Mcp-Name", name)) }
-        let response = try await client.execute(HTTPClientRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8)))
+        let response = try await client.execute(
+            HTTPClientRequest(method: "POST", url: url, headers: headers, body: Array(body.utf8)))
         return try JSONValue(parsing: try await response.collectBody())
     }
 
@@ -30,25 +32,32 @@ struct GatewayRevisionBridgeTests {
                 .init(name: "example", command: TestPeers.exampleServer),
                 .init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")]),
             ])
-        let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
+        let meta =
+            #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
         try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
             let url = base + "/mcp"
-            let discover = try await Self.modernPost(url, method: "server/discover", #"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{\#(meta)}}"#)
+            let discover = try await Self.modernPost(
+                url, method: "server/discover",
+                #"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{\#(meta)}}"#)
             #expect(discover["result"]?["supportedVersions"]?.arrayValue?.first == "2026-07-28")
             #expect(discover["result"]?["capabilities"]?["tools"] != nil)
-            let list = try await Self.modernPost(url, method: "tools/list", #"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{\#(meta)}}"#)
+            let list = try await Self.modernPost(
+                url, method: "tools/list", #"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{\#(meta)}}"#)
             #expect(list["result"]?["resultType"] == "complete")
             let call = try await Self.modernPost(
                 url, method: "tools/call", name: "py__add",
-                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{\#(meta),"name":"py__add","arguments":{"a":20,"b":22}}}"#)
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{\#(meta),"name":"py__add","arguments":{"a":20,"b":22}}}"#
+            )
             #expect(call["result"]?["content"]?.arrayValue?.first?["text"] == "42")
             let prompt = try await Self.modernPost(
                 url, method: "prompts/get", name: "py__greet",
-                #"{"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{\#(meta),"name":"py__greet","arguments":{"name":"Ada"}}}"#)
+                #"{"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{\#(meta),"name":"py__greet","arguments":{"name":"Ada"}}}"#
+            )
             let read = try await Self.modernPost(
                 url, method: "resources/read", name: "test://greeting",
                 #"{"jsonrpc":"2.0","id":5,"method":"resources/read","params":{\#(meta),"uri":"test://greeting"}}"#)
-            let ping = try await Self.modernPost(url, method: "ping", #"{"jsonrpc":"2.0","id":6,"method":"ping","params":{\#(meta)}}"#)
+            let ping = try await Self.modernPost(
+                url, method: "ping", #"{"jsonrpc":"2.0","id":6,"method":"ping","params":{\#(meta)}}"#)
 
             // Validate every answer against the 2026-07-28 schema with jsonschema.
             let directory = NSTemporaryDirectory() + "bridge-\(UUID().uuidString)"
@@ -73,7 +82,9 @@ struct GatewayRevisionBridgeTests {
                     executable: TestPeers.python,
                     arguments: [
                         TestPeers.script("validate_schema.py"),
-                        TestPeers.repositoryRoot.appendingPathComponent("Tests/Fixtures/mcp-schema/2026-07-28/schema.json").path,
+                        TestPeers.repositoryRoot.appendingPathComponent(
+                            "Tests/Fixtures/mcp-schema/2026-07-28/schema.json"
+                        ).path,
                         directory + "/manifest.json",
                     ]), on: loop)
             var output: [UInt8] = []
@@ -94,12 +105,16 @@ struct GatewayRevisionBridgeTests {
         #expect(legacy.name == "x")
 
         let modernResult = try MessageEnvelope(
-            parsing: Array(#"{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete","tools":[],"ttlMs":5,"cacheScope":"public"}}"#.utf8))
+            parsing: Array(
+                #"{"jsonrpc":"2.0","id":1,"result":{"resultType":"complete","tools":[],"ttlMs":5,"cacheScope":"public"}}"#
+                    .utf8))
         let forLegacy = RevisionBridge.response(modernResult, for: "tools/list", clientRevision: .v2025_06_18)
         #expect(forLegacy.decodeResult() == ["tools": []])
-        let legacyResult = try MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","id":"a","result":{"tools":[]}}"#.utf8))
+        let legacyResult = try MessageEnvelope(
+            parsing: Array(#"{"jsonrpc":"2.0","id":"a","result":{"tools":[]}}"#.utf8))
         let forModern = RevisionBridge.response(legacyResult, for: "tools/list", clientRevision: .v2026_07_28)
-        #expect(forModern.decodeResult() == ["tools": [], "resultType": "complete", "ttlMs": 0, "cacheScope": "private"])
+        #expect(
+            forModern.decodeResult() == ["tools": [], "resultType": "complete", "ttlMs": 0, "cacheScope": "private"])
         #expect(forModern.id == "a")
     }
 }
@@ -113,10 +128,12 @@ struct GatewayModernUpstreamTests {
         defer { loop.stop() }
         let port = try PythonPeerProcess.freePort()
         let upstream = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.exampleServer, arguments: ["--http", String(port)]), on: loop)
+            ChildProcessConfiguration(executable: TestPeers.exampleServer, arguments: ["--http", String(port)]),
+            on: loop)
         var banner: [UInt8] = []
         while !banner.contains(UInt8(ascii: "\n")), let chunk = try await upstream.output.next() { banner += chunk }
-        var modern = GatewayConfiguration.Upstream(name: "modern", endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"))
+        var modern = GatewayConfiguration.Upstream(
+            name: "modern", endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"))
         modern.revision = .v2026_07_28
         let configuration = GatewayConfiguration(
             listen: .init(port: 0), upstreams: [modern, .init(name: "legacy", command: TestPeers.exampleServer)])
@@ -141,7 +158,8 @@ struct GatewayModernUpstreamTests {
             let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
             let call = try await GatewayMultiUpstreamTests.post(
                 base + "/mcp", session: session,
-                #"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"modern__add","arguments":{"a":1,"b":2}}}"#)
+                #"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"modern__add","arguments":{"a":1,"b":2}}}"#
+            )
             #expect(call["result"]?["content"]?.arrayValue?.first?["text"] == "3", "\(call)")
             #expect(call["result"]?["resultType"] == nil)
 
@@ -163,7 +181,8 @@ struct GatewayListenTests {
         try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
             let client = try HTTPClient()
             defer { client.shutdown() }
-            let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
+            let meta =
+                #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
             let listen = try await client.execute(
                 HTTPClientRequest(
                     method: "POST", url: base + "/mcp",
@@ -187,7 +206,8 @@ struct GatewayListenTests {
             let acknowledged = try #require(try await nextMessage())
             #expect(acknowledged["method"] == "notifications/subscriptions/acknowledged")
             #expect(acknowledged["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == "listen-1")
-            #expect(acknowledged["params"]?["notifications"] == ["toolsListChanged": true, "resourceSubscriptions": []])
+            #expect(
+                acknowledged["params"]?["notifications"] == ["toolsListChanged": true, "resourceSubscriptions": []])
 
             let changed = try await GatewayRevisionBridgeTests.modernPost(
                 base + "/mcp", method: "tools/call", name: "rug_pull",

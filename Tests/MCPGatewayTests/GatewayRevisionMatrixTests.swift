@@ -13,7 +13,9 @@ import Testing
 /// the client's revision (checked with the Python `jsonschema` package).
 @Suite("Gateway revision matrix")
 struct GatewayRevisionMatrixTests {
-    static let upstreamRevisions: [ProtocolRevision] = [.v2024_11_05, .v2025_03_26, .v2025_06_18, .v2025_11_25, .v2026_07_28]
+    static let upstreamRevisions: [ProtocolRevision] = [
+        .v2024_11_05, .v2025_03_26, .v2025_06_18, .v2025_11_25, .v2026_07_28,
+    ]
 
     static func name(_ revision: ProtocolRevision) -> String {
         "r" + revision.rawValue.replacingOccurrences(of: "-", with: "")
@@ -28,23 +30,28 @@ struct GatewayRevisionMatrixTests {
         defer { loop.stop() }
         let port = try PythonPeerProcess.freePort()
         let modern = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.exampleServer, arguments: ["--http", String(port)]), on: loop)
+            ChildProcessConfiguration(executable: TestPeers.exampleServer, arguments: ["--http", String(port)]),
+            on: loop)
         var banner: [UInt8] = []
         while !banner.contains(UInt8(ascii: "\n")), let chunk = try await modern.output.next() { banner += chunk }
         var upstreams: [GatewayConfiguration.Upstream] = []
         for revision in Self.upstreamRevisions {
             var upstream =
                 revision == .v2026_07_28
-                ? GatewayConfiguration.Upstream(name: Self.name(revision), endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"))
+                ? GatewayConfiguration.Upstream(
+                    name: Self.name(revision), endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"))
                 : GatewayConfiguration.Upstream(name: Self.name(revision), command: TestPeers.exampleServer)
             upstream.revision = revision
             upstreams.append(upstream)
         }
         do {
-            try await GatewayMultiUpstreamTests.withGateway(GatewayConfiguration(listen: .init(port: 0), upstreams: upstreams)) { gateway, base in
+            try await GatewayMultiUpstreamTests.withGateway(
+                GatewayConfiguration(listen: .init(port: 0), upstreams: upstreams)
+            ) { gateway, base in
                 for (index, supervisor) in gateway.router?.supervisors.enumerated() ?? [].enumerated() {
                     #expect(
-                        supervisor.catalog?.initializeResult["protocolVersion"] == .string(Self.upstreamRevisions[index].rawValue),
+                        supervisor.catalog?.initializeResult["protocolVersion"]
+                            == .string(Self.upstreamRevisions[index].rawValue),
                         "each upstream speaks its revision")
                 }
                 var answers: [ProtocolRevision: [JSONValue]] = [:]
@@ -56,8 +63,11 @@ struct GatewayRevisionMatrixTests {
                 for (revision, list) in answers {
                     #expect(list.count == 5, "\(revision)")
                     for answer in list {
-                        #expect(answer["result"]?["content"]?.arrayValue?.first?["text"] == "42", "\(revision): \(answer)")
-                        #expect((answer["result"]?["resultType"] != nil) == (revision == .v2026_07_28), "\(revision): \(answer)")
+                        #expect(
+                            answer["result"]?["content"]?.arrayValue?.first?["text"] == "42", "\(revision): \(answer)")
+                        #expect(
+                            (answer["result"]?["resultType"] != nil) == (revision == .v2026_07_28),
+                            "\(revision): \(answer)")
                     }
                     try await Self.validate(list, revision: revision, on: loop)
                 }
@@ -87,7 +97,8 @@ struct GatewayRevisionMatrixTests {
                                 .utf8)))
                 let initialized = try await transport.receive()
                 #expect(initialized?.decodeResult()?["protocolVersion"] == "2024-11-05")
-                try await transport.send(MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8)))
+                try await transport.send(
+                    MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8)))
                 var answers: [JSONValue] = []
                 for (index, upstream) in Self.upstreamRevisions.enumerated() {
                     try await transport.send(MessageEnvelope(parsing: Array(Self.call(upstream, id: index + 1).utf8)))
@@ -143,10 +154,13 @@ struct GatewayRevisionMatrixTests {
     static func modernClient(_ base: String) async throws -> [JSONValue] {
         var answers: [JSONValue] = []
         for (index, upstream) in upstreamRevisions.enumerated() {
-            let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"matrix","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
-            let body = #"{"jsonrpc":"2.0","id":\#(index + 1),"method":"tools/call","params":{\#(meta),"name":"\#(name(upstream))__add","arguments":{"a":40,"b":2}}}"#
+            let meta =
+                #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"matrix","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
+            let body =
+                #"{"jsonrpc":"2.0","id":\#(index + 1),"method":"tools/call","params":{\#(meta),"name":"\#(name(upstream))__add","arguments":{"a":40,"b":2}}}"#
             answers.append(
-                try await GatewayRevisionBridgeTests.modernPost(base + "/mcp", method: "tools/call", name: "\(name(upstream))__add", body))
+                try await GatewayRevisionBridgeTests.modernPost(
+                    base + "/mcp", method: "tools/call", name: "\(name(upstream))__add", body))
         }
         return answers
     }
@@ -159,7 +173,9 @@ struct GatewayRevisionMatrixTests {
         var samples: [JSONValue] = []
         for (index, answer) in answers.enumerated() {
             try Data(answer.serialized).write(to: URL(fileURLWithPath: directory + "/\(index).json"))
-            samples.append(["file": .string("\(index).json"), "checks": [["definition": "CallToolResult", "pointer": "/result"]]])
+            samples.append([
+                "file": .string("\(index).json"), "checks": [["definition": "CallToolResult", "pointer": "/result"]],
+            ])
         }
         let manifest: JSONValue = ["revision": .string(revision.rawValue), "samples": .array(samples)]
         try Data(manifest.serialized).write(to: URL(fileURLWithPath: directory + "/manifest.json"))
@@ -168,7 +184,9 @@ struct GatewayRevisionMatrixTests {
                 executable: TestPeers.python,
                 arguments: [
                     TestPeers.script("validate_schema.py"),
-                    TestPeers.repositoryRoot.appendingPathComponent("Tests/Fixtures/mcp-schema/\(revision.rawValue)/schema.json").path,
+                    TestPeers.repositoryRoot.appendingPathComponent(
+                        "Tests/Fixtures/mcp-schema/\(revision.rawValue)/schema.json"
+                    ).path,
                     directory + "/manifest.json",
                 ]), on: loop)
         var output: [UInt8] = []

@@ -33,7 +33,8 @@ struct GatewayServerRequestTests {
                         "--call", "pyhttp__ask_user", #"{"question":"over HTTP?"}"#,
                     ], on: loop)
                 let called = summary["calledAll"]
-                #expect(called?["py__ask_model"]?["text"] == "model said: sampled: what is six times seven?", "\(summary)")
+                #expect(
+                    called?["py__ask_model"]?["text"] == "model said: sampled: what is six times seven?", "\(summary)")
                 #expect(called?["py__ask_user"]?["text"] == "user said: forty-two")
                 #expect(called?["py__count_roots"]?["text"] == "1 roots: file:///work")
                 #expect(called?["pyhttp__ask_model"]?["text"] == "model said: sampled: over HTTP?")
@@ -50,17 +51,25 @@ struct GatewayServerRequestTests {
 struct GatewayServerRequestPolicyTests {
     @Test func samplingTurnedOffByPolicyNeverReachesTheClient() async throws {
         let document = try PolicyDocument(
-            parsing: #"{"id":"p","organization":"o","defaultEffect":"allow","features":[{"id":"quiet-py","when":{"upstreams":["py"]},"disable":["sampling"]}]}"#)
+            parsing:
+                #"{"id":"p","organization":"o","defaultEffect":"allow","features":[{"id":"quiet-py","when":{"upstreams":["py"]},"disable":["sampling"]}]}"#
+        )
         let policy = PolicyInterceptor(
-            engine: try PolicyEngine(documents: [document]), anonymousPrincipal: PolicyPrincipal(subject: "anonymous", organization: "o"))
+            engine: try PolicyEngine(documents: [document]),
+            anonymousPrincipal: PolicyPrincipal(subject: "anonymous", organization: "o"))
         let configuration = GatewayConfiguration(
             listen: .init(port: 0),
-            upstreams: [.init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")])])
+            upstreams: [
+                .init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")])
+            ])
         let loop = try EventLoop.start(name: "peers")
         defer { loop.stop() }
         try await GatewayMultiUpstreamTests.withGateway(configuration, interceptors: [policy]) { gateway, base in
             let summary = try await GatewayMultiUpstreamTests.runSDKClient(
-                [base + "/mcp", "--call", "ask_user", #"{"question":"q"}"#, "--call", "ask_model", #"{"question":"q"}"#], on: loop)
+                [
+                    base + "/mcp", "--call", "ask_user", #"{"question":"q"}"#, "--call", "ask_model",
+                    #"{"question":"q"}"#,
+                ], on: loop)
             let called = summary["calledAll"]
             #expect(called?["ask_user"]?["text"] == "user said: forty-two", "\(summary)")
             #expect(called?["ask_model"]?["isError"] == true, "\(summary)")

@@ -14,19 +14,26 @@ import Testing
 struct GatewaySessionRecoveryTests {
     /// Runs the forgetful server in `mode` and a gateway in front of it.
     static func withForgetfulUpstream(
-        mode: String, _ body: (_ gateway: Gateway, _ call: @escaping (String, String) async throws -> JSONValue) async throws -> Void
+        mode: String,
+        _ body: (_ gateway: Gateway, _ call: @escaping (String, String) async throws -> JSONValue) async throws -> Void
     ) async throws {
         let loop = try EventLoop.start(name: "forgetful")
         defer { loop.stop() }
         let port = try PythonPeerProcess.freePort()
         let server = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("forgetful_server.py"), String(port), mode]),
+            ChildProcessConfiguration(
+                executable: TestPeers.python, arguments: [TestPeers.script("forgetful_server.py"), String(port), mode]),
             on: loop)
         var banner: [UInt8] = []
         while !banner.contains(UInt8(ascii: "\n")), let chunk = try await server.output.next() { banner += chunk }
         #expect(String(decoding: banner, as: UTF8.self).hasPrefix("PORT \(port)"))
         let configuration = GatewayConfiguration(
-            listen: .init(port: 0), upstreams: [.init(name: "forgetful", endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"), timeoutSeconds: 10)])
+            listen: .init(port: 0),
+            upstreams: [
+                .init(
+                    name: "forgetful", endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"),
+                    timeoutSeconds: 10)
+            ])
         do {
             try await GatewayMultiUpstreamTests.withGateway(configuration) { gateway, base in
                 let url = base + "/mcp"
@@ -39,7 +46,8 @@ struct GatewaySessionRecoveryTests {
                     }
                     return try await GatewayMultiUpstreamTests.post(
                         url, session: session,
-                        #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":{"text":"\#(text)"}}}"#)
+                        #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":{"text":"\#(text)"}}}"#
+                    )
                 }
             }
         } catch {

@@ -37,7 +37,10 @@ struct InterceptorPipelineTests {
         let trace: Trace
 
         func intercept(_ request: GatewayRequest, next: GatewayNext) async throws -> MessageEnvelope {
-            trace.withLock { $0.append("\(label)>\(request.method):\(request.target?.upstream ?? "-"):\(request.target?.name ?? "-")") }
+            trace.withLock {
+                $0.append(
+                    "\(label)>\(request.method):\(request.target?.upstream ?? "-"):\(request.target?.name ?? "-")")
+            }
             let response = try await next(request)
             trace.withLock { $0.append("<\(label)") }
             return response
@@ -56,16 +59,20 @@ struct InterceptorPipelineTests {
         let trace = Trace()
         let configuration = GatewayConfiguration(
             listen: .init(port: 0),
-            upstreams: [.init(name: "a", command: TestPeers.exampleServer), .init(name: "b", command: TestPeers.exampleServer)])
+            upstreams: [
+                .init(name: "a", command: TestPeers.exampleServer), .init(name: "b", command: TestPeers.exampleServer),
+            ])
         let interceptors: [any GatewayInterceptor] = [
-            Recorder(label: "first", trace: trace), HideTool(name: "a__add"), Recorder(label: "second", trace: trace), AnswerEcho(),
+            Recorder(label: "first", trace: trace), HideTool(name: "a__add"), Recorder(label: "second", trace: trace),
+            AnswerEcho(),
         ]
         try await GatewayMultiUpstreamTests.withGateway(configuration, interceptors: interceptors) { gateway, base in
             let url = base + "/mcp"
             let session = try await GatewayMultiUpstreamTests.initialize(url)
             trace.withLock { $0 = [] }
 
-            let list = try await GatewayMultiUpstreamTests.post(url, session: session, #"{"jsonrpc":"2.0","id":"l","method":"tools/list"}"#)
+            let list = try await GatewayMultiUpstreamTests.post(
+                url, session: session, #"{"jsonrpc":"2.0","id":"l","method":"tools/list"}"#)
             let names = list["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
             #expect(!names.contains("a__add"))
             #expect(names.contains("b__add"))
@@ -73,7 +80,9 @@ struct InterceptorPipelineTests {
 
             trace.withLock { $0 = [] }
             let refused = try await GatewayMultiUpstreamTests.post(
-                url, session: session, #"{"jsonrpc":"2.0","id":"r","method":"tools/call","params":{"name":"a__add","arguments":{"a":1,"b":2}}}"#)
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":"r","method":"tools/call","params":{"name":"a__add","arguments":{"a":1,"b":2}}}"#
+            )
             #expect(refused["id"] == "r")
             #expect(refused["error"]?["code"] == -32602)
             #expect(refused["error"]?["message"] == "Tool a__add is not allowed")
@@ -81,13 +90,16 @@ struct InterceptorPipelineTests {
             #expect(trace.withLock { $0 } == ["first>tools/call:a:add"])
 
             let allowed = try await GatewayMultiUpstreamTests.post(
-                url, session: session, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"b__add","arguments":{"a":1,"b":2}}}"#)
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"b__add","arguments":{"a":1,"b":2}}}"#)
             #expect(allowed["result"]?["content"]?.arrayValue?.first?["text"] == "3")
 
             let echoed = try await GatewayMultiUpstreamTests.post(
-                url, session: session, #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"b__echo","arguments":{"text":"x"}}}"#)
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"b__echo","arguments":{"text":"x"}}}"#)
             #expect(echoed["result"]?["content"]?.arrayValue?.first?["text"] == "answered by the gateway")
-            #expect(gateway.metrics.callCount(upstream: "a", method: "tools/call", tool: "a__add", outcome: "error") == 1)
+            #expect(
+                gateway.metrics.callCount(upstream: "a", method: "tools/call", tool: "a__add", outcome: "error") == 1)
         }
     }
 }
@@ -97,7 +109,8 @@ struct InterceptorPipelineTests {
 @Suite("Gateway cancellation")
 struct GatewayCancellationTests {
     @Test func aClientCancellationEndsTheForwardedRequest() async throws {
-        let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [.init(name: "a", command: TestPeers.exampleServer)])
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0), upstreams: [.init(name: "a", command: TestPeers.exampleServer)])
         try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
             let url = base + "/mcp"
             let session = try await GatewayMultiUpstreamTests.initialize(url)
@@ -106,13 +119,15 @@ struct GatewayCancellationTests {
                 group.addTask {
                     try await GatewayMultiUpstreamTests.post(
                         url, session: session,
-                        #"{"jsonrpc":"2.0","id":"long-1","method":"tools/call","params":{"name":"slow","arguments":{"steps":50,"delayMs":200}}}"#)
+                        #"{"jsonrpc":"2.0","id":"long-1","method":"tools/call","params":{"name":"slow","arguments":{"steps":50,"delayMs":200}}}"#
+                    )
                 }
                 group.addTask {
                     try await Task.sleep(for: .milliseconds(400))
                     _ = try? await GatewayMultiUpstreamTests.post(
                         url, session: session,
-                        #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"long-1","reason":"user pressed stop"}}"#)
+                        #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"long-1","reason":"user pressed stop"}}"#
+                    )
                     return nil
                 }
                 var answer: JSONValue?
@@ -123,7 +138,8 @@ struct GatewayCancellationTests {
             }
             // The upstream is still fine for the next call.
             let next = try await GatewayMultiUpstreamTests.post(
-                url, session: session, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":1}}}"#)
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":1}}}"#)
             #expect(next["result"]?["content"]?.arrayValue?.first?["text"] == "2")
         }
     }

@@ -22,7 +22,8 @@ struct PythonPeerProcess {
         let port = try freePort()
         let server = try await ChildProcess.spawn(
             ChildProcessConfiguration(
-                executable: TestPeers.python, arguments: [TestPeers.script("python_stdio_server.py"), transport, String(port)]),
+                executable: TestPeers.python,
+                arguments: [TestPeers.script("python_stdio_server.py"), transport, String(port)]),
             on: loop)
         let path = transport == "sse" ? "/sse" : "/mcp"
         let url = "http://127.0.0.1:\(port)\(path)"

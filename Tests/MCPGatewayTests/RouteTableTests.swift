@@ -6,8 +6,12 @@ import Testing
 /// The merged view of several catalogs: names, order, collisions and resource routing.
 @Suite("Route table")
 struct RouteTableTests {
-    func catalog(tools: [String], prompts: [String] = [], resources: [String] = [], templates: [String] = []) -> UpstreamCatalog {
-        var catalog = UpstreamCatalog(initializeResult: ["capabilities": ["tools": [:], "prompts": [:], "resources": [:]]])
+    func catalog(tools: [String], prompts: [String] = [], resources: [String] = [], templates: [String] = [])
+        -> UpstreamCatalog
+    {
+        var catalog = UpstreamCatalog(initializeResult: [
+            "capabilities": ["tools": [:], "prompts": [:], "resources": [:]]
+        ])
         catalog.items[.tools] = tools.map { ["name": .string($0), "inputSchema": ["type": "object"]] }
         catalog.items[.prompts] = prompts.map { ["name": .string($0)] }
         catalog.items[.resources] = resources.map { ["uri": .string($0), "name": "r"] }
@@ -15,9 +19,14 @@ struct RouteTableTests {
         return catalog
     }
 
-    func configuration(_ upstreams: [(String, String?)], rule: GatewayConfiguration.CollisionRule = .first) -> GatewayConfiguration {
+    func configuration(_ upstreams: [(String, String?)], rule: GatewayConfiguration.CollisionRule = .first)
+        -> GatewayConfiguration
+    {
         GatewayConfiguration(
-            upstreams: upstreams.map { name, prefix in GatewayConfiguration.Upstream(name: name, endpoint: .streamableHTTP(url: "http://x/\(name)"), prefix: prefix) },
+            upstreams: upstreams.map { name, prefix in
+                GatewayConfiguration.Upstream(
+                    name: name, endpoint: .streamableHTTP(url: "http://x/\(name)"), prefix: prefix)
+            },
             namespacing: .init(separator: "__", onCollision: rule))
     }
 
@@ -54,7 +63,8 @@ struct RouteTableTests {
         }
         // A prefixed name that equals another upstream's own name collides too.
         let table = RouteTable(
-            configuration: configuration([("a", nil), ("b", "")]), catalogs: [catalog(tools: ["t"]), catalog(tools: ["a__t"])])
+            configuration: configuration([("a", nil), ("b", "")]),
+            catalogs: [catalog(tools: ["t"]), catalog(tools: ["a__t"])])
         #expect(table.collisions.map(\.name) == ["a__t"])
     }
 

@@ -9,7 +9,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let split = size > 0 ? Int(bytes[0]) % max(size, 1) : 0
     let whole = scan(bytes, mode: .plainText, splitAt: nil)
-    guard scan(bytes, mode: .plainText, splitAt: split) == whole else { fatalError("plain output depends on the split") }
+    guard scan(bytes, mode: .plainText, splitAt: split) == whole else {
+        fatalError("plain output depends on the split")
+    }
     let json = scan(bytes, mode: .json, splitAt: split)
     if (try? JSONParser().validate(bytes)) != nil {
         guard (try? JSONParser().validate(json)) != nil else { fatalError("valid JSON in, invalid JSON out") }

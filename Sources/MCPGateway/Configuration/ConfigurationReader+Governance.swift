@@ -3,11 +3,15 @@ import MCPInspect
 
 /// The governance sections: policy, inspection, administrators, audit.
 extension ConfigurationReader {
-    func readGovernance(_ object: JSONObject, into configuration: inout GatewayConfiguration) throws(GatewayConfigurationError) {
+    func readGovernance(_ object: JSONObject, into configuration: inout GatewayConfiguration)
+        throws(GatewayConfigurationError)
+    {
         if let policy = object["policy"] {
             let policyObject = try self.object(policy, at: "policy")
             try refuseUnknown(policyObject, known: ["files", "anonymous"], at: "policy")
-            guard let files = policyObject["files"] else { throw GatewayConfigurationError(path: "policy.files", "is required") }
+            guard let files = policyObject["files"] else {
+                throw GatewayConfigurationError(path: "policy.files", "is required")
+            }
             let list = try strings(files, at: "policy.files")
             guard !list.isEmpty, list.count <= 1000 else {
                 throw GatewayConfigurationError(path: "policy.files", "must list 1 to 1000 files")
@@ -19,12 +23,15 @@ extension ConfigurationReader {
             if let anonymous = policyObject["anonymous"] {
                 let anonymousObject = try self.object(anonymous, at: "policy.anonymous")
                 try refuseUnknown(anonymousObject, known: ["subject", "organization", "teams"], at: "policy.anonymous")
-                guard let subject = anonymousObject["subject"], let organization = anonymousObject["organization"] else {
+                guard let subject = anonymousObject["subject"], let organization = anonymousObject["organization"]
+                else {
                     throw GatewayConfigurationError(path: "policy.anonymous", "needs subject and organization")
                 }
                 settings.anonymousSubject = try string(subject, at: "policy.anonymous.subject")
                 settings.anonymousOrganization = try string(organization, at: "policy.anonymous.organization")
-                if let teams = anonymousObject["teams"] { settings.anonymousTeams = try strings(teams, at: "policy.anonymous.teams") }
+                if let teams = anonymousObject["teams"] {
+                    settings.anonymousTeams = try strings(teams, at: "policy.anonymous.teams")
+                }
             }
             configuration.policy = settings
         }
@@ -40,13 +47,18 @@ extension ConfigurationReader {
         if let admin = object["admin"] {
             let adminObject = try self.object(admin, at: "admin")
             try refuseUnknown(adminObject, known: ["tokenFile", "publicURL"], at: "admin")
-            guard let tokenFile = adminObject["tokenFile"] else { throw GatewayConfigurationError(path: "admin.tokenFile", "is required") }
+            guard let tokenFile = adminObject["tokenFile"] else {
+                throw GatewayConfigurationError(path: "admin.tokenFile", "is required")
+            }
             var settings = GatewayConfiguration.AdminSettings(tokenFile: try string(tokenFile, at: "admin.tokenFile"))
-            guard !settings.tokenFile.isEmpty else { throw GatewayConfigurationError(path: "admin.tokenFile", "must not be empty") }
+            guard !settings.tokenFile.isEmpty else {
+                throw GatewayConfigurationError(path: "admin.tokenFile", "must not be empty")
+            }
             if let url = adminObject["publicURL"] {
                 let text = try string(url, at: "admin.publicURL")
                 guard text.hasPrefix("http://") || text.hasPrefix("https://"), !text.hasSuffix("/") else {
-                    throw GatewayConfigurationError(path: "admin.publicURL", "must be an http(s) URL without a trailing /")
+                    throw GatewayConfigurationError(
+                        path: "admin.publicURL", "must be an http(s) URL without a trailing /")
                 }
                 settings.publicURL = text
             }
@@ -55,16 +67,20 @@ extension ConfigurationReader {
         if let audit = object["audit"] {
             let auditObject = try self.object(audit, at: "audit")
             try refuseUnknown(
-                auditObject, known: ["path", "durability", "signingKeyFile", "recordArguments", "sinks", "retention"], at: "audit")
+                auditObject, known: ["path", "durability", "signingKeyFile", "recordArguments", "sinks", "retention"],
+                at: "audit")
             var settings = GatewayConfiguration.AuditSettings()
             if let path = auditObject["path"] {
                 settings.path = try string(path, at: "audit.path")
-                guard !settings.path.isEmpty else { throw GatewayConfigurationError(path: "audit.path", "must not be empty") }
+                guard !settings.path.isEmpty else {
+                    throw GatewayConfigurationError(path: "audit.path", "must not be empty")
+                }
             }
             if let durability = auditObject["durability"] {
                 let text = try string(durability, at: "audit.durability")
                 guard let parsed = GatewayConfiguration.AuditSettings.Durability(rawValue: text) else {
-                    throw GatewayConfigurationError(path: "audit.durability", "must be \"acknowledged\", \"async\" or \"failClosed\"")
+                    throw GatewayConfigurationError(
+                        path: "audit.durability", "must be \"acknowledged\", \"async\" or \"failClosed\"")
                 }
                 settings.durability = parsed
             }
@@ -105,13 +121,17 @@ extension ConfigurationReader {
         }
     }
 
-    func readSink(_ value: JSONValue, at path: String) throws(GatewayConfigurationError) -> GatewayConfiguration.AuditSettings.Sink {
+    func readSink(_ value: JSONValue, at path: String) throws(GatewayConfigurationError)
+        -> GatewayConfiguration.AuditSettings.Sink
+    {
         let object = try self.object(value, at: path)
         guard let type = object["type"] else { throw GatewayConfigurationError(path: path + ".type", "is required") }
         switch try string(type, at: path + ".type") {
         case "file":
             try refuseUnknown(object, known: ["type", "path"], at: path)
-            guard let file = object["path"] else { throw GatewayConfigurationError(path: path + ".path", "is required") }
+            guard let file = object["path"] else {
+                throw GatewayConfigurationError(path: path + ".path", "is required")
+            }
             let text = try string(file, at: path + ".path")
             guard !text.isEmpty else { throw GatewayConfigurationError(path: path + ".path", "must not be empty") }
             return .file(path: text)

@@ -5,7 +5,12 @@ import MCPCore
 struct ConfigurationReader {
     func read(_ root: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration {
         let object = try self.object(root, at: "")
-        try refuseUnknown(object, known: ["listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy", "audit", "admin", "inspection"], at: "")
+        try refuseUnknown(
+            object,
+            known: [
+                "listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy",
+                "audit", "admin", "inspection",
+            ], at: "")
         var configuration = GatewayConfiguration(upstreams: [])
         if let listen = object["listen"] { configuration.listen = try readListen(listen) }
         if let namespacing = object["namespacing"] { configuration.namespacing = try readNamespacing(namespacing) }
@@ -33,8 +38,12 @@ struct ConfigurationReader {
         guard let list = upstreams.arrayValue else {
             throw GatewayConfigurationError(path: "upstreams", "must be an array")
         }
-        guard !list.isEmpty else { throw GatewayConfigurationError(path: "upstreams", "must list at least one upstream") }
-        guard list.count <= 256 else { throw GatewayConfigurationError(path: "upstreams", "must list at most 256 upstreams") }
+        guard !list.isEmpty else {
+            throw GatewayConfigurationError(path: "upstreams", "must list at least one upstream")
+        }
+        guard list.count <= 256 else {
+            throw GatewayConfigurationError(path: "upstreams", "must list at most 256 upstreams")
+        }
         var names: Set<String> = []
         for (index, element) in list.enumerated() {
             let path = "upstreams[\(index)]"
@@ -51,13 +60,18 @@ struct ConfigurationReader {
             let prefix = configuration.prefix(of: upstream)
             guard !prefix.isEmpty else { continue }
             if prefixes[prefix] != nil {
-                throw GatewayConfigurationError(path: "upstreams[\(index)].prefix", "duplicates another upstream's prefix")
+                throw GatewayConfigurationError(
+                    path: "upstreams[\(index)].prefix", "duplicates another upstream's prefix")
             }
             prefixes[prefix] = index
         }
         if let servers = object["servers"] {
-            guard let list = servers.arrayValue else { throw GatewayConfigurationError(path: "servers", "must be an array") }
-            guard list.count <= 256 else { throw GatewayConfigurationError(path: "servers", "must list at most 256 servers") }
+            guard let list = servers.arrayValue else {
+                throw GatewayConfigurationError(path: "servers", "must be an array")
+            }
+            guard list.count <= 256 else {
+                throw GatewayConfigurationError(path: "servers", "must list at most 256 servers")
+            }
             var paths: Set<String> = [configuration.listen.path]
             var serverNames: Set<String> = []
             for (index, element) in list.enumerated() {
@@ -74,7 +88,8 @@ struct ConfigurationReader {
         return configuration
     }
 
-    private func readServer(_ value: JSONValue, at path: String, upstreams known: Set<String>) throws(GatewayConfigurationError)
+    private func readServer(_ value: JSONValue, at path: String, upstreams known: Set<String>)
+        throws(GatewayConfigurationError)
         -> GatewayConfiguration.VirtualServer
     {
         let object = try self.object(value, at: path)
@@ -84,17 +99,24 @@ struct ConfigurationReader {
         guard !nameText.isEmpty, nameText.utf8.count <= 64, nameText.utf8.allSatisfy(Self.isNameByte) else {
             throw GatewayConfigurationError(path: path + ".name", "must be 1 to 64 of A-Z a-z 0-9 _ - .")
         }
-        guard let serverPath = object["path"] else { throw GatewayConfigurationError(path: path + ".path", "is required") }
+        guard let serverPath = object["path"] else {
+            throw GatewayConfigurationError(path: path + ".path", "is required")
+        }
         let pathText = try string(serverPath, at: path + ".path")
-        guard pathText.hasPrefix("/"), pathText.utf8.count <= 256, !pathText.contains("?"), !pathText.contains("#") else {
+        guard pathText.hasPrefix("/"), pathText.utf8.count <= 256, !pathText.contains("?"), !pathText.contains("#")
+        else {
             throw GatewayConfigurationError(path: path + ".path", "must be a path starting with /")
         }
         guard !["/healthz", "/readyz", "/metrics", "/sse", "/messages"].contains(pathText) else {
             throw GatewayConfigurationError(path: path + ".path", "is one of the gateway's own paths")
         }
-        guard let upstreams = object["upstreams"] else { throw GatewayConfigurationError(path: path + ".upstreams", "is required") }
+        guard let upstreams = object["upstreams"] else {
+            throw GatewayConfigurationError(path: path + ".upstreams", "is required")
+        }
         let upstreamNames = try strings(upstreams, at: path + ".upstreams")
-        guard !upstreamNames.isEmpty else { throw GatewayConfigurationError(path: path + ".upstreams", "must name at least one upstream") }
+        guard !upstreamNames.isEmpty else {
+            throw GatewayConfigurationError(path: path + ".upstreams", "must name at least one upstream")
+        }
         for (index, upstream) in upstreamNames.enumerated() where !known.contains(upstream) {
             throw GatewayConfigurationError(path: "\(path).upstreams[\(index)]", "is not the name of an upstream")
         }
@@ -111,7 +133,9 @@ struct ConfigurationReader {
     private func patterns(_ value: JSONValue?, at path: String) throws(GatewayConfigurationError) -> [String]? {
         guard let value else { return nil }
         let list = try strings(value, at: path)
-        guard list.count <= 10_000 else { throw GatewayConfigurationError(path: path, "must list at most 10000 patterns") }
+        guard list.count <= 10_000 else {
+            throw GatewayConfigurationError(path: path, "must list at most 10000 patterns")
+        }
         for (index, pattern) in list.enumerated() where pattern.isEmpty || pattern.utf8.count > 512 {
             throw GatewayConfigurationError(path: "\(path)[\(index)]", "must be 1 to 512 characters")
         }
@@ -144,7 +168,9 @@ struct ConfigurationReader {
         return listen
     }
 
-    private func readNamespacing(_ value: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration.Namespacing {
+    private func readNamespacing(_ value: JSONValue) throws(GatewayConfigurationError)
+        -> GatewayConfiguration.Namespacing
+    {
         var namespacing = GatewayConfiguration.Namespacing()
         let object = try self.object(value, at: "namespacing")
         try refuseUnknown(object, known: ["separator", "onCollision"], at: "namespacing")
@@ -152,7 +178,8 @@ struct ConfigurationReader {
             let text = try string(separator, at: "namespacing.separator")
             guard !text.isEmpty, text.utf8.count <= 8, text.utf8.allSatisfy(Self.isNameByte) else {
                 throw GatewayConfigurationError(
-                    path: "namespacing.separator", "must be 1 to 8 of the characters a tool name may hold (A-Z a-z 0-9 _ - .)")
+                    path: "namespacing.separator",
+                    "must be 1 to 8 of the characters a tool name may hold (A-Z a-z 0-9 _ - .)")
             }
             namespacing.separator = text
         }
@@ -173,17 +200,24 @@ struct ConfigurationReader {
         if let value = object["maxInFlightPerUpstream"] {
             limits.maxInFlightPerUpstream = try integer(value, at: "limits.maxInFlightPerUpstream", in: 1...100_000)
         }
-        if let value = object["maxListItems"] { limits.maxListItems = try integer(value, at: "limits.maxListItems", in: 1...1_000_000) }
-        if let value = object["pageSize"] { limits.pageSize = try integer(value, at: "limits.pageSize", in: 1...10_000) }
+        if let value = object["maxListItems"] {
+            limits.maxListItems = try integer(value, at: "limits.maxListItems", in: 1...1_000_000)
+        }
+        if let value = object["pageSize"] {
+            limits.pageSize = try integer(value, at: "limits.pageSize", in: 1...10_000)
+        }
         return limits
     }
 
-    private func readUpstream(_ element: JSONValue, at path: String) throws(GatewayConfigurationError) -> GatewayConfiguration.Upstream {
+    private func readUpstream(_ element: JSONValue, at path: String) throws(GatewayConfigurationError)
+        -> GatewayConfiguration.Upstream
+    {
         let upstream = try self.object(element, at: path)
         try refuseUnknown(
             upstream,
             known: [
-                "name", "command", "args", "env", "workingDirectory", "url", "transport", "prefix", "revision", "headers",
+                "name", "command", "args", "env", "workingDirectory", "url", "transport", "prefix", "revision",
+                "headers",
                 "timeoutSeconds",
             ], at: path)
         guard let name = upstream["name"] else { throw GatewayConfigurationError(path: path + ".name", "is required") }
@@ -202,7 +236,9 @@ struct ConfigurationReader {
                 throw GatewayConfigurationError(path: "\(path).\(key)", "applies only to upstreams over HTTP")
             }
             let commandText = try string(command, at: path + ".command")
-            guard !commandText.isEmpty else { throw GatewayConfigurationError(path: path + ".command", "must not be empty") }
+            guard !commandText.isEmpty else {
+                throw GatewayConfigurationError(path: path + ".command", "must not be empty")
+            }
             var args: [String] = []
             if let value = upstream["args"] { args = try strings(value, at: path + ".args") }
             var env: [String: String]?
@@ -213,7 +249,9 @@ struct ConfigurationReader {
                 env = values
             }
             var directory: String?
-            if let value = upstream["workingDirectory"] { directory = try string(value, at: path + ".workingDirectory") }
+            if let value = upstream["workingDirectory"] {
+                directory = try string(value, at: path + ".workingDirectory")
+            }
             endpoint = .stdio(command: commandText, args: args, env: env, workingDirectory: directory)
         case (nil, .some(let url)):
             for key in ["args", "env", "workingDirectory"] where upstream[key] != nil {
@@ -228,7 +266,8 @@ struct ConfigurationReader {
             switch transport {
             case "streamable-http": endpoint = .streamableHTTP(url: urlText)
             case "sse": endpoint = .legacySSE(url: urlText)
-            default: throw GatewayConfigurationError(path: path + ".transport", "must be \"streamable-http\" or \"sse\"")
+            default:
+                throw GatewayConfigurationError(path: path + ".transport", "must be \"streamable-http\" or \"sse\"")
             }
         }
         var entry = GatewayConfiguration.Upstream(name: nameText, endpoint: endpoint)
@@ -243,7 +282,8 @@ struct ConfigurationReader {
             let text = try string(value, at: path + ".revision")
             guard let revision = ProtocolRevision(rawValue: text) else {
                 throw GatewayConfigurationError(
-                    path: path + ".revision", "must be one of \(ProtocolRevision.allCases.map(\.rawValue).joined(separator: ", "))")
+                    path: path + ".revision",
+                    "must be one of \(ProtocolRevision.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             entry.revision = revision
         }
@@ -261,7 +301,8 @@ struct ConfigurationReader {
         }
         if let timeout = upstream["timeoutSeconds"] {
             guard let seconds = timeout.numberValue?.doubleValue, seconds > 0, seconds <= 3600 else {
-                throw GatewayConfigurationError(path: path + ".timeoutSeconds", "must be a number of seconds between 0 and 3600")
+                throw GatewayConfigurationError(
+                    path: path + ".timeoutSeconds", "must be a number of seconds between 0 and 3600")
             }
             entry.timeoutSeconds = seconds
         }
@@ -271,7 +312,8 @@ struct ConfigurationReader {
     /// The bytes MCP allows in a tool name.
     static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
             return true
         default:
@@ -302,7 +344,9 @@ struct ConfigurationReader {
         return result
     }
 
-    func integer(_ value: JSONValue, at path: String, in range: ClosedRange<Int>? = nil) throws(GatewayConfigurationError) -> Int {
+    func integer(_ value: JSONValue, at path: String, in range: ClosedRange<Int>? = nil)
+        throws(GatewayConfigurationError) -> Int
+    {
         guard let number = value.numberValue?.int64Value, let integer = Int(exactly: number) else {
             throw GatewayConfigurationError(path: path, "must be an integer")
         }

@@ -30,7 +30,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var allowedOrigins: [String] = []
 
         /// Creates listener settings.
-        public init(host: String = "127.0.0.1", port: UInt16 = 8080, path: String = "/mcp", allowedOrigins: [String] = []) {
+        public init(
+            host: String = "127.0.0.1", port: UInt16 = 8080, path: String = "/mcp", allowedOrigins: [String] = []
+        ) {
             self.host = host
             self.port = port
             self.path = path
@@ -67,7 +69,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
 
         /// Creates settings for an upstream run as a child process over stdio.
         public init(
-            name: String, command: String, args: [String] = [], env: [String: String]? = nil, workingDirectory: String? = nil,
+            name: String, command: String, args: [String] = [], env: [String: String]? = nil,
+            workingDirectory: String? = nil,
             timeoutSeconds: Double = 30
         ) {
             self.name = name
@@ -172,7 +175,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
 
         /// Creates a virtual server.
         public init(
-            name: String, path: String, upstreams: [String], tools: [String]? = nil, prompts: [String]? = nil, resources: [String]? = nil
+            name: String, path: String, upstreams: [String], tools: [String]? = nil, prompts: [String]? = nil,
+            resources: [String]? = nil
         ) {
             self.name = name
             self.path = path
@@ -198,7 +202,10 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var anonymousTeams: [String] = []
 
         /// Creates policy settings.
-        public init(files: [String], anonymousSubject: String? = nil, anonymousOrganization: String? = nil, anonymousTeams: [String] = []) {
+        public init(
+            files: [String], anonymousSubject: String? = nil, anonymousOrganization: String? = nil,
+            anonymousTeams: [String] = []
+        ) {
             self.files = files
             self.anonymousSubject = anonymousSubject
             self.anonymousOrganization = anonymousOrganization
@@ -238,7 +245,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
         }
 
         /// Creates audit settings.
-        public init(path: String = "audit.sqlite", durability: Durability = .acknowledged, signingKeyFile: String? = nil) {
+        public init(
+            path: String = "audit.sqlite", durability: Durability = .acknowledged, signingKeyFile: String? = nil
+        ) {
             self.path = path
             self.durability = durability
             self.signingKeyFile = signingKeyFile

@@ -67,11 +67,14 @@ public enum AccessReview {
                             }
                         }
                         var entry = Entry(
-                            principal: principal, upstream: upstream, kind: kind, name: name, exposedName: exposed, outcome: "allow",
+                            principal: principal, upstream: upstream, kind: kind, name: name, exposedName: exposed,
+                            outcome: "allow",
                             ruleIDs: [])
                         if let engine {
                             let decision = engine.evaluate(
-                                PolicyRequest(principal: principal, upstream: upstream, kind: operation, name: name, annotations: annotations),
+                                PolicyRequest(
+                                    principal: principal, upstream: upstream, kind: operation, name: name,
+                                    annotations: annotations),
                                 now: now)
                             entry.outcome = decision.outcome.rawValue
                             entry.ruleIDs = decision.matchedRuleIDs
@@ -115,7 +118,8 @@ public enum AccessReview {
         for entry in entries {
             lines.append(
                 [
-                    entry.principal.subject, entry.principal.organization, entry.principal.teams.joined(separator: ";"), entry.upstream,
+                    entry.principal.subject, entry.principal.organization, entry.principal.teams.joined(separator: ";"),
+                    entry.upstream,
                     entry.kind, entry.name, entry.exposedName, entry.outcome, entry.ruleIDs.joined(separator: ";"),
                 ].map(field).joined(separator: ","))
         }

@@ -39,18 +39,22 @@ public struct ApprovalEndpoint: HTTPResponder {
         let approvals = policy.currentEngine.approvals
         switch request.head.method {
         case .get:
-            guard let record = approvals.request(ApprovalID(id)) else { return try await answer(404, ["error": "not_found"]) }
+            guard let record = approvals.request(ApprovalID(id)) else {
+                return try await answer(404, ["error": "not_found"])
+            }
             try await answer(200, Self.describe(record))
         case .post:
             let body = try await request.collectBody(upTo: 4096)
             guard let value = try? JSONValue(parsing: body), let decision = value["decision"]?.stringValue,
                 decision == "approve" || decision == "deny"
             else {
-                return try await answer(400, ["error": "invalid_request", "error_description": "decision must be approve or deny"])
+                return try await answer(
+                    400, ["error": "invalid_request", "error_description": "decision must be approve or deny"])
             }
             let remember = value["rememberSeconds"]?.numberValue?.int64Value ?? 0
             guard (0...86_400 * 30).contains(remember) else {
-                return try await answer(400, ["error": "invalid_request", "error_description": "rememberSeconds must be 0 to 2592000"])
+                return try await answer(
+                    400, ["error": "invalid_request", "error_description": "rememberSeconds must be 0 to 2592000"])
             }
             do {
                 let record = try approvals.record(
@@ -58,7 +62,12 @@ public struct ApprovalEndpoint: HTTPResponder {
                     rememberForSeconds: remember, now: .now)
                 try await answer(200, Self.describe(record))
             } catch {
-                try await answer(409, ["error": "conflict", "error_description": .string("\((error as? PolicyError)?.code.description ?? "refused")")])
+                try await answer(
+                    409,
+                    [
+                        "error": "conflict",
+                        "error_description": .string("\((error as? PolicyError)?.code.description ?? "refused")"),
+                    ])
             }
         default:
             try await response.send(status: HTTPStatus(code: 405), fields: ["Allow": "GET, POST"])

@@ -37,7 +37,9 @@ public struct AuditInterceptor: GatewayInterceptor {
         guard request.method != "ping" else { return try await next(request) }
         if log.configuration.durability == .failClosed, !log.health.isHealthy {
             return request.errorResponse(
-                JSONRPCError(code: Self.auditUnavailableCode, message: "The audit log cannot record calls; the call was not made"))
+                JSONRPCError(
+                    code: Self.auditUnavailableCode, message: "The audit log cannot record calls; the call was not made"
+                ))
         }
         let started = clock.now
         let start = ContinuousClock.now
@@ -58,14 +60,18 @@ public struct AuditInterceptor: GatewayInterceptor {
                 _ = try await log.append(event)
             } catch {
                 return request.errorResponse(
-                    JSONRPCError(code: Self.auditUnavailableCode, message: "The audit log could not record the call; its result is withheld"))
+                    JSONRPCError(
+                        code: Self.auditUnavailableCode,
+                        message: "The audit log could not record the call; its result is withheld"))
             }
         }
         if let thrown { throw thrown }
         return response
     }
 
-    private func makeEvent(_ request: GatewayRequest, response: MessageEnvelope, time: AuditTime, duration: Duration) -> AuditEvent {
+    private func makeEvent(_ request: GatewayRequest, response: MessageEnvelope, time: AuditTime, duration: Duration)
+        -> AuditEvent
+    {
         let principal = request.context.principal
         var actor = AuditEvent.Actor(
             subject: principal?.subject, organization: principal?.organization, teams: principal?.teams ?? [],
@@ -83,11 +89,16 @@ public struct AuditInterceptor: GatewayInterceptor {
             argumentsDigest: arguments.map { Self.digest($0) }, redactedArguments: recordArguments ? arguments : nil)
         var decision: AuditEvent.Decision?
         if let policy = request.context.notes["policy"], let effect = policy["outcome"]?.stringValue {
-            decision = AuditEvent.Decision(effect: effect, ruleIDs: policy["ruleIds"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            decision = AuditEvent.Decision(
+                effect: effect, ruleIDs: policy["ruleIds"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         }
-        let findings = (request.context.notes["findings"]?.arrayValue ?? []).compactMap { finding -> AuditEvent.Finding? in
-            guard let detector = finding["detector"]?.stringValue, let action = finding["action"]?.stringValue else { return nil }
-            return AuditEvent.Finding(detector: detector, action: action, fingerprint: finding["fingerprint"]?.stringValue ?? "")
+        let findings = (request.context.notes["findings"]?.arrayValue ?? []).compactMap {
+            finding -> AuditEvent.Finding? in
+            guard let detector = finding["detector"]?.stringValue, let action = finding["action"]?.stringValue else {
+                return nil
+            }
+            return AuditEvent.Finding(
+                detector: detector, action: action, fingerprint: finding["fingerprint"]?.stringValue ?? "")
         }
         let (seconds, attoseconds) = duration.components
         let outcome = AuditEvent.Outcome(
@@ -96,7 +107,8 @@ public struct AuditInterceptor: GatewayInterceptor {
             bytesIn: Int64(request.message.bytes.count), bytesOut: Int64(response.bytes.count),
             durationMicroseconds: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
         return AuditEvent(
-            category: "call", time: time, actor: actor, action: action, decision: decision, findings: findings, outcome: outcome,
+            category: "call", time: time, actor: actor, action: action, decision: decision, findings: findings,
+            outcome: outcome,
             requestID: request.context.requestID)
     }
 
@@ -118,7 +130,9 @@ public struct AuditInterceptor: GatewayInterceptor {
         switch value {
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            for (index, member) in object.members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                .enumerated()
+            {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 bytes += JSONValue.string(member.key).serialized
                 bytes.append(UInt8(ascii: ":"))

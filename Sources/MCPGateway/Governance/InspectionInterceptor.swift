@@ -43,11 +43,13 @@ public final class InspectionInterceptor: GatewayInterceptor {
     ///   - logSink: where findings about tool definitions are logged.
     /// - Throws: ``MCPInspect/InspectError`` for a configuration the inspector refuses.
     public init(
-        configuration: InspectionConfiguration, pinStore: any ToolPinStore = InMemoryToolPinStore(), maxSessions: Int = 10_000,
+        configuration: InspectionConfiguration, pinStore: any ToolPinStore = InMemoryToolPinStore(),
+        maxSessions: Int = 10_000,
         logSink: (any GatewayLogSink)? = nil
     ) throws(InspectError) {
         inspector = try configuration.makeInspector()
-        pins = ToolPinRegistry(store: pinStore, rules: configuration.rules, pinOnFirstSight: configuration.pinOnFirstSight)
+        pins = ToolPinRegistry(
+            store: pinStore, rules: configuration.rules, pinOnFirstSight: configuration.pinOnFirstSight)
         blockingLimit = configuration.blockingLimit
         definitions = ToolDefinitionInspector(inspector: inspector)
         labels = configuration.toolLabels
@@ -75,7 +77,9 @@ public final class InspectionInterceptor: GatewayInterceptor {
 
     // MARK: Calls
 
-    private func inspectCall(_ request: GatewayRequest, session: String?, next: GatewayNext) async throws -> MessageEnvelope {
+    private func inspectCall(_ request: GatewayRequest, session: String?, next: GatewayNext) async throws
+        -> MessageEnvelope
+    {
         var request = request
         if let session, let target = request.target, let tool = target.name {
             let decision = flows.withLock { $0.trackers[session]?.check(tool: tool, server: target.upstream) } ?? .allow
@@ -83,7 +87,8 @@ public final class InspectionInterceptor: GatewayInterceptor {
                 request.context.notes.set("flow", ["outcome": "deny", "reason": "toxic-flow"])
                 return refusal(
                     request,
-                    "Blocked: this session has read private data and taken in untrusted content, so \(tool) may not send data out without an approval")
+                    "Blocked: this session has read private data and taken in untrusted content, so \(tool) may not send data out without an approval"
+                )
             }
         }
         var findings: [Finding] = []
@@ -109,7 +114,9 @@ public final class InspectionInterceptor: GatewayInterceptor {
         return inspected
     }
 
-    private func inspectResult(_ request: GatewayRequest, _ response: MessageEnvelope, earlier: [Finding] = []) throws -> MessageEnvelope {
+    private func inspectResult(_ request: GatewayRequest, _ response: MessageEnvelope, earlier: [Finding] = []) throws
+        -> MessageEnvelope
+    {
         guard response.kind == .response, let range = response.resultRange else {
             note(earlier, in: request)
             return response
@@ -134,7 +141,8 @@ public final class InspectionInterceptor: GatewayInterceptor {
     // MARK: Tool lists
 
     private func inspectToolList(_ request: GatewayRequest, _ response: MessageEnvelope) -> MessageEnvelope {
-        guard response.kind == .response, var result = response.decodeResult()?.objectValue, let tools = result["tools"]?.arrayValue
+        guard response.kind == .response, var result = response.decodeResult()?.objectValue,
+            let tools = result["tools"]?.arrayValue
         else { return response }
         var kept: [JSONValue] = []
         var findings: [Finding] = []
@@ -147,7 +155,9 @@ public final class InspectionInterceptor: GatewayInterceptor {
             var definition = tool.objectValue ?? [:]
             definition["name"] = .string(target.name ?? exposed)
             var dropped = false
-            if let check = try? pins.observe(tool: .object(definition), server: target.upstream, serverInstructions: nil) {
+            if let check = try? pins.observe(
+                tool: .object(definition), server: target.upstream, serverInstructions: nil)
+            {
                 findings += check.findings
                 dropped = check.blocksTool
             }
@@ -157,7 +167,10 @@ public final class InspectionInterceptor: GatewayInterceptor {
             if dropped {
                 log.log(
                     .warning, "inspection.tool_withheld",
-                    ["upstream": .string(target.upstream), "tool": .string(exposed), "detectors": .string(Self.names(findings))])
+                    [
+                        "upstream": .string(target.upstream), "tool": .string(exposed),
+                        "detectors": .string(Self.names(findings)),
+                    ])
             } else {
                 kept.append(tool)
             }
@@ -199,7 +212,8 @@ public final class InspectionInterceptor: GatewayInterceptor {
             .array(
                 findings.prefix(100).map { finding in
                     [
-                        "detector": .string(finding.detector.description), "action": .string(finding.action.description),
+                        "detector": .string(finding.detector.description),
+                        "action": .string(finding.action.description),
                         "fingerprint": .string(finding.fingerprint), "direction": .string(finding.direction.rawValue),
                     ]
                 }))
@@ -220,7 +234,9 @@ public final class InspectionInterceptor: GatewayInterceptor {
 
     private static func names(_ findings: [Finding]) -> String {
         var seen: [String] = []
-        for finding in findings where !seen.contains(finding.detector.description) { seen.append(finding.detector.description) }
+        for finding in findings where !seen.contains(finding.detector.description) {
+            seen.append(finding.detector.description)
+        }
         return seen.joined(separator: ", ")
     }
 

@@ -74,15 +74,19 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
         if let listKind = OperationKind(listMethod: request.method) {
             return try await filterList(request, kind: listKind, next: next)
         }
-        guard let kind = OperationKind(method: request.method), let target = request.target, let name = target.name else {
+        guard let kind = OperationKind(method: request.method), let target = request.target, let name = target.name
+        else {
             return try await next(request)
         }
         guard let principal = principal(of: request) else {
             request.context.notes.set("policy", ["outcome": "deny", "reason": "no authenticated principal"])
-            return refusal(request, code: Self.deniedCode, message: "Denied by policy: the request has no authenticated principal", data: nil)
+            return refusal(
+                request, code: Self.deniedCode, message: "Denied by policy: the request has no authenticated principal",
+                data: nil)
         }
         let policyRequest = PolicyRequest(
-            principal: principal, connection: request.context.sessionID, upstream: target.upstream, kind: kind, name: name,
+            principal: principal, connection: request.context.sessionID, upstream: target.upstream, kind: kind,
+            name: name,
             annotations: Self.annotations(of: target), arguments: request.message.decodeParams()?["arguments"] ?? .null,
             facts: Set(request.context.facts.keys))
         let decision = currentEngine.decide(policyRequest, now: .now)
@@ -92,7 +96,9 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
             return try await next(request)
         case .deny:
             let ruleIDs: JSONValue = .array(decision.matchedRuleIDs.map { .string($0) })
-            return refusal(request, code: Self.deniedCode, message: "Denied by policy: \(decision.reason)", data: ["ruleIds": ruleIDs])
+            return refusal(
+                request, code: Self.deniedCode, message: "Denied by policy: \(decision.reason)",
+                data: ["ruleIds": ruleIDs])
         case .rateLimited:
             let retry = decision.retryAfterMilliseconds ?? 1000
             return refusal(
@@ -100,17 +106,22 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
                 data: ["retryAfterMs": .number(JSONNumber(retry))])
         case .requireApproval:
             if let approval = decision.approvalID, canAsk(request),
-                let approved = await askForApproval(request, approval: approval, principal: principal, policyRequest: policyRequest, reason: decision.reason)
+                let approved = await askForApproval(
+                    request, approval: approval, principal: principal, policyRequest: policyRequest,
+                    reason: decision.reason)
             {
                 // The decision already passed loop detection and rate limits; the answer
                 // settles this call.
                 let ruleIDs: JSONValue = .array(decision.matchedRuleIDs.map { .string($0) })
                 guard approved else {
                     request.context.notes.set(
-                        "policy", ["outcome": "deny", "reason": "the user did not approve the call", "ruleIds": ruleIDs])
-                    return refusal(request, code: Self.deniedCode, message: "Denied: the user did not approve the call", data: nil)
+                        "policy",
+                        ["outcome": "deny", "reason": "the user did not approve the call", "ruleIds": ruleIDs])
+                    return refusal(
+                        request, code: Self.deniedCode, message: "Denied: the user did not approve the call", data: nil)
                 }
-                request.context.notes.set("policy", ["outcome": "allow", "reason": "approved by the user", "ruleIds": ruleIDs])
+                request.context.notes.set(
+                    "policy", ["outcome": "allow", "reason": "approved by the user", "ruleIds": ruleIDs])
                 return try await next(request)
             }
             let id = decision.approvalID?.rawValue ?? ""
@@ -119,7 +130,8 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
             if let base = approvalLinkBase {
                 let link = base + ApprovalEndpoint.pathPrefix + id
                 data["approvalUrl"] = .string(link)
-                message = "This call needs an administrator's approval at \(link); call again once it is approved. \(decision.reason)"
+                message =
+                    "This call needs an administrator's approval at \(link); call again once it is approved. \(decision.reason)"
             }
             return refusal(request, code: Self.approvalRequiredCode, message: message, data: .object(data))
         }
@@ -134,7 +146,8 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
     /// Asks the user to approve the call; records and returns the answer, or `nil` when
     /// none came (the call then gets the approval id for an administrator).
     private func askForApproval(
-        _ request: GatewayRequest, approval: ApprovalID, principal: PolicyPrincipal, policyRequest: PolicyRequest, reason: String
+        _ request: GatewayRequest, approval: ApprovalID, principal: PolicyPrincipal, policyRequest: PolicyRequest,
+        reason: String
     ) async -> Bool? {
         let what = "\(policyRequest.name) on \(policyRequest.upstream)"
         let params: JSONObject = [
@@ -173,7 +186,8 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
         if let authenticated = origin?.principal {
             principal = authenticated.organization.map {
                 PolicyPrincipal(
-                    subject: authenticated.subject, organization: $0, teams: authenticated.teams, agent: authenticated.clientID,
+                    subject: authenticated.subject, organization: $0, teams: authenticated.teams,
+                    agent: authenticated.clientID,
                     scopes: authenticated.scopes)
             }
         } else {
@@ -181,11 +195,16 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
         }
         guard let principal else { return "Denied by policy: the request has no authenticated principal" }
         let decision = currentEngine.evaluate(
-            PolicyRequest(principal: principal, connection: origin?.sessionID, upstream: upstream, kind: kind, name: ""), now: .now)
+            PolicyRequest(
+                principal: principal, connection: origin?.sessionID, upstream: upstream, kind: kind, name: ""),
+            now: .now)
         guard decision.outcome == .deny else { return nil }
         log.log(
             .info, "policy.server_request_denied",
-            ["upstream": .string(upstream), "method": .string(method), "rules": .array(decision.matchedRuleIDs.map { .string($0) })])
+            [
+                "upstream": .string(upstream), "method": .string(method),
+                "rules": .array(decision.matchedRuleIDs.map { .string($0) }),
+            ])
         return "Denied by policy: \(decision.reason)"
     }
 
@@ -194,14 +213,16 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
         if let principal = request.context.principal {
             guard let organization = principal.organization ?? anonymous?.organization else { return nil }
             return PolicyPrincipal(
-                subject: principal.subject, organization: organization, teams: principal.teams, agent: principal.clientID,
+                subject: principal.subject, organization: organization, teams: principal.teams,
+                agent: principal.clientID,
                 scopes: principal.scopes)
         }
         return anonymous
     }
 
     private static func annotations(of target: GatewayTarget) -> ToolAnnotations {
-        guard let value = target.definition?["annotations"], let annotations = try? JSONValueDecoder().decode(ToolAnnotations.self, from: value)
+        guard let value = target.definition?["annotations"],
+            let annotations = try? JSONValueDecoder().decode(ToolAnnotations.self, from: value)
         else { return ToolAnnotations() }
         return annotations
     }
@@ -233,7 +254,9 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
     }
 
     /// A refusal: a tool result with `isError` for tool calls, a JSON-RPC error otherwise.
-    private func refusal(_ request: GatewayRequest, code: JSONRPCErrorCode, message: String, data: JSONValue?) -> MessageEnvelope {
+    private func refusal(_ request: GatewayRequest, code: JSONRPCErrorCode, message: String, data: JSONValue?)
+        -> MessageEnvelope
+    {
         if request.method == "tools/call", code == Self.deniedCode {
             return request.resultResponse(["content": [["type": "text", "text": .string(message)]], "isError": true])
         }
@@ -241,7 +264,9 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
     }
 
     /// A list result with only the items the principal may use.
-    private func filterList(_ request: GatewayRequest, kind: OperationKind, next: GatewayNext) async throws -> MessageEnvelope {
+    private func filterList(_ request: GatewayRequest, kind: OperationKind, next: GatewayNext) async throws
+        -> MessageEnvelope
+    {
         let response = try await next(request)
         guard response.kind == .response, var result = response.decodeResult()?.objectValue else { return response }
         let member: String
@@ -261,10 +286,13 @@ public final class PolicyInterceptor: GatewayInterceptor, GatewayServerRequestGa
         let now = PolicyTime.now
         let key = targetKind == .resource ? (member == "resources" ? "uri" : "uriTemplate") : "name"
         let kept = items.filter { item in
-            guard let exposed = item[key]?.stringValue, let target = request.resolve(targetKind, exposed) else { return false }
+            guard let exposed = item[key]?.stringValue, let target = request.resolve(targetKind, exposed) else {
+                return false
+            }
             let probe = PolicyRequest(
                 principal: principal, connection: request.context.sessionID, upstream: target.upstream, kind: kind,
-                name: target.name ?? exposed, annotations: Self.annotations(of: target), facts: Set(request.context.facts.keys))
+                name: target.name ?? exposed, annotations: Self.annotations(of: target),
+                facts: Set(request.context.facts.keys))
             return engine.isVisible(probe, now: now)
         }
         guard kept.count != items.count else { return response }

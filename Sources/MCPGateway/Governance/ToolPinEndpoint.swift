@@ -25,15 +25,18 @@ public struct ToolPinEndpoint: HTTPResponder {
     public func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         func answer(_ status: Int, _ body: JSONValue) async throws {
             try await response.send(
-                status: HTTPStatus(code: status), fields: ["Content-Type": "application/json", "Cache-Control": "no-store"],
+                status: HTTPStatus(code: status),
+                fields: ["Content-Type": "application/json", "Cache-Control": "no-store"],
                 body: body.serialized)
         }
         guard token.authorizes(request.header("Authorization")) else {
             return try await response.send(
-                status: HTTPStatus(code: 401), fields: ["WWW-Authenticate": "Bearer", "Content-Type": "application/json"],
+                status: HTTPStatus(code: 401),
+                fields: ["WWW-Authenticate": "Bearer", "Content-Type": "application/json"],
                 body: Array(#"{"error":"unauthorized"}"#.utf8))
         }
-        let parts = request.head.path.dropFirst(Self.pathPrefix.count).split(separator: "/", omittingEmptySubsequences: false)
+        let parts = request.head.path.dropFirst(Self.pathPrefix.count).split(
+            separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[2] == "approve", !parts[0].isEmpty, !parts[1].isEmpty else {
             return try await answer(404, ["error": "not_found"])
         }
@@ -42,7 +45,9 @@ public struct ToolPinEndpoint: HTTPResponder {
         }
         let upstream = String(parts[0])
         let tool = String(parts[1])
-        guard inspection.pins.approve(server: upstream, tool: tool) else { return try await answer(404, ["error": "unknown_tool"]) }
+        guard inspection.pins.approve(server: upstream, tool: tool) else {
+            return try await answer(404, ["error": "unknown_tool"])
+        }
         try await answer(200, ["upstream": .string(upstream), "tool": .string(tool), "status": "approved"])
     }
 }

@@ -16,17 +16,20 @@ struct GatewayEndpoints: HTTPResponder {
         let router = handle.current
         switch request.head.path {
         case "/healthz":
-            try await response.send(status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain"], body: Array("ok\n".utf8))
+            try await response.send(
+                status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain"], body: Array("ok\n".utf8))
         case "/readyz":
             let down = router.supervisors.filter { $0.health != .up }.map(\.configuration.name)
             let body = down.isEmpty ? "ready\n" : down.map { "upstream \($0) is not running\n" }.joined()
             try await response.send(
-                status: HTTPStatus(code: down.isEmpty ? 200 : 503), fields: ["Content-Type": "text/plain"], body: Array(body.utf8))
+                status: HTTPStatus(code: down.isEmpty ? 200 : 503), fields: ["Content-Type": "text/plain"],
+                body: Array(body.utf8))
         case "/metrics":
             let breakers = router.breakerStates
             let upstreams = router.supervisors.enumerated().map { index, supervisor in
                 (
-                    name: supervisor.configuration.name, health: supervisor.health.rawValue, restarts: supervisor.restartCount,
+                    name: supervisor.configuration.name, health: supervisor.health.rawValue,
+                    restarts: supervisor.restartCount,
                     sessionLosses: supervisor.sessionLossCount, breaker: breakers[index]
                 )
             }

@@ -1,6 +1,6 @@
 public import MCPCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Synchronization
 

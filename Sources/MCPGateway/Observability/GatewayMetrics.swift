@@ -7,7 +7,9 @@ import Synchronization
 /// value `other`, so a client inventing tool names cannot grow memory.
 public final class GatewayMetrics: Sendable {
     /// The upper bounds of the latency histogram's buckets, in seconds.
-    static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+    static let latencyBuckets: [Double] = [
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+    ]
 
     struct CallKey: Hashable {
         var upstream: String
@@ -57,7 +59,9 @@ public final class GatewayMetrics: Sendable {
                 latencyKey = LatencyKey(upstream: "other", method: "other")
             }
             var histogram = state.latency[latencyKey] ?? Histogram()
-            for (index, bound) in Self.latencyBuckets.enumerated() where seconds <= bound { histogram.buckets[index] += 1 }
+            for (index, bound) in Self.latencyBuckets.enumerated() where seconds <= bound {
+                histogram.buckets[index] += 1
+            }
             histogram.count += 1
             histogram.sum += seconds
             state.latency[latencyKey] = histogram
@@ -75,21 +79,29 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// The Prometheus text exposition of every metric, with the upstreams' state.
-    func render(upstreams: [(name: String, health: String, restarts: Int, sessionLosses: Int, breaker: String)]) -> String {
+    func render(upstreams: [(name: String, health: String, restarts: Int, sessionLosses: Int, breaker: String)])
+        -> String
+    {
         let snapshot = state.withLock { $0 }
         var text = ""
         text += "# HELP mcp_gateway_calls_total Client requests by upstream, method, tool and outcome.\n"
         text += "# TYPE mcp_gateway_calls_total counter\n"
-        for (key, count) in snapshot.calls.sorted(by: { Self.order($0.key).lexicographicallyPrecedes(Self.order($1.key)) }) {
-            text += "mcp_gateway_calls_total{upstream=\"\(Self.escape(key.upstream))\",method=\"\(Self.escape(key.method))\","
+        for (key, count) in snapshot.calls.sorted(by: {
+            Self.order($0.key).lexicographicallyPrecedes(Self.order($1.key))
+        }) {
+            text +=
+                "mcp_gateway_calls_total{upstream=\"\(Self.escape(key.upstream))\",method=\"\(Self.escape(key.method))\","
             text += "tool=\"\(Self.escape(key.tool))\",outcome=\"\(Self.escape(key.outcome))\"} \(count)\n"
         }
         text += "# HELP mcp_gateway_call_duration_seconds Time from a client request to its answer.\n"
         text += "# TYPE mcp_gateway_call_duration_seconds histogram\n"
-        for (key, histogram) in snapshot.latency.sorted(by: { [$0.key.upstream, $0.key.method].lexicographicallyPrecedes([$1.key.upstream, $1.key.method]) }) {
+        for (key, histogram) in snapshot.latency.sorted(by: {
+            [$0.key.upstream, $0.key.method].lexicographicallyPrecedes([$1.key.upstream, $1.key.method])
+        }) {
             let labels = "upstream=\"\(Self.escape(key.upstream))\",method=\"\(Self.escape(key.method))\""
             for (index, bound) in Self.latencyBuckets.enumerated() {
-                text += "mcp_gateway_call_duration_seconds_bucket{\(labels),le=\"\(bound)\"} \(histogram.buckets[index])\n"
+                text +=
+                    "mcp_gateway_call_duration_seconds_bucket{\(labels),le=\"\(bound)\"} \(histogram.buckets[index])\n"
             }
             text += "mcp_gateway_call_duration_seconds_bucket{\(labels),le=\"+Inf\"} \(histogram.count)\n"
             text += "mcp_gateway_call_duration_seconds_sum{\(labels)} \(histogram.sum)\n"
@@ -101,22 +113,27 @@ public final class GatewayMetrics: Sendable {
         text += "# HELP mcp_gateway_upstream_up Whether the upstream is connected (1) or not (0).\n"
         text += "# TYPE mcp_gateway_upstream_up gauge\n"
         for upstream in upstreams {
-            text += "mcp_gateway_upstream_up{upstream=\"\(Self.escape(upstream.name))\",state=\"\(upstream.health)\"} \(upstream.health == "up" ? 1 : 0)\n"
+            text +=
+                "mcp_gateway_upstream_up{upstream=\"\(Self.escape(upstream.name))\",state=\"\(upstream.health)\"} \(upstream.health == "up" ? 1 : 0)\n"
         }
         text += "# HELP mcp_gateway_upstream_restarts_total Times the upstream was started again.\n"
         text += "# TYPE mcp_gateway_upstream_restarts_total counter\n"
         for upstream in upstreams {
-            text += "mcp_gateway_upstream_restarts_total{upstream=\"\(Self.escape(upstream.name))\"} \(upstream.restarts)\n"
+            text +=
+                "mcp_gateway_upstream_restarts_total{upstream=\"\(Self.escape(upstream.name))\"} \(upstream.restarts)\n"
         }
         text += "# HELP mcp_gateway_upstream_session_losses_total Times the upstream lost the gateway's session.\n"
         text += "# TYPE mcp_gateway_upstream_session_losses_total counter\n"
         for upstream in upstreams {
-            text += "mcp_gateway_upstream_session_losses_total{upstream=\"\(Self.escape(upstream.name))\"} \(upstream.sessionLosses)\n"
+            text +=
+                "mcp_gateway_upstream_session_losses_total{upstream=\"\(Self.escape(upstream.name))\"} \(upstream.sessionLosses)\n"
         }
-        text += "# HELP mcp_gateway_upstream_breaker_open Whether the upstream's circuit breaker refuses calls (1) or not (0).\n"
+        text +=
+            "# HELP mcp_gateway_upstream_breaker_open Whether the upstream's circuit breaker refuses calls (1) or not (0).\n"
         text += "# TYPE mcp_gateway_upstream_breaker_open gauge\n"
         for upstream in upstreams {
-            text += "mcp_gateway_upstream_breaker_open{upstream=\"\(Self.escape(upstream.name))\",state=\"\(upstream.breaker)\"} \(upstream.breaker == "closed" ? 0 : 1)\n"
+            text +=
+                "mcp_gateway_upstream_breaker_open{upstream=\"\(Self.escape(upstream.name))\",state=\"\(upstream.breaker)\"} \(upstream.breaker == "closed" ? 0 : 1)\n"
         }
         return text
     }

@@ -76,7 +76,10 @@ public struct GatewayPrincipal: Sendable, Hashable {
     public var scopes: [String]
 
     /// Creates a principal.
-    public init(subject: String, organization: String? = nil, teams: [String] = [], clientID: String? = nil, scopes: [String] = []) {
+    public init(
+        subject: String, organization: String? = nil, teams: [String] = [], clientID: String? = nil,
+        scopes: [String] = []
+    ) {
         self.subject = subject
         self.organization = organization
         self.teams = teams
@@ -208,11 +211,13 @@ public struct GatewayRequest: Sendable {
     /// Sends a request of the gateway's own to the client (such as `elicitation/create`)
     /// on this request's stream and waits up to the given time for the answer; throws when
     /// none comes.
-    public let askClient: @Sendable (_ method: String, _ params: JSONObject, _ timeout: Duration) async throws -> MessageEnvelope
+    public let askClient:
+        @Sendable (_ method: String, _ params: JSONObject, _ timeout: Duration) async throws -> MessageEnvelope
 
     /// Creates a request.
     public init(
-        message: MessageEnvelope, context: GatewayRequestContext, target: GatewayTarget?, related: MCPRelatedMessageSender,
+        message: MessageEnvelope, context: GatewayRequestContext, target: GatewayTarget?,
+        related: MCPRelatedMessageSender,
         resolve: @escaping @Sendable (GatewayTarget.Kind, String) -> GatewayTarget? = { _, _ in nil },
         askClient: @escaping @Sendable (String, JSONObject, Duration) async throws -> MessageEnvelope = { _, _, _ in
             throw JSONRPCError(code: .internalError, message: "The client cannot be asked")
@@ -238,7 +243,8 @@ public struct GatewayRequest: Sendable {
         let bytes = JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: id, error: error)).serialized
         // A message the gateway itself just serialized always parses.
         return (try? MessageEnvelope(parsing: message.rawID.map { Self.withRawID(bytes, $0) } ?? bytes))
-            ?? (try! MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error"}}"#.utf8)))
+            ?? (try! MessageEnvelope(
+                parsing: Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error"}}"#.utf8)))
     }
 
     /// A result response to this request, with the client's id.

@@ -8,7 +8,11 @@ extension GatewayRouter {
         var result: JSONObject = [
             "supportedVersions": .array(negotiation.supported.sorted(by: >).map { .string($0.rawValue) }),
             "capabilities": .object(mergedCapabilities()),
-            "_meta": ["io.modelcontextprotocol/serverInfo": ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]],
+            "_meta": [
+                "io.modelcontextprotocol/serverInfo": [
+                    "name": "mcp-gateway", "version": .string(GatewayVersion.current),
+                ]
+            ],
             "ttlMs": 0,
             "cacheScope": "private",
         ]
@@ -22,7 +26,8 @@ extension GatewayRouter {
     func mergedCapabilities() -> JSONObject {
         var capabilities: JSONObject = [:]
         for catalog in supervisors.map(\.catalog).compactMap({ $0 }) {
-            for key in ["tools", "prompts", "resources", "logging", "completions"] where catalog.capabilities[key] != nil {
+            for key in ["tools", "prompts", "resources", "logging", "completions"]
+            where catalog.capabilities[key] != nil {
                 var merged = capabilities[key]?.objectValue ?? [:]
                 // The gateway tells clients when an upstream says a list changed.
                 if key == "tools" || key == "prompts" || key == "resources" { merged["listChanged"] = true }
@@ -46,7 +51,9 @@ extension GatewayRouter {
             // Pass-through: the upstream introduces itself.
             guard var result = catalogs[0]?.initializeResult else {
                 return request.errorResponse(
-                    JSONRPCError(code: .internalError, message: "Upstream \(configuration.upstreams[0].name) is not initialized"))
+                    JSONRPCError(
+                        code: .internalError, message: "Upstream \(configuration.upstreams[0].name) is not initialized")
+                )
             }
             result["protocolVersion"] = .string(chosen.rawValue)
             return request.resultResponse(result)
@@ -99,7 +106,8 @@ extension GatewayRouter {
         var accepted: JSONObject = [:]
         var methods: Set<String> = []
         for (key, method) in [
-            ("toolsListChanged", "notifications/tools/list_changed"), ("promptsListChanged", "notifications/prompts/list_changed"),
+            ("toolsListChanged", "notifications/tools/list_changed"),
+            ("promptsListChanged", "notifications/prompts/list_changed"),
             ("resourcesListChanged", "notifications/resources/list_changed"),
         ] where wanted[key]?.boolValue == true {
             accepted[key] = true
@@ -107,7 +115,9 @@ extension GatewayRouter {
         }
         if wanted["resourceSubscriptions"] != nil { accepted["resourceSubscriptions"] = [] }
         let subscription: JSONValue = request.message.id.map { $0.jsonValue } ?? .null
-        let meta: JSONObject = ["io.modelcontextprotocol/subscriptionId": subscription.stringValue.map { .string($0) } ?? subscription]
+        let meta: JSONObject = [
+            "io.modelcontextprotocol/subscriptionId": subscription.stringValue.map { .string($0) } ?? subscription
+        ]
         guard let stream = notifier.listen() else {
             return request.errorResponse(JSONRPCError(code: .internalError, message: "Too many listeners"))
         }
@@ -117,7 +127,9 @@ extension GatewayRouter {
         ]
         await request.related(acknowledged.serialized)
         for await method in stream where methods.contains(method) {
-            let notification: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": ["_meta": .object(meta)]]
+            let notification: JSONValue = [
+                "jsonrpc": "2.0", "method": .string(method), "params": ["_meta": .object(meta)],
+            ]
             await request.related(notification.serialized)
         }
         return request.resultResponse(["_meta": .object(meta)])

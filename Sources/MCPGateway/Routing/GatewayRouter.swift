@@ -25,7 +25,6 @@ final class GatewayRouter: MCPMessageHandler {
     /// client's `notifications/cancelled` reaches the right upstream request.
     private let inFlight = Mutex<[InFlightKey: (connection: UpstreamConnection, id: JSONRPCID)]>([:])
 
-
     struct InFlightKey: Hashable {
         var session: String
         var clientID: [UInt8]
@@ -79,11 +78,14 @@ final class GatewayRouter: MCPMessageHandler {
 
     // MARK: MCPMessageHandler
 
-    func respond(to message: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async -> [UInt8] {
+    func respond(to message: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async
+        -> [UInt8]
+    {
         guard message.id != nil else { return [] }
         let number = requestCounter.add(1, ordering: .relaxed).newValue
         let requestContext = GatewayRequestContext(
-            requestID: "\(requestPrefix)-\(String(number, radix: 16))", revision: context.revision, sessionID: context.sessionID,
+            requestID: "\(requestPrefix)-\(String(number, radix: 16))", revision: context.revision,
+            sessionID: context.sessionID,
             headers: context.headers, clientCapabilities: clientCapabilities(of: message, context: context))
         let routes = routeTable()
         let request = GatewayRequest(
@@ -95,12 +97,14 @@ final class GatewayRouter: MCPMessageHandler {
                 case .prompt: list = .prompts
                 case .resource:
                     guard let index = routes.upstream(forResource: name) else { return nil }
-                    return GatewayTarget(upstream: configuration.upstreams[index].name, kind: .resource, name: name, exposedName: name)
+                    return GatewayTarget(
+                        upstream: configuration.upstreams[index].name, kind: .resource, name: name, exposedName: name)
                 case .completion, .other: return nil
                 }
                 guard let route = routes.route(list, named: name) else { return nil }
                 return GatewayTarget(
-                    upstream: configuration.upstreams[route.upstream].name, kind: kind, name: route.name, exposedName: name,
+                    upstream: configuration.upstreams[route.upstream].name, kind: kind, name: route.name,
+                    exposedName: name,
                     definition: route.definition)
             },
             askClient: { [serverRequests] method, params, timeout in
@@ -125,7 +129,8 @@ final class GatewayRouter: MCPMessageHandler {
         case "notifications/cancelled":
             // The request id is the client's, which no upstream knows: find the upstream
             // request it became.
-            guard let requestID = message.decodeParams()?["requestId"], requestID.stringValue != nil || requestID.numberValue != nil
+            guard let requestID = message.decodeParams()?["requestId"],
+                requestID.stringValue != nil || requestID.numberValue != nil
             else { return }
             let key = InFlightKey(session: context.sessionID ?? "", clientID: requestID.serialized)
             guard let forwarded = inFlight.withLock({ $0[key] }) else { return }
@@ -172,13 +177,17 @@ final class GatewayRouter: MCPMessageHandler {
         }
         // Governance below the model applies to what an upstream asks of the client too.
         for gate in gates {
-            if let reason = gate.refusesServerRequest(request.method ?? "", upstream: connection.configuration.name, origin: origin) {
+            if let reason = gate.refusesServerRequest(
+                request.method ?? "", upstream: connection.configuration.name, origin: origin)
+            {
                 if let id = request.id {
                     let refusal = JSONRPCMessage.errorResponse(
-                        JSONRPCErrorResponse(id: id, error: JSONRPCError(code: .invalidRequest, message: reason))).serialized
-                    await connection.send(request.rawID.flatMap { raw in
-                        (try? MessageEnvelope(parsing: refusal))?.replacingID(withRawJSON: raw)
-                    } ?? refusal)
+                        JSONRPCErrorResponse(id: id, error: JSONRPCError(code: .invalidRequest, message: reason))
+                    ).serialized
+                    await connection.send(
+                        request.rawID.flatMap { raw in
+                            (try? MessageEnvelope(parsing: refusal))?.replacingID(withRawJSON: raw)
+                        } ?? refusal)
                 }
                 return true
             }
@@ -186,9 +195,12 @@ final class GatewayRouter: MCPMessageHandler {
         let (id, evicted) = serverRequests.register(request, from: connection)
         if let (waiting, upstreamID) = evicted {
             let refusal = JSONRPCMessage.errorResponse(
-                JSONRPCErrorResponse(id: .number(0), error: JSONRPCError(code: .internalError, message: "The client did not answer"))
+                JSONRPCErrorResponse(
+                    id: .number(0), error: JSONRPCError(code: .internalError, message: "The client did not answer"))
             ).serialized
-            if let envelope = try? MessageEnvelope(parsing: refusal) { await waiting.send(envelope.replacingID(withRawJSON: upstreamID)) }
+            if let envelope = try? MessageEnvelope(parsing: refusal) {
+                await waiting.send(envelope.replacingID(withRawJSON: upstreamID))
+            }
         }
         await client(request.replacingID(with: .string(id)))
         return true
@@ -205,7 +217,8 @@ final class GatewayRouter: MCPMessageHandler {
             return namedTarget(.prompts, kind: .prompt, name: message.name, in: routes)
         case "resources/read", "resources/subscribe", "resources/unsubscribe":
             guard let uri = message.uri, let index = resourceUpstream(uri, in: routes) else { return nil }
-            return GatewayTarget(upstream: configuration.upstreams[index].name, kind: .resource, name: uri, exposedName: uri)
+            return GatewayTarget(
+                upstream: configuration.upstreams[index].name, kind: .resource, name: uri, exposedName: uri)
         case "completion/complete":
             let reference = message.decodeParams()?["ref"]
             if reference?["type"]?.stringValue == "ref/prompt", let name = reference?["name"]?.stringValue {
@@ -213,10 +226,12 @@ final class GatewayRouter: MCPMessageHandler {
                 return GatewayTarget(upstream: prompt.upstream, kind: .completion, name: prompt.name, exposedName: name)
             }
             if let uri = reference?["uri"]?.stringValue, let index = resourceUpstream(uri, in: routes) {
-                return GatewayTarget(upstream: configuration.upstreams[index].name, kind: .completion, name: uri, exposedName: uri)
+                return GatewayTarget(
+                    upstream: configuration.upstreams[index].name, kind: .completion, name: uri, exposedName: uri)
             }
             return nil
-        case "initialize", "server/discover", "ping", "tools/list", "prompts/list", "resources/list", "resources/templates/list",
+        case "initialize", "server/discover", "ping", "tools/list", "prompts/list", "resources/list",
+            "resources/templates/list",
             "logging/setLevel", "subscriptions/listen":
             return nil
         default:
@@ -226,7 +241,9 @@ final class GatewayRouter: MCPMessageHandler {
         }
     }
 
-    private func namedTarget(_ list: UpstreamCatalog.List, kind: GatewayTarget.Kind, name: String?, in routes: RouteTable) -> GatewayTarget? {
+    private func namedTarget(
+        _ list: UpstreamCatalog.List, kind: GatewayTarget.Kind, name: String?, in routes: RouteTable
+    ) -> GatewayTarget? {
         guard let name else { return nil }
         if let route = routes.route(list, named: name) {
             return GatewayTarget(
@@ -235,7 +252,9 @@ final class GatewayRouter: MCPMessageHandler {
         }
         // In pass-through mode (one upstream, no prefix) a name the gateway has not seen
         // listed still goes to the upstream, which answers for it.
-        if supervisors.count == 1, configuration.prefix(of: configuration.upstreams[0]).isEmpty, filter.exposes(list, name) {
+        if supervisors.count == 1, configuration.prefix(of: configuration.upstreams[0]).isEmpty,
+            filter.exposes(list, name)
+        {
             return GatewayTarget(upstream: configuration.upstreams[0].name, kind: kind, name: name, exposedName: name)
         }
         return nil
@@ -274,7 +293,9 @@ final class GatewayRouter: MCPMessageHandler {
         default:
             break
         }
-        guard let target = request.target, let index = configuration.upstreams.firstIndex(where: { $0.name == target.upstream }) else {
+        guard let target = request.target,
+            let index = configuration.upstreams.firstIndex(where: { $0.name == target.upstream })
+        else {
             return request.errorResponse(unroutable(request))
         }
         var outgoing = request.message
@@ -323,14 +344,17 @@ final class GatewayRouter: MCPMessageHandler {
 
     /// Sends a request to an upstream through its circuit breaker; a request that met a
     /// lost session is sent once more on the next session when that is safe.
-    private func forward(_ outgoing: MessageEnvelope, of request: GatewayRequest, to index: Int) async throws -> MessageEnvelope {
+    private func forward(_ outgoing: MessageEnvelope, of request: GatewayRequest, to index: Int) async throws
+        -> MessageEnvelope
+    {
         let supervisor = supervisors[index]
         let name = configuration.upstreams[index].name
         let now = ContinuousClock.now - origin
         let admission = breakers.withLock { $0[index].admit(at: now) }
         if case .refused(let retryAfter) = admission {
             let seconds = max(1, Int(retryAfter.components.seconds))
-            throw JSONRPCError(code: .internalError, message: "Upstream \(name) is failing; calls are refused for \(seconds) s")
+            throw JSONRPCError(
+                code: .internalError, message: "Upstream \(name) is failing; calls are refused for \(seconds) s")
         }
         do {
             let answer: MessageEnvelope
@@ -349,7 +373,8 @@ final class GatewayRouter: MCPMessageHandler {
                 guard isSafeToRetry(request) else {
                     throw JSONRPCError(
                         code: .internalError,
-                        message: "Upstream \(name) lost its session during the call, which may have run; it was not retried")
+                        message:
+                            "Upstream \(name) lost its session during the call, which may have run; it was not retried")
                 }
                 guard let next = await supervisor.awaitConnection(timeout: timeout) else {
                     throw UpstreamConnection.Failure(
@@ -394,7 +419,8 @@ final class GatewayRouter: MCPMessageHandler {
     /// calls whose tool is annotated idempotent.
     private func isSafeToRetry(_ request: GatewayRequest) -> Bool {
         switch request.method {
-        case "resources/read", "prompts/get", "completion/complete", "resources/subscribe", "resources/unsubscribe", "ping":
+        case "resources/read", "prompts/get", "completion/complete", "resources/subscribe", "resources/unsubscribe",
+            "ping":
             return true
         case "tools/call":
             return request.target?.definition?["annotations"]?["idempotentHint"]?.boolValue == true

@@ -43,7 +43,9 @@ enum RevisionBridge {
     }
 
     /// A response as a client of `revision` should see it, for a request of `method`.
-    static func response(_ response: MessageEnvelope, for method: String, clientRevision revision: ProtocolRevision) -> MessageEnvelope {
+    static func response(_ response: MessageEnvelope, for method: String, clientRevision revision: ProtocolRevision)
+        -> MessageEnvelope
+    {
         guard response.kind == .response, let resultRange = response.resultRange else { return response }
         let modern = revision == .v2026_07_28
         let isList = listMethods.contains(method)
@@ -51,7 +53,8 @@ enum RevisionBridge {
         let resultBytes = response.bytes[resultRange]
         // A legacy-era client needs a change only when a member it lacks is there at all.
         if !modern, !modernResultKeys.contains(where: { resultBytes.containsBytes($0) }),
-            structured || !(resultBytes.containsBytes(outputSchemaKey) || resultBytes.containsBytes(structuredContentKey))
+            structured
+                || !(resultBytes.containsBytes(outputSchemaKey) || resultBytes.containsBytes(structuredContentKey))
         {
             return response
         }
@@ -87,7 +90,8 @@ enum RevisionBridge {
                 result["tools"] = .array(
                     tools.map { tool in
                         guard let object = tool.objectValue, object["outputSchema"] != nil else { return tool }
-                        return .object(JSONObject(object.filter { $0.key != "outputSchema" }.map { ($0.key, $0.value) }))
+                        return .object(
+                            JSONObject(object.filter { $0.key != "outputSchema" }.map { ($0.key, $0.value) }))
                     })
                 changed = true
             }

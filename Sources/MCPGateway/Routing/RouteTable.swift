@@ -63,7 +63,9 @@ struct RouteTable: Sendable {
                     // Reported once per name.
                     if entry.route.upstream == distinct[0], table[entry.name] == nil {
                         collisions.append(
-                            Collision(list: list, name: entry.name, upstreams: distinct.map { configuration.upstreams[$0].name }))
+                            Collision(
+                                list: list, name: entry.name,
+                                upstreams: distinct.map { configuration.upstreams[$0].name }))
                     }
                     if configuration.namespacing.onCollision == .hide { continue }
                 }
@@ -77,7 +79,10 @@ struct RouteTable: Sendable {
             if list == .resourceTemplates {
                 templatePrefixes = table.map { (name, route) in
                     (String(name.prefix { $0 != "{" }), route.upstream)
-                }.filter { !$0.prefix.isEmpty }.sorted { $0.prefix.count > $1.prefix.count || ($0.prefix.count == $1.prefix.count && $0.upstream < $1.upstream) }
+                }.filter { !$0.prefix.isEmpty }.sorted {
+                    $0.prefix.count > $1.prefix.count
+                        || ($0.prefix.count == $1.prefix.count && $0.upstream < $1.upstream)
+                }
             }
         }
     }

@@ -46,16 +46,21 @@ final class ServerRequestTable: Sendable {
 
     /// Records a request and returns the id the client sees, with any request evicted to
     /// make room (to be answered with an error).
-    func register(_ request: MessageEnvelope, from connection: UpstreamConnection) -> (id: String, evicted: (UpstreamConnection, [UInt8])?) {
+    func register(_ request: MessageEnvelope, from connection: UpstreamConnection) -> (
+        id: String, evicted: (UpstreamConnection, [UInt8])?
+    ) {
         state.withLock { state in
             let id = "gateway-\(state.next)"
             state.next += 1
             var evicted: (UpstreamConnection, [UInt8])?
             if state.order.count >= capacity {
                 let oldest = state.order.removeFirst()
-                if let entry = state.entries.removeValue(forKey: oldest) { evicted = (entry.connection, entry.upstreamID) }
+                if let entry = state.entries.removeValue(forKey: oldest) {
+                    evicted = (entry.connection, entry.upstreamID)
+                }
             }
-            state.entries[id] = Entry(connection: connection, upstreamID: Array(request.rawID ?? []), method: request.method ?? "")
+            state.entries[id] = Entry(
+                connection: connection, upstreamID: Array(request.rawID ?? []), method: request.method ?? "")
             state.order.append(id)
             return (id, evicted)
         }
@@ -117,7 +122,9 @@ final class ServerRequestTable: Sendable {
             return id
         }
         defer { state.withLock { _ = $0.local.removeValue(forKey: id) } }
-        let message: JSONValue = ["jsonrpc": "2.0", "id": .string(id), "method": .string(method), "params": .object(params)]
+        let message: JSONValue = [
+            "jsonrpc": "2.0", "id": .string(id), "method": .string(method), "params": .object(params),
+        ]
         await send(message.serialized)
         return try await withThrowingTaskGroup(of: MessageEnvelope?.self) { group in
             group.addTask {
@@ -133,7 +140,8 @@ final class ServerRequestTable: Sendable {
                         if let ready { continuation.resume(with: ready) }
                     }
                 } onCancel: {
-                    let continuation = self.state.withLock { state -> CheckedContinuation<MessageEnvelope, any Error>? in
+                    let continuation = self.state.withLock {
+                        state -> CheckedContinuation<MessageEnvelope, any Error>? in
                         defer { state.local[id]?.continuation = nil }
                         return state.local[id]?.continuation
                     }
@@ -154,7 +162,8 @@ final class ServerRequestTable: Sendable {
     /// is not one.
     func answerLocal(_ message: MessageEnvelope) -> Bool {
         guard case .string(let id)? = message.id else { return false }
-        let (known, continuation) = state.withLock { state -> (Bool, CheckedContinuation<MessageEnvelope, any Error>?) in
+        let (known, continuation) = state.withLock {
+            state -> (Bool, CheckedContinuation<MessageEnvelope, any Error>?) in
             guard var entry = state.local[id] else { return (false, nil) }
             if let continuation = entry.continuation {
                 entry.continuation = nil

@@ -71,7 +71,9 @@ struct UpstreamCatalog: Sendable, Hashable {
                 collected.append(object)
             }
             // A server that hands out the same cursor twice would page forever.
-            guard let next = result["nextCursor"]?.stringValue, !next.isEmpty, seenCursors.insert(next).inserted else { break }
+            guard let next = result["nextCursor"]?.stringValue, !next.isEmpty, seenCursors.insert(next).inserted else {
+                break
+            }
             cursor = next
         }
         return collected

@@ -175,7 +175,9 @@ final class UpstreamConnection: Sendable {
             case .notification:
                 if message.method == "notifications/progress",
                     let token = message.decodeParams()?["progressToken"].flatMap(JSONRPCID.init),
-                    let related = state.withLock({ state in state.pending.values.first { $0.progressToken == token }?.related })
+                    let related = state.withLock({ state in
+                        state.pending.values.first { $0.progressToken == token }?.related
+                    })
                 {
                     await related(message.bytes)
                 } else {
@@ -188,7 +190,8 @@ final class UpstreamConnection: Sendable {
                 if await serverRequest(message, self) { continue }
                 if let id = message.id {
                     let refusal = JSONRPCMessage.errorResponse(
-                        JSONRPCErrorResponse(id: id, error: .methodNotFound(message.method ?? ""))).serialized
+                        JSONRPCErrorResponse(id: id, error: .methodNotFound(message.method ?? ""))
+                    ).serialized
                     if let envelope = try? MessageEnvelope(parsing: refusal) { try? await transport.send(envelope) }
                 }
             }
@@ -227,15 +230,19 @@ final class UpstreamConnection: Sendable {
     /// shape of an `initialize` result so the rest of the gateway reads both alike.
     private func discover() async throws {
         let result = try await request("server/discover", params: nil)
-        guard let versions = result["supportedVersions"]?.arrayValue, versions.contains(.string(ProtocolRevision.v2026_07_28.rawValue))
+        guard let versions = result["supportedVersions"]?.arrayValue,
+            versions.contains(.string(ProtocolRevision.v2026_07_28.rawValue))
         else {
             throw Failure(
-                jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) does not speak 2026-07-28"))
+                jsonRPCError: JSONRPCError(
+                    code: .internalError, message: "Upstream \(configuration.name) does not speak 2026-07-28"))
         }
         var shaped: JSONObject = [
             "protocolVersion": .string(ProtocolRevision.v2026_07_28.rawValue),
             "capabilities": result["capabilities"] ?? [:],
-            "serverInfo": result["_meta"]?[MCPMetaKey.serverInfo] ?? ["name": .string(configuration.name), "version": "unknown"],
+            "serverInfo": result["_meta"]?[MCPMetaKey.serverInfo] ?? [
+                "name": .string(configuration.name), "version": "unknown",
+            ],
         ]
         if let instructions = result["instructions"] { shaped["instructions"] = instructions }
         state.withLock { $0.initializeResult = .object(shaped) }
@@ -254,12 +261,15 @@ final class UpstreamConnection: Sendable {
             ],
         ]
         let answer = try await forward(
-            try MessageEnvelope(parsing: request.serialized), related: MCPRelatedMessageSender { _ in }, clientFacing: false)
+            try MessageEnvelope(parsing: request.serialized), related: MCPRelatedMessageSender { _ in },
+            clientFacing: false)
         guard answer.kind == .response, let result = answer.decodeResult() else {
-            throw Failure(jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "initialize failed"))
+            throw Failure(
+                jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "initialize failed"))
         }
         state.withLock { $0.initializeResult = result }
-        try await transport.send(try MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8)))
+        try await transport.send(
+            try MessageEnvelope(parsing: Array(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.utf8)))
     }
 
     /// Sends a request of the gateway's own and returns its result.
@@ -269,9 +279,11 @@ final class UpstreamConnection: Sendable {
         var message: JSONObject = ["jsonrpc": "2.0", "id": 0, "method": .string(method)]
         if let params { message["params"] = params }
         let answer = try await forward(
-            try MessageEnvelope(parsing: JSONValue.object(message).serialized), related: .init { _ in }, clientFacing: false)
+            try MessageEnvelope(parsing: JSONValue.object(message).serialized), related: .init { _ in },
+            clientFacing: false)
         guard answer.kind == .response, let result = answer.decodeResult() else {
-            throw Failure(jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "\(method) failed"))
+            throw Failure(
+                jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "\(method) failed"))
         }
         return result
     }
@@ -297,12 +309,15 @@ final class UpstreamConnection: Sendable {
             guard !state.closed else { return .failure(unavailable) }
             guard state.pending.count < maxInFlight else {
                 return .failure(
-                    Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is busy")))
+                    Failure(
+                        jsonRPCError: JSONRPCError(
+                            code: .internalError, message: "Upstream \(configuration.name) is busy")))
             }
             let id = JSONRPCID.number(JSONNumber(state.nextID))
             state.nextID += 1
             state.pending[id] = Pending(
-                continuation: nil, answer: nil, related: related, progressToken: progressToken, clientFacing: clientFacing,
+                continuation: nil, answer: nil, related: related, progressToken: progressToken,
+                clientFacing: clientFacing,
                 deadline: deadline, origin: origin)
             return .success(id)
         }
@@ -352,7 +367,8 @@ final class UpstreamConnection: Sendable {
                     if let ready { continuation.resume(with: ready) }
                 }
             } onCancel: {
-                self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(throwing: CancellationError())
+                self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(
+                    throwing: CancellationError())
             }
         } catch is CancellationError {
             // The client went away (its task was cancelled): tell the upstream.
@@ -372,7 +388,8 @@ final class UpstreamConnection: Sendable {
         let interval = Duration.milliseconds(max(10, min(100, Int(configuration.timeoutSeconds * 1000) / 10)))
         let timedOut = Failure(
             jsonRPCError: JSONRPCError(
-                code: .requestTimeout, message: "Upstream \(configuration.name) did not answer within \(configuration.timeoutSeconds) s"),
+                code: .requestTimeout,
+                message: "Upstream \(configuration.name) did not answer within \(configuration.timeoutSeconds) s"),
             countsAgainstUpstream: true)
         while true {
             do {
@@ -383,7 +400,8 @@ final class UpstreamConnection: Sendable {
             let now = ContinuousClock.now
             let expired = state.withLock { state -> [CheckedContinuation<MessageEnvelope, any Error>] in
                 var waiting: [CheckedContinuation<MessageEnvelope, any Error>] = []
-                for (id, var pending) in state.pending where pending.deadline <= now && pending.answer == nil && pending.failure == nil {
+                for (id, var pending) in state.pending
+                where pending.deadline <= now && pending.answer == nil && pending.failure == nil {
                     if let continuation = pending.continuation {
                         state.pending[id] = nil
                         waiting.append(continuation)
@@ -402,14 +420,18 @@ final class UpstreamConnection: Sendable {
     /// once and the upstream is told to stop working on it.
     func cancel(_ id: JSONRPCID, reason: String) async {
         guard state.withLock({ $0.pending[id] != nil }) else { return }
-        resolve(id, with: .failure(Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Request cancelled by the client"))))
+        resolve(
+            id,
+            with: .failure(
+                Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "Request cancelled by the client"))))
         await cancelUpstream(id, reason: reason)
     }
 
     /// Tells the upstream to stop working on a forwarded request.
     private func cancelUpstream(_ id: JSONRPCID, reason: String) async {
         let cancel: JSONValue = [
-            "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": id.jsonValue, "reason": .string(reason)],
+            "jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": ["requestId": id.jsonValue, "reason": .string(reason)],
         ]
         guard let envelope = try? MessageEnvelope(parsing: cancel.serialized) else { return }
         try? await transport.send(envelope)

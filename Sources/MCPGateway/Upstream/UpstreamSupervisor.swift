@@ -47,7 +47,8 @@ final class UpstreamSupervisor: Sendable {
     private let listChanged: @Sendable (UpstreamCatalog.List) async -> Void
 
     init(
-        configuration: GatewayConfiguration.Upstream, settings: GatewayConfiguration, loop: EventLoop, httpClient: HTTPClient?,
+        configuration: GatewayConfiguration.Upstream, settings: GatewayConfiguration, loop: EventLoop,
+        httpClient: HTTPClient?,
         log: GatewayLogger, catalogChanged: @escaping @Sendable () -> Void,
         serverRequest: @escaping @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool = { _, _ in false },
         listChanged: @escaping @Sendable (UpstreamCatalog.List) async -> Void = { _ in }
@@ -68,7 +69,8 @@ final class UpstreamSupervisor: Sendable {
     func connection() throws -> UpstreamConnection {
         guard let current = state.withLock({ $0.current }), !current.isClosed else {
             throw UpstreamConnection.Failure(
-                jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
+                jsonRPCError: JSONRPCError(
+                    code: .internalError, message: "Upstream \(configuration.name) is unavailable"))
         }
         return current
     }
@@ -152,7 +154,9 @@ final class UpstreamSupervisor: Sendable {
                 sessionLost = try await runOnce(report: report)
             } catch {
                 report(.failure(error))
-                log.log(.warning, "upstream.failed", ["upstream": .string(configuration.name), "error": .string("\(error)")])
+                log.log(
+                    .warning, "upstream.failed",
+                    ["upstream": .string(configuration.name), "error": .string("\(error)")])
             }
             let action = state.withLock { state -> RestartPolicy.Action? in
                 state.current = nil
@@ -169,7 +173,9 @@ final class UpstreamSupervisor: Sendable {
             guard case .restart(let delay) = action else {
                 state.withLock { $0.reconnecting = false }
                 if case .giveUp(let exits) = action {
-                    log.log(.error, "upstream.gave_up", ["upstream": .string(configuration.name), "exits": .number(JSONNumber(exits))])
+                    log.log(
+                        .error, "upstream.gave_up",
+                        ["upstream": .string(configuration.name), "exits": .number(JSONNumber(exits))])
                 }
                 break
             }
@@ -188,10 +194,12 @@ final class UpstreamSupervisor: Sendable {
     ///
     /// - Returns: whether it ended because the upstream lost the session.
     private func runOnce(report: @escaping @Sendable (Result<Void, any Error>) -> Void) async throws -> Bool {
-        let (changes, changed) = AsyncStream.makeStream(of: UpstreamCatalog.List.self, bufferingPolicy: .bufferingNewest(8))
+        let (changes, changed) = AsyncStream.makeStream(
+            of: UpstreamCatalog.List.self, bufferingPolicy: .bufferingNewest(8))
         let connection = UpstreamConnection(
             configuration: configuration, transport: try await startTransport(),
-            sessionLostPatterns: settings.recovery.sessionLostPatterns, maxInFlight: settings.limits.maxInFlightPerUpstream,
+            sessionLostPatterns: settings.recovery.sessionLostPatterns,
+            maxInFlight: settings.limits.maxInFlightPerUpstream,
             notification: { notification in
                 if let method = notification.method, let list = UpstreamCatalog.List(changeNotification: method) {
                     changed.yield(list)
@@ -221,14 +229,18 @@ final class UpstreamSupervisor: Sendable {
             }
             for waiter in waiters { waiter.resume(returning: connection) }
             report(.success(()))
-            log.log(.info, "upstream.up", ["upstream": .string(configuration.name), "location": .string(configuration.location)])
+            log.log(
+                .info, "upstream.up",
+                ["upstream": .string(configuration.name), "location": .string(configuration.location)])
             // Lists are read again when the upstream says they changed, one at a time.
             for await list in changes {
                 do {
                     try await refreshCatalog(using: connection, lists: [list])
                     await listChanged(list)
                 } catch {
-                    log.log(.warning, "upstream.list_failed", ["upstream": .string(configuration.name), "list": .string(list.rawValue)])
+                    log.log(
+                        .warning, "upstream.list_failed",
+                        ["upstream": .string(configuration.name), "list": .string(list.rawValue)])
                 }
             }
             try await group.waitForAll()
@@ -255,16 +267,23 @@ final class UpstreamSupervisor: Sendable {
             return try await StdioUpstreamTransport.start(
                 command: command, args: args, env: env, workingDirectory: workingDirectory, on: loop
             ) { line in
-                log.log(.debug, "upstream.stderr", ["upstream": .string(name), "line": .string(String(line.prefix(2000)))])
+                log.log(
+                    .debug, "upstream.stderr", ["upstream": .string(name), "line": .string(String(line.prefix(2000)))])
             }
         case .streamableHTTP(let url):
-            guard let httpClient else { throw UpstreamConnection.Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client")) }
+            guard let httpClient else {
+                throw UpstreamConnection.Failure(
+                    jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client"))
+            }
             return StreamableHTTPUpstreamTransport(
                 name: configuration.name, url: url, client: httpClient, headers: configuration.headers,
                 revision: configuration.revision == .v2026_07_28 ? .v2026_07_28 : nil,
                 timeout: .milliseconds(Int(configuration.timeoutSeconds * 1000)))
         case .legacySSE(let url):
-            guard let httpClient else { throw UpstreamConnection.Failure(jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client")) }
+            guard let httpClient else {
+                throw UpstreamConnection.Failure(
+                    jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client"))
+            }
             return LegacySSEUpstreamTransport(url: url, client: httpClient, headers: configuration.headers)
         }
     }
@@ -275,7 +294,8 @@ final class UpstreamSupervisor: Sendable {
         catalog.initializeResult = result
         for list in lists where catalog.offers(list) {
             do {
-                catalog.items[list] = try await UpstreamCatalog.fetch(list, maxItems: settings.limits.maxListItems) { method, params in
+                catalog.items[list] = try await UpstreamCatalog.fetch(list, maxItems: settings.limits.maxListItems) {
+                    method, params in
                     try await connection.request(method, params: params)
                 }
             } catch let failure as UpstreamConnection.Failure where failure.jsonRPCError.code == .methodNotFound {

@@ -44,7 +44,8 @@ struct StdioUpstreamTransport: UpstreamTransport {
         errorLine: @escaping @Sendable (String) -> Void
     ) async throws -> StdioUpstreamTransport {
         let transport = try await StdioClientTransport.start(
-            ChildProcessConfiguration(executable: command, arguments: args, environment: env, workingDirectory: workingDirectory),
+            ChildProcessConfiguration(
+                executable: command, arguments: args, environment: env, workingDirectory: workingDirectory),
             on: loop, errorLine: errorLine)
         return StdioUpstreamTransport(transport: transport)
     }
@@ -77,10 +78,14 @@ struct StreamableHTTPUpstreamTransport: UpstreamTransport {
     let name: String
     let transport: StreamableHTTPClientTransport
 
-    init(name: String, url: String, client: HTTPClient, headers: [String: String], revision: ProtocolRevision?, timeout: Duration) {
+    init(
+        name: String, url: String, client: HTTPClient, headers: [String: String], revision: ProtocolRevision?,
+        timeout: Duration
+    ) {
         self.name = name
         self.transport = StreamableHTTPClientTransport(
-            url: url, client: client, revision: revision, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            url: url, client: client, revision: revision,
+            headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             timeout: timeout)
     }
 

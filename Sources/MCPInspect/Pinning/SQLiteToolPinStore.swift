@@ -65,7 +65,8 @@ public final class SQLiteToolPinStore: ToolPinStore {
                             """,
                         arguments: [server, tool, pin.approved.digest, pin.latest.digest])
                 } else {
-                    try db.execute(sql: "DELETE FROM tool_pins WHERE server = ? AND tool = ?", arguments: [server, tool])
+                    try db.execute(
+                        sql: "DELETE FROM tool_pins WHERE server = ? AND tool = ?", arguments: [server, tool])
                 }
             }
         } catch {

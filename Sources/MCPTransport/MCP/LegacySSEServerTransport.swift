@@ -78,7 +78,9 @@ public final class LegacySSEServerTransport: HTTPResponder {
         case (.get, configuration.ssePath): try await stream(request, response)
         case (.post, configuration.messagesPath): try await post(request, response)
         case (_, configuration.ssePath), (_, configuration.messagesPath):
-            try await response.send(status: HTTPStatus(code: 405), fields: ["Allow": request.head.path == configuration.ssePath ? "GET" : "POST"])
+            try await response.send(
+                status: HTTPStatus(code: 405),
+                fields: ["Allow": request.head.path == configuration.ssePath ? "GET" : "POST"])
         default:
             try await response.send(status: HTTPStatus(code: 404), body: Array("Not Found".utf8))
         }
@@ -106,7 +108,8 @@ public final class LegacySSEServerTransport: HTTPResponder {
         writers.withLock { $0[id] = writer }
         defer { _ = writers.withLock { $0.removeValue(forKey: id) } }
         try await response.startEventStream()
-        try await writer.write(ServerSentEvent(event: "endpoint", data: "\(configuration.messagesPath)?session_id=\(id)"))
+        try await writer.write(
+            ServerSentEvent(event: "endpoint", data: "\(configuration.messagesPath)?session_id=\(id)"))
         // The transport is 2024-11-05's, but a client may negotiate a later revision in
         // `initialize`; requests after it are handled in that revision.
         let revision = Mutex(ProtocolRevision.v2024_11_05)
@@ -138,9 +141,11 @@ public final class LegacySSEServerTransport: HTTPResponder {
                 let context = MCPRequestContext(revision: revision.withLock { $0 }, sessionID: id, headers: fields)
                 if message.kind == .request {
                     group.addTask {
-                        let answer = await handler.respond(to: message, context: context, send: MCPRelatedMessageSender { related in
-                            _ = try? await writer.write(ServerSentEvent(event: "message", data: related))
-                        })
+                        let answer = await handler.respond(
+                            to: message, context: context,
+                            send: MCPRelatedMessageSender { related in
+                                _ = try? await writer.write(ServerSentEvent(event: "message", data: related))
+                            })
                         _ = try? await writer.write(ServerSentEvent(event: "message", data: answer))
                     }
                 } else {
@@ -170,8 +175,10 @@ public final class LegacySSEServerTransport: HTTPResponder {
         do {
             message = try MessageEnvelope(parsing: body, limits: JSONLimits(maxBytes: configuration.maxBodyBytes))
         } catch {
-            let answer = JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: error.id, error: error.jsonRPCError)).serialized
-            return try await response.send(status: HTTPStatus(code: 400), fields: ["Content-Type": "application/json"], body: answer)
+            let answer = JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: error.id, error: error.jsonRPCError))
+                .serialized
+            return try await response.send(
+                status: HTTPStatus(code: 400), fields: ["Content-Type": "application/json"], body: answer)
         }
         guard case .enqueued = session.yield(message) else {
             return try await response.send(status: HTTPStatus(code: 503), body: Array("Session is not reading".utf8))

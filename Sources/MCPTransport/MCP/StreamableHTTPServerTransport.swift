@@ -42,7 +42,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         ///   - keepAliveInterval: default 15 seconds.
         public init(
             path: String = "/mcp", originPolicy: OriginPolicy = OriginPolicy(),
-            negotiation: ProtocolNegotiation = ProtocolNegotiation(), maxBodyBytes: Int = 4 << 20, maxSessions: Int = 10_000,
+            negotiation: ProtocolNegotiation = ProtocolNegotiation(), maxBodyBytes: Int = 4 << 20,
+            maxSessions: Int = 10_000,
             maxReplayEvents: Int = 64, keepAliveInterval: Duration = .seconds(15)
         ) {
             self.maxReplayEvents = maxReplayEvents
@@ -102,7 +103,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         default:
             var fields: HTTPFields = ["Allow": "GET, POST, DELETE"]
             fields.append(name: "Content-Type", value: "text/plain")
-            try await response.send(status: HTTPStatus(code: 405), fields: fields, body: Array("Method Not Allowed".utf8))
+            try await response.send(
+                status: HTTPStatus(code: 405), fields: fields, body: Array("Method Not Allowed".utf8))
         }
     }
 
@@ -111,7 +113,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
     private func post(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
         let contentType = request.header("Content-Type")?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") else {
-            return try await sendError(response, status: 415, .invalidRequest("Content-Type must be application/json"), id: nil)
+            return try await sendError(
+                response, status: 415, .invalidRequest("Content-Type must be application/json"), id: nil)
         }
         let body: [UInt8]
         do {
@@ -166,10 +169,12 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         var sessionID = request.header("Mcp-Session-Id")
         if revision.isLegacyEra && initialize == nil {
             guard let id = sessionID else {
-                return try await sendError(response, status: 400, .invalidRequest("Bad Request: Mcp-Session-Id header is required"), id: nil)
+                return try await sendError(
+                    response, status: 400, .invalidRequest("Bad Request: Mcp-Session-Id header is required"), id: nil)
             }
             guard let sessionRevision = sessions.withLock({ $0.revisions[id] }) else {
-                return try await sendError(response, status: 404, JSONRPCError(code: .requestTimeout, message: "Session not found"), id: nil)
+                return try await sendError(
+                    response, status: 404, JSONRPCError(code: .requestTimeout, message: "Session not found"), id: nil)
             }
             if headerVersion == nil { revision = sessionRevision }
         } else if !revision.isLegacyEra {
@@ -192,10 +197,13 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
                 guard let newSession = try? newSessionID(revision: revision) else {
                     return try await sendError(response, status: 500, .internalError, id: message.id)
                 }
-                let sessionContext = MCPRequestContext(revision: revision, sessionID: newSession, headers: request.head.fields)
-                let answer = await handler.respond(to: message, context: sessionContext, send: MCPRelatedMessageSender { _ in })
+                let sessionContext = MCPRequestContext(
+                    revision: revision, sessionID: newSession, headers: request.head.fields)
+                let answer = await handler.respond(
+                    to: message, context: sessionContext, send: MCPRelatedMessageSender { _ in })
                 return try await response.send(
-                    status: HTTPStatus(code: 200), fields: ["Content-Type": "application/json", "Mcp-Session-Id": newSession],
+                    status: HTTPStatus(code: 200),
+                    fields: ["Content-Type": "application/json", "Mcp-Session-Id": newSession],
                     body: answer)
             }
             try await answerRequest(message, context: context, request: request, response: response)
@@ -206,9 +214,12 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
             for element in elements {
                 switch element {
                 case .failure(let error):
-                    answers.append(JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: error.id, error: error.jsonRPCError)).serialized)
+                    answers.append(
+                        JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: error.id, error: error.jsonRPCError))
+                            .serialized)
                 case .success(let message) where message.kind == .request:
-                    answers.append(await handler.respond(to: message, context: context, send: MCPRelatedMessageSender { _ in }))
+                    answers.append(
+                        await handler.respond(to: message, context: context, send: MCPRelatedMessageSender { _ in }))
                 case .success(let message):
                     await handler.receive(message, context: context)
                 }
@@ -220,7 +231,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
                 array += answer
             }
             array.append(UInt8(ascii: "]"))
-            try await response.send(status: HTTPStatus(code: 200), fields: ["Content-Type": "application/json"], body: array)
+            try await response.send(
+                status: HTTPStatus(code: 200), fields: ["Content-Type": "application/json"], body: array)
         }
     }
 
@@ -237,9 +249,11 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         // cancelled, so work done on the client's behalf stops.
         let outcome: [UInt8]? = await withTaskGroup(of: [UInt8]?.self) { group in
             group.addTask {
-                await handler.respond(to: message, context: context, send: MCPRelatedMessageSender { related in
-                    await stream.send(related)
-                })
+                await handler.respond(
+                    to: message, context: context,
+                    send: MCPRelatedMessageSender { related in
+                        await stream.send(related)
+                    })
             }
             group.addTask {
                 await response.waitUntilClosed()
@@ -263,16 +277,20 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
     /// bounded buffer. One stream per session (409 for a second).
     private func get(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
         guard (request.header("Accept")?.lowercased() ?? "").contains("text/event-stream") else {
-            return try await sendError(response, status: 406, .invalidRequest("Accept must include text/event-stream"), id: nil)
+            return try await sendError(
+                response, status: 406, .invalidRequest("Accept must include text/event-stream"), id: nil)
         }
         guard let session = request.header("Mcp-Session-Id") else {
-            return try await sendError(response, status: 400, .invalidRequest("Bad Request: Mcp-Session-Id header is required"), id: nil)
+            return try await sendError(
+                response, status: 400, .invalidRequest("Bad Request: Mcp-Session-Id header is required"), id: nil)
         }
         guard sessions.withLock({ $0.revisions[session] }) != nil, let attached = streams.attach(session) else {
-            return try await sendError(response, status: 404, JSONRPCError(code: .requestTimeout, message: "Session not found"), id: nil)
+            return try await sendError(
+                response, status: 404, JSONRPCError(code: .requestTimeout, message: "Session not found"), id: nil)
         }
         guard attached else {
-            return try await sendError(response, status: 409, .invalidRequest("A stream is already open for this session"), id: nil)
+            return try await sendError(
+                response, status: 409, .invalidRequest("A stream is already open for this session"), id: nil)
         }
         defer { streams.detach(session) }
         var lastID = request.header("Last-Event-ID").flatMap { Int($0) } ?? 0
@@ -281,7 +299,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         while true {
             guard let pending = streams.events(of: session, after: lastID) else { break }
             for event in pending {
-                try await response.write(try SSEEncoder.encode(ServerSentEvent(event: "message", data: event.bytes, id: String(event.id))))
+                try await response.write(
+                    try SSEEncoder.encode(ServerSentEvent(event: "message", data: event.bytes, id: String(event.id))))
                 lastID = event.id
             }
             // Wait for the next message, a keep-alive, or the client leaving.
@@ -313,7 +332,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
 
     private func delete(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
         guard let id = request.header("Mcp-Session-Id") else {
-            return try await sendError(response, status: 400, .invalidRequest("Bad Request: Mcp-Session-Id header is required"), id: nil)
+            return try await sendError(
+                response, status: 400, .invalidRequest("Bad Request: Mcp-Session-Id header is required"), id: nil)
         }
         let removed = sessions.withLock { state -> Bool in
             guard state.revisions.removeValue(forKey: id) != nil else { return false }
@@ -324,7 +344,8 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         if removed {
             try await response.send(status: HTTPStatus(code: 200))
         } else {
-            try await sendError(response, status: 404, JSONRPCError(code: .requestTimeout, message: "Session not found"), id: nil)
+            try await sendError(
+                response, status: 404, JSONRPCError(code: .requestTimeout, message: "Session not found"), id: nil)
         }
     }
 
@@ -354,9 +375,12 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
         return message.decodeParams()?["protocolVersion"]?.stringValue ?? ""
     }
 
-    private func sendError(_ response: HTTPServerResponse, status: Int, _ error: JSONRPCError, id: JSONRPCID?) async throws {
+    private func sendError(_ response: HTTPServerResponse, status: Int, _ error: JSONRPCError, id: JSONRPCID?)
+        async throws
+    {
         let body = JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: id, error: error)).serialized
-        try await response.send(status: HTTPStatus(code: status), fields: ["Content-Type": "application/json"], body: body)
+        try await response.send(
+            status: HTTPStatus(code: status), fields: ["Content-Type": "application/json"], body: body)
     }
 }
 
