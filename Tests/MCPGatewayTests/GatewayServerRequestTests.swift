@@ -78,3 +78,27 @@ struct GatewayServerRequestPolicyTests {
         }
     }
 }
+
+/// A 2026-07-28 client cannot be sent a request mid-call: the upstream is refused at once,
+/// so the call ends promptly instead of at its timeout.
+@Suite("Gateway server-to-client requests for 2026-07-28 clients")
+struct GatewayServerRequestModernTests {
+    @Test func anUpstreamAskingAModernClientIsRefusedAtOnce() async throws {
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [
+                .init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")], timeoutSeconds: 20)
+            ])
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let meta =
+                #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{"sampling":{}}}"#
+            let start = ContinuousClock.now
+            let answer = try await GatewayRevisionBridgeTests.modernPost(
+                base + "/mcp", method: "tools/call", name: "ask_model",
+                #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{\#(meta),"name":"ask_model","arguments":{"question":"q"}}}"#)
+            #expect(ContinuousClock.now - start < .seconds(10), "not left to time out")
+            let failed = answer["error"] != nil || answer["result"]?["isError"] == true
+            #expect(failed, "\(answer)")
+        }
+    }
+}

@@ -175,6 +175,15 @@ final class GatewayRouter: MCPMessageHandler {
                 ["upstream": .string(connection.configuration.name), "method": .string(request.method ?? "")])
             return false
         }
+        // A 2026-07-28 client is asked through input requests in a result, not through
+        // requests on the call's stream; until the gateway translates between the two, the
+        // upstream is told at once rather than left waiting for an answer that never comes.
+        if origin?.revision == .v2026_07_28 {
+            log.log(
+                .warning, "upstream.request_untranslated",
+                ["upstream": .string(connection.configuration.name), "method": .string(request.method ?? "")])
+            return false
+        }
         // Governance below the model applies to what an upstream asks of the client too.
         for gate in gates {
             if let reason = gate.refusesServerRequest(
