@@ -79,26 +79,62 @@ struct GatewayServerRequestPolicyTests {
     }
 }
 
-/// A 2026-07-28 client cannot be sent a request mid-call: the upstream is refused at once,
-/// so the call ends promptly instead of at its timeout.
-@Suite("Gateway server-to-client requests for 2026-07-28 clients")
-struct GatewayServerRequestModernTests {
-    @Test func anUpstreamAskingAModernClientIsRefusedAtOnce() async throws {
+/// A 2026-07-28 client is asked for input through its call's result (input requests and
+/// a request state), not through requests on a stream: the gateway translates an
+/// upstream's elicitation and sampling requests into that, and the client's retry back.
+@Suite("Gateway input requests for 2026-07-28 clients")
+struct GatewayInputRequestTests {
+    static let meta =
+        #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{"sampling":{},"elicitation":{}}}"#
+
+    static func call(_ base: String, id: Int, tool: String, arguments: String, extra: String = "") async throws -> JSONValue {
+        try await GatewayRevisionBridgeTests.modernPost(
+            base + "/mcp", method: "tools/call", name: tool,
+            #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{\#(meta),"name":"\#(tool)","arguments":\#(arguments)\#(extra)}}"#)
+    }
+
+    @Test func elicitationAndSamplingBecomeInputRequestsAndTheRetryCarriesOn() async throws {
         let configuration = GatewayConfiguration(
             listen: .init(port: 0),
             upstreams: [
                 .init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")], timeoutSeconds: 20)
             ])
-        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
-            let meta =
-                #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{"sampling":{}}}"#
-            let start = ContinuousClock.now
-            let answer = try await GatewayRevisionBridgeTests.modernPost(
-                base + "/mcp", method: "tools/call", name: "ask_model",
-                #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{\#(meta),"name":"ask_model","arguments":{"question":"q"}}}"#)
-            #expect(ContinuousClock.now - start < .seconds(10), "not left to time out")
-            let failed = answer["error"] != nil || answer["result"]?["isError"] == true
-            #expect(failed, "\(answer)")
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { gateway, base in
+            // Elicitation.
+            let first = try await Self.call(base, id: 1, tool: "ask_user", arguments: #"{"question":"the answer?"}"#)
+            #expect(first["id"] == 1)
+            #expect(first["result"]?["resultType"] == "input_required", "\(first)")
+            let requests = try #require(first["result"]?["inputRequests"]?.objectValue)
+            let (key, input) = try #require(requests.members.first)
+            #expect(input["method"] == "elicitation/create")
+            #expect(input["params"]?["message"] == "the answer?")
+            let state = try #require(first["result"]?["requestState"]?.stringValue)
+            let retried = try await Self.call(
+                base, id: 2, tool: "ask_user", arguments: #"{"question":"the answer?"}"#,
+                extra: #","inputResponses":{"\#(key)":{"action":"accept","content":{"answer":"forty-two"}}},"requestState":"\#(state)""#)
+            #expect(retried["id"] == 2)
+            #expect(retried["result"]?["content"]?.arrayValue?.first?["text"] == "user said: forty-two", "\(retried)")
+            #expect(retried["result"]?["resultType"] == "complete")
+
+            // A request state is used once; a made-up one is refused.
+            let again = try await Self.call(
+                base, id: 3, tool: "ask_user", arguments: "{}",
+                extra: #","inputResponses":{},"requestState":"\#(state)""#)
+            #expect(again["error"]?["code"] == -32602, "\(again)")
+            let forged = try await Self.call(
+                base, id: 6, tool: "ask_user", arguments: "{}", extra: #","inputResponses":{},"requestState":"rs_forged""#)
+            #expect(forged["error"]?["code"] == -32602)
+
+            // Sampling.
+            let sampling = try await Self.call(base, id: 4, tool: "ask_model", arguments: #"{"question":"q?"}"#)
+            let samplingState = try #require(sampling["result"]?["requestState"]?.stringValue, "\(sampling)")
+            let samplingKey = try #require(sampling["result"]?["inputRequests"]?.objectValue?.keys.first)
+            #expect(sampling["result"]?["inputRequests"]?[samplingKey]?["method"] == "sampling/createMessage")
+            let sampled = try await Self.call(
+                base, id: 5, tool: "ask_model", arguments: #"{"question":"q?"}"#,
+                extra: #","inputResponses":{"\#(samplingKey)":{"role":"assistant","content":{"type":"text","text":"Paris"},"model":"m"}},"requestState":"\#(samplingState)""#
+            )
+            #expect(sampled["result"]?["content"]?.arrayValue?.first?["text"] == "model said: Paris", "\(sampled)")
         }
     }
 }

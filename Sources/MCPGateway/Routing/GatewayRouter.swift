@@ -20,6 +20,8 @@ final class GatewayRouter: MCPMessageHandler {
     private let requestCounter = Atomic<UInt64>(0)
     private let requestPrefix: String
     private let serverRequests: ServerRequestTable
+    /// Upstream requests waiting for a 2026-07-28 client's retry.
+    private let inputRequests: InputRequestTable
     let notifier: ClientNotifier
     /// Forwarded client requests by (session, the client's id as written), so that a
     /// client's `notifications/cancelled` reaches the right upstream request.
@@ -39,6 +41,7 @@ final class GatewayRouter: MCPMessageHandler {
         notifier: ClientNotifier = ClientNotifier(), filter: ExposureFilter = ExposureFilter()
     ) {
         self.serverRequests = serverRequests
+        self.inputRequests = serverRequests.inputRequests
         self.notifier = notifier
         self.filter = filter
         self.configuration = configuration
@@ -169,18 +172,9 @@ final class GatewayRouter: MCPMessageHandler {
     /// - Returns: `false` when no single client request is in flight on that connection,
     ///   so the request cannot be attributed (the upstream is then refused).
     func routeServerRequest(_ request: MessageEnvelope, from connection: UpstreamConnection) async -> Bool {
-        guard let (client, origin) = connection.soleClientRequest() else {
+        guard let (client, origin, callID) = connection.soleClientRequest() else {
             log.log(
                 .warning, "upstream.request_unattributed",
-                ["upstream": .string(connection.configuration.name), "method": .string(request.method ?? "")])
-            return false
-        }
-        // A 2026-07-28 client is asked through input requests in a result, not through
-        // requests on the call's stream; until the gateway translates between the two, the
-        // upstream is told at once rather than left waiting for an answer that never comes.
-        if origin?.revision == .v2026_07_28 {
-            log.log(
-                .warning, "upstream.request_untranslated",
                 ["upstream": .string(connection.configuration.name), "method": .string(request.method ?? "")])
             return false
         }
@@ -201,6 +195,12 @@ final class GatewayRouter: MCPMessageHandler {
                 return true
             }
         }
+        // A 2026-07-28 client is asked through input requests in a result: its call gets
+        // an input-required result now, the upstream's request waits, and the client's
+        // retry (with the answers and the request state) carries on with the same call.
+        if origin?.revision == .v2026_07_28 {
+            return parkForInput(request, call: callID, on: connection)
+        }
         let (id, evicted) = serverRequests.register(request, from: connection)
         if let (waiting, upstreamID) = evicted {
             let refusal = JSONRPCMessage.errorResponse(
@@ -213,6 +213,53 @@ final class GatewayRouter: MCPMessageHandler {
         }
         await client(request.replacingID(with: .string(id)))
         return true
+    }
+
+    // MARK: Input requests (2026-07-28)
+
+    /// Turns an upstream's request into an input request of a 2026-07-28 result.
+    private func parkForInput(_ request: MessageEnvelope, call: JSONRPCID, on connection: UpstreamConnection) -> Bool {
+        guard let method = request.method, let rawID = request.rawID else { return false }
+        let key = "input-1"
+        guard let token = inputRequests.park(connection: connection, call: call, requests: [key: Array(rawID)]) else { return false }
+        var inputRequest: JSONObject = ["method": .string(method)]
+        if let params = request.decodeParams() { inputRequest["params"] = params }
+        let answer = JSONRPCMessage.response(
+            JSONRPCResponse(
+                id: call,
+                result: [
+                    "resultType": "input_required", "inputRequests": [key: .object(inputRequest)], "requestState": .string(token),
+                ])
+        ).serialized
+        guard let envelope = try? MessageEnvelope(parsing: answer), connection.detach(call, answeringWith: envelope) else {
+            _ = inputRequests.take(token)
+            return false
+        }
+        return true
+    }
+
+    /// A 2026-07-28 retry that carries `requestState`: its answers go to the upstream's
+    /// waiting requests, and the retry waits for the original call's answer.
+    private func continueAfterInput(_ request: GatewayRequest, state token: String) async throws -> MessageEnvelope {
+        guard let parked = inputRequests.take(token), parked.connection.configuration.name == request.target?.upstream else {
+            throw JSONRPCError.invalidParams("Unknown or expired requestState")
+        }
+        let responses = request.message.decodeParams()?["inputResponses"]?.objectValue ?? [:]
+        for (key, upstreamID) in parked.requests.sorted(by: { $0.key < $1.key }) {
+            let message: [UInt8]
+            if let response = responses[key]?.objectValue {
+                message = JSONRPCMessage.response(JSONRPCResponse(id: .number(0), result: response)).serialized
+            } else {
+                message = JSONRPCMessage.errorResponse(
+                    JSONRPCErrorResponse(id: .number(0), error: .invalidParams("The client gave no answer"))
+                ).serialized
+            }
+            guard let envelope = try? MessageEnvelope(parsing: message) else { continue }
+            await parked.connection.send(envelope.replacingID(withRawJSON: upstreamID))
+        }
+        let answer = try await parked.connection.resume(parked.call, related: request.related, origin: request.context)
+        guard let rawID = request.message.rawID else { return answer }
+        return try MessageEnvelope(parsing: answer.replacingID(withRawJSON: rawID))
     }
 
     // MARK: Routing
@@ -315,8 +362,16 @@ final class GatewayRouter: MCPMessageHandler {
             case .resource, .other: break
             }
         }
-        if request.context.revision == .v2026_07_28 {
-            // Every upstream the gateway runs today speaks a legacy-era revision.
+        if request.context.revision == .v2026_07_28, let token = request.message.decodeParams()?["requestState"]?.stringValue {
+            if inputRequests.contains(token) { return try await continueAfterInput(request, state: token) }
+            // A legacy-era upstream cannot have issued it: it is unknown, expired or used.
+            // (A 2026-07-28 upstream's own request state goes through to it.)
+            guard configuration.upstreams[index].revision == .v2026_07_28 else {
+                throw JSONRPCError.invalidParams("Unknown or expired requestState")
+            }
+        }
+        if request.context.revision == .v2026_07_28, !(configuration.upstreams[index].revision == .v2026_07_28) {
+            // A legacy-era upstream gets no 2026-07-28 _meta.
             outgoing = RevisionBridge.requestForLegacyUpstream(outgoing)
         }
         return try await forward(outgoing, of: request, to: index)

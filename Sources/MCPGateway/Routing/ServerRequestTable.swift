@@ -39,6 +39,8 @@ final class ServerRequestTable: Sendable {
 
     private let state = Mutex(State())
     private let capacity: Int
+    /// Upstream requests waiting for a 2026-07-28 client's retry.
+    let inputRequests = InputRequestTable()
 
     init(capacity: Int = 1024) {
         self.capacity = capacity

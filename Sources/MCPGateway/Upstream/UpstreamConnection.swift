@@ -69,10 +69,75 @@ final class UpstreamConnection: Sendable {
 
     /// Where related messages go for the one client request in flight, when exactly one
     /// is: a request the upstream sends meanwhile can only have been caused by it.
-    func soleClientRequest() -> (sender: MCPRelatedMessageSender, origin: GatewayRequestContext?)? {
+    func soleClientRequest() -> (sender: MCPRelatedMessageSender, origin: GatewayRequestContext?, id: JSONRPCID)? {
         state.withLock { state in
-            let clientFacing = state.pending.values.filter { $0.clientFacing && $0.answer == nil && $0.failure == nil }
-            return clientFacing.count == 1 ? (clientFacing[0].related, clientFacing[0].origin) : nil
+            let clientFacing = state.pending.filter { $0.value.clientFacing && $0.value.answer == nil && $0.value.failure == nil }
+            guard clientFacing.count == 1, let entry = clientFacing.first else { return nil }
+            return (entry.value.related, entry.value.origin, entry.key)
+        }
+    }
+
+    /// Answers the task waiting for a request with an answer of the gateway's own (an
+    /// input-required result for a 2026-07-28 client) while the request stays pending
+    /// upstream; its real answer is kept for ``resume(_:related:origin:)``.
+    ///
+    /// - Returns: `false` when no task waits for that request.
+    func detach(_ id: JSONRPCID, answeringWith answer: MessageEnvelope) -> Bool {
+        let continuation = state.withLock { state -> CheckedContinuation<MessageEnvelope, any Error>? in
+            guard var pending = state.pending[id], let continuation = pending.continuation, pending.answer == nil,
+                pending.failure == nil
+            else { return nil }
+            pending.continuation = nil
+            state.pending[id] = pending
+            return continuation
+        }
+        continuation?.resume(returning: answer)
+        return continuation != nil
+    }
+
+    /// Waits again for a detached request's answer, on behalf of the client request that
+    /// carries on with it (a 2026-07-28 retry with the input the upstream asked for).
+    ///
+    /// - Returns: the upstream's answer (with the upstream's id; the caller puts its own in).
+    func resume(_ id: JSONRPCID, related: MCPRelatedMessageSender, origin: GatewayRequestContext?) async throws -> MessageEnvelope {
+        let known = state.withLock { state -> Bool in
+            guard var pending = state.pending[id] else { return false }
+            pending.related = related
+            pending.origin = origin
+            state.pending[id] = pending
+            return true
+        }
+        guard known else { throw unavailable }
+        return try await waitForAnswer(id)
+    }
+
+    /// Waits for the answer to a registered request.
+    private func waitForAnswer(_ id: JSONRPCID) async throws -> MessageEnvelope {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let ready = self.state.withLock { state -> Result<MessageEnvelope, any Error>? in
+                    guard var pending = state.pending[id] else { return .failure(self.unavailable) }
+                    if let answer = pending.answer {
+                        state.pending[id] = nil
+                        return .success(answer)
+                    }
+                    if let failure = pending.failure {
+                        state.pending[id] = nil
+                        return .failure(failure)
+                    }
+                    if Task.isCancelled {
+                        state.pending[id] = nil
+                        return .failure(CancellationError())
+                    }
+                    pending.continuation = continuation
+                    state.pending[id] = pending
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready) }
+            }
+        } onCancel: {
+            self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(
+                throwing: CancellationError())
         }
     }
 
@@ -344,32 +409,7 @@ final class UpstreamConnection: Sendable {
         }
         let answer: MessageEnvelope
         do {
-            answer = try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    let ready = self.state.withLock { state -> Result<MessageEnvelope, any Error>? in
-                        guard var pending = state.pending[id] else { return .failure(self.unavailable) }
-                        if let answer = pending.answer {
-                            state.pending[id] = nil
-                            return .success(answer)
-                        }
-                        if let failure = pending.failure {
-                            state.pending[id] = nil
-                            return .failure(failure)
-                        }
-                        if Task.isCancelled {
-                            state.pending[id] = nil
-                            return .failure(CancellationError())
-                        }
-                        pending.continuation = continuation
-                        state.pending[id] = pending
-                        return nil
-                    }
-                    if let ready { continuation.resume(with: ready) }
-                }
-            } onCancel: {
-                self.state.withLock { $0.pending.removeValue(forKey: id) }?.continuation?.resume(
-                    throwing: CancellationError())
-            }
+            answer = try await waitForAnswer(id)
         } catch is CancellationError {
             // The client went away (its task was cancelled): tell the upstream.
             await cancelUpstream(id, reason: "the client cancelled the request")
