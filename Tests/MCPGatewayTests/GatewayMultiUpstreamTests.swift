@@ -86,20 +86,21 @@ struct GatewayMultiUpstreamTests {
                         Array(tools.prefix(4)) == ["example__echo", "example__add", "example__slow", "example__big"])
                     #expect(
                         tools.filter { $0.hasPrefix("py__") } == [
-                            "py__echo", "py__add", "py__fail", "py__ask_model", "py__ask_user", "py__count_roots",
+                            "py__echo", "py__add", "py__fail", "py__ask_model", "py__ask_user", "py__resolve_user",
+                            "py__resolve_model", "py__count_roots",
                         ])
                     #expect(
                         tools.filter { $0.hasPrefix("pyhttp__") } == [
                             "pyhttp__echo", "pyhttp__add", "pyhttp__fail", "pyhttp__ask_model", "pyhttp__ask_user",
-                            "pyhttp__count_roots",
+                            "pyhttp__resolve_user", "pyhttp__resolve_model", "pyhttp__count_roots",
                         ])
                     #expect(
                         tools.filter { $0.hasPrefix("pysse__") } == [
                             "pysse__echo", "pysse__add", "pysse__fail", "pysse__ask_model", "pysse__ask_user",
-                            "pysse__count_roots",
+                            "pysse__resolve_user", "pysse__resolve_model", "pysse__count_roots",
                         ])
-                    #expect(tools.count == 22)
-                    #expect(summary["toolPages"] == 8)
+                    #expect(tools.count == 28)
+                    #expect(summary["toolPages"] == 10)
                     // Each call reached the upstream its prefix names, under the upstream's own name.
                     for prefix in ["example", "py", "pyhttp", "pysse"] {
                         #expect(summary["calls"]?["\(prefix)__echo"] == .string("via \(prefix)__echo"))

@@ -43,7 +43,7 @@ struct GatewayReloadTests {
             #expect(
                 names == [
                     "a__echo", "a__add", "a__slow", "a__big", "b__echo", "b__add", "b__fail", "b__ask_model",
-                    "b__ask_user", "b__count_roots",
+                    "b__ask_user", "b__resolve_user", "b__resolve_model", "b__count_roots",
                 ])
             let call = try await GatewayMultiUpstreamTests.post(
                 url, session: session,
@@ -59,7 +59,7 @@ struct GatewayReloadTests {
             #expect(gateway.router?.supervisors[0].pid == bPID)
             #expect(
                 try await Self.toolNames(url, session: session) == [
-                    "echo", "add", "fail", "ask_model", "ask_user", "count_roots",
+                    "echo", "add", "fail", "ask_model", "ask_user", "resolve_user", "resolve_model", "count_roots",
                 ])
             // The process of a is gone (its group was stopped), within a bounded wait.
             var gone = false
@@ -75,7 +75,7 @@ struct GatewayReloadTests {
             await #expect(throws: GatewayConfigurationError.self) { try await gateway.reload(configuration: moved) }
             #expect(
                 try await Self.toolNames(url, session: session) == [
-                    "echo", "add", "fail", "ask_model", "ask_user", "count_roots",
+                    "echo", "add", "fail", "ask_model", "ask_user", "resolve_user", "resolve_model", "count_roots",
                 ])
         }
     }

@@ -87,17 +87,22 @@ struct GatewayInputRequestTests {
     static let meta =
         #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{"sampling":{},"elicitation":{}}}"#
 
-    static func call(_ base: String, id: Int, tool: String, arguments: String, extra: String = "") async throws -> JSONValue {
+    static func call(_ base: String, id: Int, tool: String, arguments: String, extra: String = "") async throws
+        -> JSONValue
+    {
         try await GatewayRevisionBridgeTests.modernPost(
             base + "/mcp", method: "tools/call", name: tool,
-            #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{\#(meta),"name":"\#(tool)","arguments":\#(arguments)\#(extra)}}"#)
+            #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{\#(meta),"name":"\#(tool)","arguments":\#(arguments)\#(extra)}}"#
+        )
     }
 
     @Test func elicitationAndSamplingBecomeInputRequestsAndTheRetryCarriesOn() async throws {
         let configuration = GatewayConfiguration(
             listen: .init(port: 0),
             upstreams: [
-                .init(name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")], timeoutSeconds: 20)
+                .init(
+                    name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")],
+                    timeoutSeconds: 20)
             ])
         try await GatewayMultiUpstreamTests.withGateway(configuration) { gateway, base in
             // Elicitation.
@@ -111,7 +116,9 @@ struct GatewayInputRequestTests {
             let state = try #require(first["result"]?["requestState"]?.stringValue)
             let retried = try await Self.call(
                 base, id: 2, tool: "ask_user", arguments: #"{"question":"the answer?"}"#,
-                extra: #","inputResponses":{"\#(key)":{"action":"accept","content":{"answer":"forty-two"}}},"requestState":"\#(state)""#)
+                extra:
+                    #","inputResponses":{"\#(key)":{"action":"accept","content":{"answer":"forty-two"}}},"requestState":"\#(state)""#
+            )
             #expect(retried["id"] == 2)
             #expect(retried["result"]?["content"]?.arrayValue?.first?["text"] == "user said: forty-two", "\(retried)")
             #expect(retried["result"]?["resultType"] == "complete")
@@ -122,7 +129,8 @@ struct GatewayInputRequestTests {
                 extra: #","inputResponses":{},"requestState":"\#(state)""#)
             #expect(again["error"]?["code"] == -32602, "\(again)")
             let forged = try await Self.call(
-                base, id: 6, tool: "ask_user", arguments: "{}", extra: #","inputResponses":{},"requestState":"rs_forged""#)
+                base, id: 6, tool: "ask_user", arguments: "{}",
+                extra: #","inputResponses":{},"requestState":"rs_forged""#)
             #expect(forged["error"]?["code"] == -32602)
 
             // Sampling.
@@ -132,9 +140,38 @@ struct GatewayInputRequestTests {
             #expect(sampling["result"]?["inputRequests"]?[samplingKey]?["method"] == "sampling/createMessage")
             let sampled = try await Self.call(
                 base, id: 5, tool: "ask_model", arguments: #"{"question":"q?"}"#,
-                extra: #","inputResponses":{"\#(samplingKey)":{"role":"assistant","content":{"type":"text","text":"Paris"},"model":"m"}},"requestState":"\#(samplingState)""#
+                extra:
+                    #","inputResponses":{"\#(samplingKey)":{"role":"assistant","content":{"type":"text","text":"Paris"},"model":"m"}},"requestState":"\#(samplingState)""#
             )
             #expect(sampled["result"]?["content"]?.arrayValue?.first?["text"] == "model said: Paris", "\(sampled)")
+        }
+    }
+}
+
+/// A 2026-07-28 upstream (the Python SDK server over Streamable HTTP) that answers
+/// `input_required` to a legacy-era client: the gateway asks the client through requests of
+/// its own and retries the call with the answers.
+@Suite("Gateway input requests from 2026-07-28 upstreams")
+struct GatewayModernInputRequestTests {
+    @Test func aLegacyClientAnswersAModernUpstreamsInputRequests() async throws {
+        let loop = try EventLoop.start(name: "peers")
+        defer { loop.stop() }
+        try await PythonPeerProcess.with(transport: "streamable-http", on: loop) { http in
+            var upstream = GatewayConfiguration.Upstream(name: "py", endpoint: .streamableHTTP(url: http.url))
+            upstream.revision = .v2026_07_28
+            let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [upstream])
+            try await GatewayMultiUpstreamTests.withGateway(configuration) { gateway, base in
+                #expect(gateway.router?.supervisors[0].catalog?.initializeResult["protocolVersion"] == "2026-07-28")
+                let summary = try await GatewayMultiUpstreamTests.runSDKClient(
+                    [
+                        base + "/mcp", "--call", "resolve_user", #"{"question":"the answer?"}"#, "--call",
+                        "resolve_model",
+                        #"{"question":"capital?"}"#,
+                    ], on: loop)
+                let called = summary["calledAll"]
+                #expect(called?["resolve_user"]?["text"] == "user said: forty-two", "\(summary)")
+                #expect(called?["resolve_model"]?["text"] == "model said: sampled: capital?", "\(summary)")
+            }
         }
     }
 }

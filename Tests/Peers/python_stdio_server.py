@@ -2,16 +2,19 @@
 
 Run: python python_stdio_server.py [stdio|streamable-http|sse] [port]
 Tools: echo(text), add(a, b), fail(message), ask_model(question) (sampling),
-ask_user(question) (elicitation), count_roots() (roots). Resource: test://greeting.
+ask_user(question) (elicitation), count_roots() (roots), and resolve_user(question) /
+resolve_model(question), which ask through the SDK's resolvers: server-to-client requests
+in the legacy era, input requests (input_required) in 2026-07-28. Resource: test://greeting.
 Prompt: greet(name).
 It also writes a line to standard error at start, so tests can check that stderr is
 captured and kept apart from the protocol stream.
 """
 
 import sys
+from typing import Annotated
 
 from mcp import types
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context, Elicit, MCPServer, Resolve, Sample
 from pydantic import BaseModel
 
 server = MCPServer("python-peer")
@@ -57,6 +60,26 @@ async def ask_user(question: str, ctx: Context) -> str:
     if result.action == "accept":
         return f"user said: {result.data.answer}"
     return f"user chose {result.action}"
+
+
+def _ask_user(question: str) -> Elicit[Answer]:
+    return Elicit(question, Answer)
+
+
+def _ask_model(question: str) -> Sample:
+    return Sample([types.SamplingMessage(role="user", content=types.TextContent(type="text", text=question))], max_tokens=50)
+
+
+@server.tool()
+async def resolve_user(question: str, answer: Annotated[Answer, Resolve(_ask_user)]) -> str:
+    """Asks the user through a resolver."""
+    return f"user said: {answer.answer}"
+
+
+@server.tool()
+async def resolve_model(question: str, sampled: Annotated[types.CreateMessageResult, Resolve(_ask_model)]) -> str:
+    """Asks the client's model through a resolver."""
+    return f"model said: {sampled.content.text}"
 
 
 @server.tool()

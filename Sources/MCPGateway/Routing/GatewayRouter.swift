@@ -221,17 +221,21 @@ final class GatewayRouter: MCPMessageHandler {
     private func parkForInput(_ request: MessageEnvelope, call: JSONRPCID, on connection: UpstreamConnection) -> Bool {
         guard let method = request.method, let rawID = request.rawID else { return false }
         let key = "input-1"
-        guard let token = inputRequests.park(connection: connection, call: call, requests: [key: Array(rawID)]) else { return false }
+        guard let token = inputRequests.park(connection: connection, call: call, requests: [key: Array(rawID)]) else {
+            return false
+        }
         var inputRequest: JSONObject = ["method": .string(method)]
         if let params = request.decodeParams() { inputRequest["params"] = params }
         let answer = JSONRPCMessage.response(
             JSONRPCResponse(
                 id: call,
                 result: [
-                    "resultType": "input_required", "inputRequests": [key: .object(inputRequest)], "requestState": .string(token),
+                    "resultType": "input_required", "inputRequests": [key: .object(inputRequest)],
+                    "requestState": .string(token),
                 ])
         ).serialized
-        guard let envelope = try? MessageEnvelope(parsing: answer), connection.detach(call, answeringWith: envelope) else {
+        guard let envelope = try? MessageEnvelope(parsing: answer), connection.detach(call, answeringWith: envelope)
+        else {
             _ = inputRequests.take(token)
             return false
         }
@@ -241,7 +245,8 @@ final class GatewayRouter: MCPMessageHandler {
     /// A 2026-07-28 retry that carries `requestState`: its answers go to the upstream's
     /// waiting requests, and the retry waits for the original call's answer.
     private func continueAfterInput(_ request: GatewayRequest, state token: String) async throws -> MessageEnvelope {
-        guard let parked = inputRequests.take(token), parked.connection.configuration.name == request.target?.upstream else {
+        guard let parked = inputRequests.take(token), parked.connection.configuration.name == request.target?.upstream
+        else {
             throw JSONRPCError.invalidParams("Unknown or expired requestState")
         }
         let responses = request.message.decodeParams()?["inputResponses"]?.objectValue ?? [:]
@@ -250,9 +255,10 @@ final class GatewayRouter: MCPMessageHandler {
             if let response = responses[key]?.objectValue {
                 message = JSONRPCMessage.response(JSONRPCResponse(id: .number(0), result: response)).serialized
             } else {
-                message = JSONRPCMessage.errorResponse(
-                    JSONRPCErrorResponse(id: .number(0), error: .invalidParams("The client gave no answer"))
-                ).serialized
+                message =
+                    JSONRPCMessage.errorResponse(
+                        JSONRPCErrorResponse(id: .number(0), error: .invalidParams("The client gave no answer"))
+                    ).serialized
             }
             guard let envelope = try? MessageEnvelope(parsing: message) else { continue }
             await parked.connection.send(envelope.replacingID(withRawJSON: upstreamID))
@@ -362,7 +368,9 @@ final class GatewayRouter: MCPMessageHandler {
             case .resource, .other: break
             }
         }
-        if request.context.revision == .v2026_07_28, let token = request.message.decodeParams()?["requestState"]?.stringValue {
+        if request.context.revision == .v2026_07_28,
+            let token = request.message.decodeParams()?["requestState"]?.stringValue
+        {
             if inputRequests.contains(token) { return try await continueAfterInput(request, state: token) }
             // A legacy-era upstream cannot have issued it: it is unknown, expired or used.
             // (A 2026-07-28 upstream's own request state goes through to it.)
@@ -374,7 +382,55 @@ final class GatewayRouter: MCPMessageHandler {
             // A legacy-era upstream gets no 2026-07-28 _meta.
             outgoing = RevisionBridge.requestForLegacyUpstream(outgoing)
         }
-        return try await forward(outgoing, of: request, to: index)
+        let answer = try await forward(outgoing, of: request, to: index)
+        if request.context.revision.isLegacyEra, configuration.upstreams[index].revision == .v2026_07_28 {
+            return try await answerInputRequests(answer, of: outgoing, for: request, to: index)
+        }
+        return answer
+    }
+
+    /// A 2026-07-28 upstream that answers `input_required` to a legacy-era client: the
+    /// gateway asks the client each input request as a request of its own (elicitation,
+    /// sampling, roots on the call's stream), then retries the call upstream with the
+    /// answers and the upstream's request state, for a bounded number of rounds.
+    private func answerInputRequests(
+        _ first: MessageEnvelope, of outgoing: MessageEnvelope, for request: GatewayRequest, to index: Int
+    ) async throws -> MessageEnvelope {
+        var answer = first
+        let timeout = Duration.milliseconds(Int(configuration.upstreams[index].timeoutSeconds * 1000))
+        for _ in 0..<8 {
+            guard answer.kind == .response, let result = answer.decodeResult(), result["resultType"] == "input_required"
+            else {
+                return answer
+            }
+            var responses: JSONObject = [:]
+            for (key, input) in result["inputRequests"]?.objectValue ?? [:] {
+                guard let method = input["method"]?.stringValue else { continue }
+                let capability =
+                    method.hasPrefix("sampling/") ? "sampling" : method.hasPrefix("roots/") ? "roots" : "elicitation"
+                guard request.context.clientCapabilities?[capability] != nil else {
+                    throw JSONRPCError(
+                        code: .internalError,
+                        message: "Upstream needs \(method) from the client, which did not declare \(capability)")
+                }
+                let reply = try await request.askClient(method, input["params"]?.objectValue ?? [:], timeout)
+                guard reply.kind == .response, let value = reply.decodeResult() else {
+                    throw JSONRPCError(code: .internalError, message: "The client did not answer \(method)")
+                }
+                responses[key] = value
+            }
+            guard var whole = outgoing.decodeParams()?.objectValue else { return answer }
+            whole["inputResponses"] = .object(responses)
+            if let state = result["requestState"] { whole["requestState"] = state } else { whole["requestState"] = nil }
+            var message: JSONObject = ["jsonrpc": "2.0", "id": .number(0), "method": .string(outgoing.method ?? "")]
+            message["params"] = .object(whole)
+            var retry = try MessageEnvelope(parsing: JSONValue.object(message).serialized)
+            if let rawID = outgoing.rawID {
+                retry = try MessageEnvelope(parsing: retry.replacingID(withRawJSON: rawID))
+            }
+            answer = try await forward(retry, of: request, to: index)
+        }
+        throw JSONRPCError(code: .internalError, message: "Upstream asked for input too many times")
     }
 
     private func unroutable(_ request: GatewayRequest) -> JSONRPCError {

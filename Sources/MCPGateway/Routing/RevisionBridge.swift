@@ -25,11 +25,19 @@ enum RevisionBridge {
     /// A request as a 2026-07-28 upstream should see it: `_meta` says, on every request,
     /// which revision the gateway speaks, who it is and what it can be asked (it keeps any
     /// other `_meta` member, such as a progress token).
-    static func requestForModernUpstream(_ message: MessageEnvelope) -> MessageEnvelope {
+    ///
+    /// - Parameters:
+    ///   - message: the request.
+    ///   - clientCapabilities: what the client behind the request can be asked (the
+    ///     gateway passes input requests on to it); the gateway's own requests say what any
+    ///     client might answer.
+    static func requestForModernUpstream(_ message: MessageEnvelope, clientCapabilities: JSONObject?) -> MessageEnvelope
+    {
         var meta = message.decodeMeta()?.objectValue ?? [:]
         meta[MCPMetaKey.protocolVersion] = .string(ProtocolRevision.v2026_07_28.rawValue)
         meta[MCPMetaKey.clientInfo] = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
-        meta[MCPMetaKey.clientCapabilities] = [:]
+        meta[MCPMetaKey.clientCapabilities] = .object(
+            clientCapabilities ?? ["sampling": [:], "elicitation": ["form": [:]], "roots": [:]])
         return (try? MessageEnvelope(parsing: message.replacingMeta(with: meta))) ?? message
     }
 

@@ -71,7 +71,9 @@ final class UpstreamConnection: Sendable {
     /// is: a request the upstream sends meanwhile can only have been caused by it.
     func soleClientRequest() -> (sender: MCPRelatedMessageSender, origin: GatewayRequestContext?, id: JSONRPCID)? {
         state.withLock { state in
-            let clientFacing = state.pending.filter { $0.value.clientFacing && $0.value.answer == nil && $0.value.failure == nil }
+            let clientFacing = state.pending.filter {
+                $0.value.clientFacing && $0.value.answer == nil && $0.value.failure == nil
+            }
             guard clientFacing.count == 1, let entry = clientFacing.first else { return nil }
             return (entry.value.related, entry.value.origin, entry.key)
         }
@@ -99,7 +101,9 @@ final class UpstreamConnection: Sendable {
     /// carries on with it (a 2026-07-28 retry with the input the upstream asked for).
     ///
     /// - Returns: the upstream's answer (with the upstream's id; the caller puts its own in).
-    func resume(_ id: JSONRPCID, related: MCPRelatedMessageSender, origin: GatewayRequestContext?) async throws -> MessageEnvelope {
+    func resume(_ id: JSONRPCID, related: MCPRelatedMessageSender, origin: GatewayRequestContext?) async throws
+        -> MessageEnvelope
+    {
         let known = state.withLock { state -> Bool in
             guard var pending = state.pending[id] else { return false }
             pending.related = related
@@ -389,7 +393,9 @@ final class UpstreamConnection: Sendable {
         let id = try registration.get()
         assigned(id)
         var outgoing = try MessageEnvelope(parsing: request.replacingID(with: id))
-        if isModern { outgoing = RevisionBridge.requestForModernUpstream(outgoing) }
+        if isModern {
+            outgoing = RevisionBridge.requestForModernUpstream(outgoing, clientCapabilities: origin?.clientCapabilities)
+        }
         // Sent from this task: over stdio it returns at once; over HTTP it lasts until the
         // server has answered (bounded by the upstream's timeout), and the answer is then
         // already waiting. Deadlines are enforced by the connection's sweeper, so a call

@@ -47,7 +47,7 @@ struct StdioPythonPeerTests {
         let list = try await Self.receiveMessage(transport)
         #expect(list.id == 2)
         let names = list.decodeResult()?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
-        #expect(Set(names) == ["echo", "add", "fail", "ask_model", "ask_user", "count_roots"])
+        #expect(Set(names) == ["echo", "add", "fail", "ask_model", "ask_user", "resolve_user", "resolve_model", "count_roots"])
 
         try await transport.send(Self.request(3, "tools/call", ["name": "echo", "arguments": ["text": "grüße\n\"quoted\""]]))
         let call = try await Self.receiveMessage(transport)
