@@ -144,3 +144,18 @@ struct GatewayCancellationTests {
         }
     }
 }
+
+@Suite("Call outcomes")
+struct CallOutcomeTests {
+    @Test func toolErrorsAreToldFromResultsWithoutParsingEveryResult() throws {
+        func outcome(_ text: String) throws -> String {
+            MetricsInterceptor.outcome(of: try MessageEnvelope(parsing: Array(text.utf8)))
+        }
+        #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#) == "tool_error")
+        #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[], "isError" :  true}}"#) == "tool_error")
+        #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":false}}"#) == "ok")
+        #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"\"isError\":true"}]}}"#) == "ok")
+        #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{}}"#) == "ok")
+        #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}"#) == "error")
+    }
+}

@@ -39,8 +39,9 @@ public struct MetricsInterceptor: GatewayInterceptor {
         case .errorResponse: return "error"
         case .response:
             // Only a tools/call result can carry isError: decode the result only when the
-            // member name appears in it at all.
-            guard let range = response.resultRange, response.bytes[range].containsBytes(isErrorKey),
+            // member name appears in it followed by `true` (most results say false or
+            // nothing, and are not parsed again).
+            guard let range = response.resultRange, Self.mayBeToolError(response.bytes[range]),
                 response.decodeResult()?["isError"]?.boolValue == true
             else { return "ok" }
             return "tool_error"
@@ -48,7 +49,23 @@ public struct MetricsInterceptor: GatewayInterceptor {
         }
     }
 
-    private static let isErrorKey = Array(#"isError""#.utf8)
+    private static let isErrorKey = Array(#""isError""#.utf8)
+
+    /// Whether `"isError"` occurs followed (after blanks and a colon) by `t`.
+    static func mayBeToolError(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var start = bytes.startIndex
+        while let found = bytes[start...].firstRange(of: isErrorKey) {
+            var index = found.upperBound
+            while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
+                || bytes[index] == UInt8(ascii: ":")
+            {
+                index += 1
+            }
+            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "t") { return true }
+            start = found.upperBound
+        }
+        return false
+    }
 }
 
 /// Writes one JSON log line per request: its id, session, method, upstream, tool,
