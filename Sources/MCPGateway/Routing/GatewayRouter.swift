@@ -22,6 +22,7 @@ final class GatewayRouter: MCPMessageHandler {
     private let serverRequests: ServerRequestTable
     /// Upstream requests waiting for a 2026-07-28 client's retry.
     private let inputRequests: InputRequestTable
+    static let requestStateKey = Array(#""requestState""#.utf8)
     let notifier: ClientNotifier
     /// Forwarded client requests by (session, the client's id as written), so that a
     /// client's `notifications/cancelled` reaches the right upstream request.
@@ -368,7 +369,7 @@ final class GatewayRouter: MCPMessageHandler {
             case .resource, .other: break
             }
         }
-        if request.context.revision == .v2026_07_28,
+        if request.context.revision == .v2026_07_28, request.message.paramsBytes?.containsBytes(Self.requestStateKey) == true,
             let token = request.message.decodeParams()?["requestState"]?.stringValue
         {
             if inputRequests.contains(token) { return try await continueAfterInput(request, state: token) }

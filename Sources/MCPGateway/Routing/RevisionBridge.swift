@@ -66,6 +66,20 @@ enum RevisionBridge {
         {
             return response
         }
+        if modern, !modernResultKeys.contains(where: { resultBytes.containsBytes($0) }),
+            resultBytes.first == UInt8(ascii: "{")
+        {
+            // None of the members is there at all: they go in right after the `{`, and no
+            // other byte of the result changes.
+            var members = Array(#""resultType":"complete""#.utf8)
+            if isList { members += Array(#","ttlMs":0,"cacheScope":"private""#.utf8) }
+            let isEmpty = resultBytes.dropFirst().first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "}")
+            if !isEmpty { members.append(UInt8(ascii: ",")) }
+            var bytes = Array(response.bytes[..<(resultRange.lowerBound + 1)])
+            bytes += members
+            bytes += response.bytes[(resultRange.lowerBound + 1)...]
+            if let spliced = try? MessageEnvelope(parsing: bytes) { return spliced }
+        }
         guard var result = response.decodeResult()?.objectValue else { return response }
         var changed = false
         if modern {
