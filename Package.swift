@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "MCPGatewayTests",
             dependencies: [
-                "MCPGateway", "MCPCore", "MCPCrypto", "MCPPolicy", "MCPInspect", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
+                "MCPGateway", "MCPCore", "MCPCrypto", "MCPPolicy", "MCPInspect", "MCPAudit", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
                 "mcp-embedded-gateway",
             ],
             swiftSettings: strict),

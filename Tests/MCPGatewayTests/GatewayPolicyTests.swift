@@ -2,6 +2,7 @@ import Foundation
 import MCPCore
 import MCPCrypto
 import MCPPolicy
+import MCPAudit
 import MCPTestSupport
 import Synchronization
 import Testing
@@ -299,6 +300,48 @@ struct GatewayAdminApprovalTests {
             #expect(second["result"]?["content"]?.arrayValue?.first?["text"] == "done after 1 steps", "\(second)")
             gateway.shutdown(gracePeriod: .seconds(2))
             try await group.waitForAll()
+        }
+    }
+}
+
+/// The audit record names which of the gateway's credentials a call used, never the
+/// credential itself.
+@Suite("Gateway audit attribution")
+struct GatewayAuditAttributionTests {
+    @Test func theRecordNamesTheUpstreamCredentialByFingerprint() async throws {
+        let directory = try GatewayPolicyTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let loop = try EventLoop.start(name: "peers")
+        defer { loop.stop() }
+        try await PythonPeerProcess.with(transport: "streamable-http", on: loop) { http in
+            var upstream = GatewayConfiguration.Upstream(name: "py", endpoint: .streamableHTTP(url: http.url))
+            upstream.headers = ["Authorization": "Bearer upstream-secret-123"]
+            let configuration = GatewayConfiguration(listen: .init(port: 0), upstreams: [upstream])
+            var auditConfiguration = AuditLogConfiguration(path: directory + "/audit.sqlite")
+            auditConfiguration.durability = .acknowledged
+            try await AuditLog.withAuditLog(configuration: auditConfiguration) { log in
+                try await GatewayMultiUpstreamTests.withGateway(
+                    configuration, interceptors: [AuditInterceptor(log: log)]
+                ) { _, base in
+                    let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
+                    let answer = try await GatewayMultiUpstreamTests.post(
+                        base + "/mcp", session: session,
+                        #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":2}}}"#
+                    )
+                    #expect(answer["result"]?["content"]?.arrayValue?.first?["text"] == "3")
+                }
+            }
+            let records = try AuditReader(path: directory + "/audit.sqlite").records(matching: AuditQuery())
+            let call = try #require(records.first { $0.event.action.method == "tools/call" })
+            let expected =
+                "Authorization:"
+                + SHA256.hash(Array("Bearer upstream-secret-123".utf8)).prefix(6)
+                .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            #expect(call.event.actor.upstreamCredential == expected)
+            for file in ["/audit.sqlite", "/audit.sqlite-wal"] {
+                guard let data = FileManager.default.contents(atPath: directory + file) else { continue }
+                #expect(!String(decoding: data, as: UTF8.self).contains("upstream-secret-123"), "\(file)")
+            }
         }
     }
 }

@@ -76,6 +76,7 @@ public struct AuditInterceptor: GatewayInterceptor {
         var actor = AuditEvent.Actor(
             subject: principal?.subject, organization: principal?.organization, teams: principal?.teams ?? [],
             clientID: principal?.clientID)
+        actor.upstreamCredential = request.context.notes["upstreamCredential"]?.stringValue
         if principal == nil, let attributed = request.context.notes["principal"] {
             // No authenticated principal: the one an inner interceptor attributed the call to.
             actor.subject = attributed["subject"]?.stringValue

@@ -1,4 +1,5 @@
 import MCPCore
+import MCPCrypto
 import MCPTransport
 import Synchronization
 
@@ -23,6 +24,22 @@ final class GatewayRouter: MCPMessageHandler {
     /// Upstream requests waiting for a 2026-07-28 client's retry.
     private let inputRequests: InputRequestTable
     static let requestStateKey = Array(#""requestState""#.utf8)
+    /// Each upstream's credential identity (see ``credentialIdentity(_:)``), by index.
+    private let credentialIdentities: [String?]
+
+    /// `<header>:<first 12 hexadecimal digits of the SHA-256 of its value>` for the header
+    /// fields of an upstream that carry a credential, so that an audit record says which
+    /// credential was used without holding it.
+    static func credentialIdentity(_ upstream: GatewayConfiguration.Upstream) -> String? {
+        let names = ["authorization", "proxy-authorization", "x-api-key", "api-key", "cookie"]
+        let credentials = upstream.headers.filter { names.contains($0.key.lowercased()) }.sorted { $0.key < $1.key }
+        guard !credentials.isEmpty else { return nil }
+        return credentials.map { name, value in
+            let digest = SHA256.hash(Array(value.utf8)).prefix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+                .joined()
+            return "\(name):\(digest)"
+        }.joined(separator: ",")
+    }
     let notifier: ClientNotifier
     /// Forwarded client requests by (session, the client's id as written), so that a
     /// client's `notifications/cancelled` reaches the right upstream request.
@@ -43,6 +60,7 @@ final class GatewayRouter: MCPMessageHandler {
     ) {
         self.serverRequests = serverRequests
         self.inputRequests = serverRequests.inputRequests
+        self.credentialIdentities = configuration.upstreams.map(Self.credentialIdentity)
         self.notifier = notifier
         self.filter = filter
         self.configuration = configuration
@@ -369,7 +387,8 @@ final class GatewayRouter: MCPMessageHandler {
             case .resource, .other: break
             }
         }
-        if request.context.revision == .v2026_07_28, request.message.paramsBytes?.containsBytes(Self.requestStateKey) == true,
+        if request.context.revision == .v2026_07_28,
+            request.message.paramsBytes?.containsBytes(Self.requestStateKey) == true,
             let token = request.message.decodeParams()?["requestState"]?.stringValue
         {
             if inputRequests.contains(token) { return try await continueAfterInput(request, state: token) }
@@ -382,6 +401,11 @@ final class GatewayRouter: MCPMessageHandler {
         if request.context.revision == .v2026_07_28, !(configuration.upstreams[index].revision == .v2026_07_28) {
             // A legacy-era upstream gets no 2026-07-28 _meta.
             outgoing = RevisionBridge.requestForLegacyUpstream(outgoing)
+        }
+        if let credential = credentialIdentities[index] {
+            // Which of the gateway's credentials the call used, for the audit trail (never
+            // the credential itself).
+            request.context.notes.set("upstreamCredential", .string(credential))
         }
         let answer = try await forward(outgoing, of: request, to: index)
         if request.context.revision.isLegacyEra, configuration.upstreams[index].revision == .v2026_07_28 {
