@@ -196,3 +196,54 @@ struct GatewayRevisionMatrixTests {
         #expect(text.contains("validated 5 files, 5 checks"), "\(revision): \(text)")
     }
 }
+
+/// `"revision": "auto"`: the gateway probes with `server/discover` and speaks 2026-07-28 to
+/// an upstream that does, and initializes any other.
+@Suite("Gateway revision probing")
+struct GatewayRevisionProbeTests {
+    @Test func theGatewayFindsEachUpstreamsEra() async throws {
+        let configuration = try GatewayConfiguration(
+            parsing: Array(#"{"upstreams":[{"name":"a","command":"x","revision":"auto"}]}"#.utf8))
+        #expect(configuration.upstreams[0].probesRevision && configuration.upstreams[0].revision == nil)
+
+        let loop = try EventLoop.start(name: "probe")
+        defer { loop.stop() }
+        let port = try PythonPeerProcess.freePort()
+        let legacy = try await ChildProcess.spawn(
+            ChildProcessConfiguration(
+                executable: TestPeers.python,
+                arguments: [TestPeers.script("forgetful_server.py"), String(port), "prose"]), on: loop)
+        var banner: [UInt8] = []
+        while !banner.contains(UInt8(ascii: "\n")), let chunk = try await legacy.output.next() { banner += chunk }
+        var example = GatewayConfiguration.Upstream(name: "example", command: TestPeers.exampleServer)
+        example.probesRevision = true
+        var old = GatewayConfiguration.Upstream(
+            name: "old", endpoint: .streamableHTTP(url: "http://127.0.0.1:\(port)/mcp"))
+        old.probesRevision = true
+        var python = GatewayConfiguration.Upstream(
+            name: "py", command: TestPeers.python, args: [TestPeers.script("python_stdio_server.py")])
+        python.probesRevision = true
+        do {
+            try await GatewayMultiUpstreamTests.withGateway(
+                GatewayConfiguration(listen: .init(port: 0), upstreams: [example, old, python])
+            ) { gateway, base in
+                let revisions =
+                    gateway.router?.supervisors.map { $0.catalog?.initializeResult["protocolVersion"] } ?? []
+                #expect(revisions == ["2026-07-28", "2025-11-25", "2026-07-28"], "\(revisions)")
+                let summary = try await GatewayMultiUpstreamTests.runSDKClient(
+                    [
+                        base + "/mcp", "--call", "old__echo", #"{"text":"still legacy"}"#, "--call", "py__resolve_user",
+                        #"{"question":"q"}"#,
+                    ],
+                    on: loop)
+                #expect(summary["calls"]?["example__add"] == "42", "\(summary)")
+                #expect(summary["calledAll"]?["old__echo"]?["text"] == "still legacy")
+                #expect(summary["calledAll"]?["py__resolve_user"]?["text"] == "user said: forty-two")
+            }
+        } catch {
+            _ = await legacy.terminate(gracePeriod: .seconds(1))
+            throw error
+        }
+        _ = await legacy.terminate(gracePeriod: .seconds(1))
+    }
+}

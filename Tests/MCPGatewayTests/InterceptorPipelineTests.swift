@@ -154,7 +154,9 @@ struct CallOutcomeTests {
         #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#) == "tool_error")
         #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[], "isError" :  true}}"#) == "tool_error")
         #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":false}}"#) == "ok")
-        #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"\"isError\":true"}]}}"#) == "ok")
+        #expect(
+            try outcome(#"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"\"isError\":true"}]}}"#)
+                == "ok")
         #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"result":{}}"#) == "ok")
         #expect(try outcome(#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"x"}}"#) == "error")
     }

@@ -280,12 +280,17 @@ struct ConfigurationReader {
         }
         if let value = upstream["revision"] {
             let text = try string(value, at: path + ".revision")
-            guard let revision = ProtocolRevision(rawValue: text) else {
-                throw GatewayConfigurationError(
-                    path: path + ".revision",
-                    "must be one of \(ProtocolRevision.allCases.map(\.rawValue).joined(separator: ", "))")
+            if text == "auto" {
+                entry.probesRevision = true
+            } else {
+                guard let revision = ProtocolRevision(rawValue: text) else {
+                    throw GatewayConfigurationError(
+                        path: path + ".revision",
+                        "must be \"auto\" or one of \(ProtocolRevision.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                entry.revision = revision
             }
-            entry.revision = revision
         }
         if let value = upstream["headers"] {
             let headersObject = try self.object(value, at: path + ".headers")

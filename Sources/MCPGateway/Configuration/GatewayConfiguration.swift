@@ -59,8 +59,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
         /// The prefix of its names when exposed; `nil` for the default (none with a single
         /// upstream, else the upstream's name).
         public var prefix: String?
-        /// The revision to ask for; `nil` negotiates the newest the gateway speaks.
+        /// The revision to ask for; `nil` negotiates the newest legacy-era revision.
         public var revision: ProtocolRevision?
+        /// Whether the gateway probes with `server/discover` first and speaks 2026-07-28 to
+        /// an upstream that does (`"revision": "auto"`).
+        public var probesRevision = false
         /// Header fields sent with every HTTP request (an upstream credential, never a
         /// client's token for the gateway).
         public var headers: [String: String] = [:]

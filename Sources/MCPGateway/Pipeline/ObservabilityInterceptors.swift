@@ -56,8 +56,9 @@ public struct MetricsInterceptor: GatewayInterceptor {
         var start = bytes.startIndex
         while let found = bytes[start...].firstRange(of: isErrorKey) {
             var index = found.upperBound
-            while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
-                || bytes[index] == UInt8(ascii: ":")
+            while index < bytes.endIndex,
+                bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
+                    || bytes[index] == UInt8(ascii: ":")
             {
                 index += 1
             }

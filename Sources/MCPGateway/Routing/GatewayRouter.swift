@@ -394,11 +394,11 @@ final class GatewayRouter: MCPMessageHandler {
             if inputRequests.contains(token) { return try await continueAfterInput(request, state: token) }
             // A legacy-era upstream cannot have issued it: it is unknown, expired or used.
             // (A 2026-07-28 upstream's own request state goes through to it.)
-            guard configuration.upstreams[index].revision == .v2026_07_28 else {
+            guard isModernUpstream(index) else {
                 throw JSONRPCError.invalidParams("Unknown or expired requestState")
             }
         }
-        if request.context.revision == .v2026_07_28, !(configuration.upstreams[index].revision == .v2026_07_28) {
+        if request.context.revision == .v2026_07_28, !(isModernUpstream(index)) {
             // A legacy-era upstream gets no 2026-07-28 _meta.
             outgoing = RevisionBridge.requestForLegacyUpstream(outgoing)
         }
@@ -408,7 +408,7 @@ final class GatewayRouter: MCPMessageHandler {
             request.context.notes.set("upstreamCredential", .string(credential))
         }
         let answer = try await forward(outgoing, of: request, to: index)
-        if request.context.revision.isLegacyEra, configuration.upstreams[index].revision == .v2026_07_28 {
+        if request.context.revision.isLegacyEra, isModernUpstream(index) {
             return try await answerInputRequests(answer, of: outgoing, for: request, to: index)
         }
         return answer
@@ -558,6 +558,12 @@ final class GatewayRouter: MCPMessageHandler {
         return try await connection.forward(outgoing, related: request.related, origin: request.context) { id in
             inFlight.withLock { $0[key] = (connection, id) }
         }
+    }
+
+    /// Whether an upstream speaks 2026-07-28, as configured or as its probe found.
+    private func isModernUpstream(_ index: Int) -> Bool {
+        configuration.upstreams[index].revision == .v2026_07_28
+            || (try? supervisors[index].connection())?.isModern == true
     }
 
     /// Whether a request may be sent again after its session was lost: reads, and tool

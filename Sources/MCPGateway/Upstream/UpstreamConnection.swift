@@ -38,6 +38,8 @@ final class UpstreamConnection: Sendable {
         var nextID = 1
         var pending: [JSONRPCID: Pending] = [:]
         var initializeResult: JSONValue?
+        /// Whether the upstream speaks 2026-07-28 (configured, or found by probing).
+        var modern = false
         var closed = false
         var endWaiters: [CheckedContinuation<Void, Never>] = []
         var sessionLost = false
@@ -230,7 +232,8 @@ final class UpstreamConnection: Sendable {
             switch message.kind {
             case .response, .errorResponse:
                 guard let id = message.id else { continue }
-                if message.kind == .errorResponse, indicatesSessionLoss(message) {
+                // Before the session exists (a revision probe), no error can be about it.
+                if message.kind == .errorResponse, initializeResult != nil, indicatesSessionLoss(message) {
                     // The request that saw it fails as a lost session (the caller decides
                     // whether to retry it); the connection ends once, so the upstream is
                     // initialized again exactly once for this loss.
@@ -293,15 +296,23 @@ final class UpstreamConnection: Sendable {
 
     /// Whether the upstream speaks 2026-07-28 (stateless: no session, `server/discover`,
     /// `_meta` on every request).
-    var isModern: Bool { configuration.revision == .v2026_07_28 }
+    var isModern: Bool { state.withLock { $0.modern } }
 
     /// Learns what a 2026-07-28 upstream offers with `server/discover`, and keeps it in the
     /// shape of an `initialize` result so the rest of the gateway reads both alike.
-    private func discover() async throws {
-        let result = try await request("server/discover", params: nil)
+    private func discover(timeout: Duration? = nil) async throws {
+        state.withLock { $0.modern = true }
+        let result: JSONValue
+        do {
+            result = try await request("server/discover", params: nil, timeout: timeout)
+        } catch {
+            state.withLock { $0.modern = false }
+            throw error
+        }
         guard let versions = result["supportedVersions"]?.arrayValue,
             versions.contains(.string(ProtocolRevision.v2026_07_28.rawValue))
         else {
+            state.withLock { $0.modern = false }
             throw Failure(
                 jsonRPCError: JSONRPCError(
                     code: .internalError, message: "Upstream \(configuration.name) does not speak 2026-07-28"))
@@ -318,8 +329,24 @@ final class UpstreamConnection: Sendable {
     }
 
     /// Initializes the upstream session (or, for a 2026-07-28 upstream, discovers it).
-    func initialize(revision: ProtocolRevision) async throws {
+    ///
+    /// - Parameters:
+    ///   - revision: the revision to ask for.
+    ///   - probe: try `server/discover` first (bounded by `probeTimeout`) and speak
+    ///     2026-07-28 when the upstream does; otherwise initialize with `revision`.
+    func initialize(revision: ProtocolRevision, probe: Bool = false, probeTimeout: Duration = .seconds(5)) async throws
+    {
         if revision == .v2026_07_28 { return try await discover() }
+        if probe {
+            do {
+                return try await discover(timeout: probeTimeout)
+            } catch is UpstreamSessionLost {
+                // An HTTP upstream that refused the probe as if it were a lost session.
+            } catch {
+                // Not a 2026-07-28 server: initialize as the legacy era does.
+            }
+            guard !isClosed else { throw unavailable }
+        }
         let request: JSONValue = [
             "jsonrpc": "2.0", "id": 0, "method": "initialize",
             "params": [
@@ -344,12 +371,12 @@ final class UpstreamConnection: Sendable {
     /// Sends a request of the gateway's own and returns its result.
     ///
     /// - Throws: the upstream's error, or a failure of the connection.
-    func request(_ method: String, params: JSONValue?) async throws -> JSONValue {
+    func request(_ method: String, params: JSONValue?, timeout: Duration? = nil) async throws -> JSONValue {
         var message: JSONObject = ["jsonrpc": "2.0", "id": 0, "method": .string(method)]
         if let params { message["params"] = params }
         let answer = try await forward(
             try MessageEnvelope(parsing: JSONValue.object(message).serialized), related: .init { _ in },
-            clientFacing: false)
+            clientFacing: false, timeout: timeout)
         guard answer.kind == .response, let result = answer.decodeResult() else {
             throw Failure(
                 jsonRPCError: answer.decodeError() ?? JSONRPCError(code: .internalError, message: "\(method) failed"))
@@ -370,9 +397,9 @@ final class UpstreamConnection: Sendable {
     ///   - assigned: told the upstream id the request goes out with, before it is sent.
     func forward(
         _ request: MessageEnvelope, related: MCPRelatedMessageSender, clientFacing: Bool = true,
-        origin: GatewayRequestContext? = nil, assigned: (JSONRPCID) -> Void = { _ in }
+        origin: GatewayRequestContext? = nil, timeout: Duration? = nil, assigned: (JSONRPCID) -> Void = { _ in }
     ) async throws -> MessageEnvelope {
-        let deadline = ContinuousClock.now + .milliseconds(Int(configuration.timeoutSeconds * 1000))
+        let deadline = ContinuousClock.now + (timeout ?? .milliseconds(Int(configuration.timeoutSeconds * 1000)))
         let progressToken = request.decodeMeta()?["progressToken"].flatMap(JSONRPCID.init)
         let registration = state.withLock { state -> Result<JSONRPCID, Failure> in
             guard !state.closed else { return .failure(unavailable) }

@@ -213,7 +213,12 @@ final class UpstreamSupervisor: Sendable {
                 changed.finish()
             }
             do {
-                try await connection.initialize(revision: configuration.revision ?? .v2025_11_25)
+                // The probe gets the upstream's whole timeout: a server still starting
+                // must not be taken for a legacy one (JSON-RPC servers answer an unknown
+                // method with an error, so a legacy server answers at once).
+                try await connection.initialize(
+                    revision: configuration.revision ?? .v2025_11_25, probe: configuration.probesRevision,
+                    probeTimeout: .milliseconds(Int(configuration.timeoutSeconds * 1000)))
                 try await refreshCatalog(using: connection, lists: UpstreamCatalog.List.allCases)
             } catch {
                 connection.close()
@@ -277,7 +282,7 @@ final class UpstreamSupervisor: Sendable {
             }
             return StreamableHTTPUpstreamTransport(
                 name: configuration.name, url: url, client: httpClient, headers: configuration.headers,
-                revision: configuration.revision == .v2026_07_28 ? .v2026_07_28 : nil,
+                revision: configuration.revision == .v2026_07_28 || configuration.probesRevision ? .v2026_07_28 : nil,
                 timeout: .milliseconds(Int(configuration.timeoutSeconds * 1000)))
         case .legacySSE(let url):
             guard let httpClient else {
