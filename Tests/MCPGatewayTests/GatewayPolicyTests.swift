@@ -345,3 +345,68 @@ struct GatewayAuditAttributionTests {
         }
     }
 }
+
+/// A policy file changed behind a running gatewayd: SIGHUP puts a good one in force, and a
+/// broken one is reported while the running policy stays.
+@Suite("Gateway policy reload")
+struct GatewayPolicyReloadTests {
+    @Test func sighupReloadsThePolicyAndKeepsItOnAnError() async throws {
+        let directory = try GatewayPolicyTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func policy(denying tool: String) -> String {
+            #"{"id":"p","organization":"o","defaultEffect":"allow","rules":[{"id":"no-\#(tool)","effect":"deny","when":{"names":["\#(tool)"]}}]}"#
+        }
+        try policy(denying: "add").write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
+        let port = try PythonPeerProcess.freePort()
+        try #"""
+        {"listen":{"port":\#(port)},"policy":{"files":["policy.json"],"anonymous":{"subject":"a","organization":"o"}},
+         "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"}]}
+        """#.write(toFile: directory + "/gateway.json", atomically: true, encoding: .utf8)
+        let loop = try EventLoop.start(name: "policy-reload")
+        defer { loop.stop() }
+        let lines = Mutex<[String]>([])
+        let gatewayd = try await ChildProcess.spawn(
+            ChildProcessConfiguration(
+                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
+            on: loop
+        ) { line in lines.withLock { $0.append(line) } }
+        func waitFor(_ text: String) async throws -> Bool {
+            for _ in 0..<100 {
+                if lines.withLock({ $0.contains { $0.contains(text) } }) { return true }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+        func isDenied(_ tool: String, session: String) async throws -> Bool {
+            let answer = try await GatewayMultiUpstreamTests.post(
+                "http://127.0.0.1:\(port)/mcp", session: session,
+                #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\#(tool)","arguments":{"a":1,"b":1,"text":"x"}}}"#
+            )
+            return answer["result"]?["isError"] == true
+        }
+        do {
+            #expect(try await waitFor("gateway.listening"))
+            let session = try await GatewayMultiUpstreamTests.initialize("http://127.0.0.1:\(port)/mcp")
+            #expect(try await isDenied("add", session: session))
+            #expect(try await !isDenied("echo", session: session))
+
+            try policy(denying: "echo").write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
+            kill(gatewayd.pid, SIGHUP)
+            #expect(try await waitFor("gateway.reloaded"))
+            #expect(try await isDenied("echo", session: session))
+            #expect(try await !isDenied("add", session: session))
+
+            try #"{"id":"p","organization":"o","rules":[{"id":"r","effect":"sometimes"}]}"#.write(
+                toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
+            kill(gatewayd.pid, SIGHUP)
+            #expect(try await waitFor("policy: "))
+            #expect(lines.withLock { $0.contains { $0.contains("rules[0].effect") && $0.contains("stays in force") } })
+            #expect(try await isDenied("echo", session: session), "the running policy stays")
+        } catch {
+            _ = await gatewayd.terminate(gracePeriod: .seconds(1))
+            throw error
+        }
+        kill(gatewayd.pid, SIGTERM)
+        #expect(await gatewayd.wait(timeout: .seconds(10)) == .exited(0))
+    }
+}
