@@ -59,10 +59,13 @@ public final class Gateway: Sendable {
     public func run() async throws {
         do {
             try await withResponder { responder in
+                // The loop that owns the upstreams' pipes serves connections too: a call
+                // that arrives there reaches a stdio upstream and comes back on one thread.
+                let shared = self.runtime.withLock { $0 }.map { [$0.loop] } ?? []
                 let http = HTTPServer(
                     configuration: HTTPServerConfiguration(
                         host: configuration.listen.host, port: configuration.listen.port),
-                    responder: responder)
+                    responder: responder, sharing: shared)
                 server.withLock { $0 = http }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await http.run() }

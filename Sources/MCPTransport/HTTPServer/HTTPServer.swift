@@ -30,6 +30,8 @@ public final class HTTPServer: Sendable {
     private let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
     private let state = Mutex(State())
+    /// Loops owned by someone else to serve on, besides those the server starts itself.
+    private let sharedLoops: [EventLoop]
 
     /// Creates a server; nothing listens until ``run()``.
     ///
@@ -39,6 +41,17 @@ public final class HTTPServer: Sendable {
     public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), responder: some HTTPResponder) {
         self.configuration = configuration
         self.responder = responder
+        self.sharedLoops = []
+    }
+
+    /// Creates a server that also serves on loops its owner runs (so that a connection's
+    /// work and, say, a child process's pipes share a thread); the server starts
+    /// `eventLoopCount` minus their number of loops of its own, and never stops the shared
+    /// ones.
+    package init(configuration: HTTPServerConfiguration, responder: some HTTPResponder, sharing loops: [EventLoop]) {
+        self.configuration = configuration
+        self.responder = responder
+        self.sharedLoops = loops
     }
 
     /// Listens and serves until ``shutdown(gracePeriod:)`` is called or the task is
@@ -54,9 +67,12 @@ public final class HTTPServer: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: HTTPServerConnection.self)
         let loops: [EventLoop]
         do {
-            loops = try (0..<max(1, configuration.eventLoopCount)).map { index throws(SystemCallError) in
-                try EventLoop.start(name: "http-\(index)")
-            }
+            let owned = max(sharedLoops.isEmpty ? 1 : 0, configuration.eventLoopCount - sharedLoops.count)
+            loops =
+                try sharedLoops
+                + (0..<owned).map { index throws(SystemCallError) in
+                    try EventLoop.start(name: "http-\(index)")
+                }
             let bound = try await startListeners(on: loops, address: address)
             let waiters = state.withLock { state in
                 state.loops = loops
@@ -70,7 +86,7 @@ public final class HTTPServer: Sendable {
             failStart(error)
             throw error
         }
-        defer { for loop in loops { loop.stop() } }
+        defer { for loop in loops where !sharedLoops.contains(where: { $0 === loop }) { loop.stop() } }
 
         let responder = self.responder
         await withTaskCancellationHandler {
@@ -116,7 +132,8 @@ public final class HTTPServer: Sendable {
     ///
     /// - Parameter gracePeriod: how long busy connections may take to finish.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
-        let (loops, accepted) = state.withLock { state -> ([EventLoop], AsyncStream<HTTPServerConnection>.Continuation?) in
+        let (loops, accepted) = state.withLock {
+            state -> ([EventLoop], AsyncStream<HTTPServerConnection>.Continuation?) in
             guard !state.shuttingDown else { return ([], nil) }
             state.shuttingDown = true
             return (state.loops, state.accepted)
