@@ -84,6 +84,14 @@ struct GatewayInspectionTests {
             #expect(
                 logLines.withLock { $0.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") } })
 
+            // Findings are counted for /metrics, by detector and action.
+            let metrics = try await GatewayMultiUpstreamTests.curl(["http://127.0.0.1:\(port)/metrics"])
+            #expect(
+                metrics.contains(
+                    #"mcp_gateway_inspection_findings_total{detector="aws-access-key-id",action="redact"}"#),
+                "\(metrics)")
+            #expect(metrics.contains(#"mcp_gateway_inspection_findings_total{detector="email",action="redact"}"#))
+
             // An administrator reviews the change and approves it: the tool is back.
             let base = "http://127.0.0.1:\(port)"
             let approve = base + "/admin/tools/peer/weather/approve"

@@ -106,6 +106,9 @@ struct GatewayPolicyTests {
             #expect(summary["approved"]?["text"] == "done after 1 steps")
             #expect(summary["declined"]?["text"] == "Denied: the user did not approve the call")
             #expect(summary["questions"]?.arrayValue?.first?.stringValue?.contains("slow on example") == true)
+            let metrics = try await GatewayMultiUpstreamTests.curl(["http://127.0.0.1:\(port)/metrics"])
+            #expect(metrics.contains(#"mcp_gateway_policy_decisions_total{outcome="deny"}"#), "\(metrics)")
+            #expect(metrics.contains(#"mcp_gateway_policy_decisions_total{outcome="allow"}"#))
         } catch {
             _ = await gatewayd.terminate(gracePeriod: .seconds(1))
             throw error

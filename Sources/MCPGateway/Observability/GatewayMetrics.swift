@@ -33,7 +33,8 @@ public final class GatewayMetrics: Sendable {
         var calls: [CallKey: UInt64] = [:]
         var latency: [LatencyKey: Histogram] = [:]
         var sessionsStarted: UInt64 = 0
-        var denied: [String: UInt64] = [:]
+        var decisions: [String: UInt64] = [:]
+        var findings: [String: UInt64] = [:]
     }
 
     private let state = Mutex(State())
@@ -65,6 +66,21 @@ public final class GatewayMetrics: Sendable {
             histogram.count += 1
             histogram.sum += seconds
             state.latency[latencyKey] = histogram
+        }
+    }
+
+    /// Counts a policy decision by outcome, and inspection findings by detector and action
+    /// (both label sets are small and closed).
+    func recordGovernance(decision: String?, findings: [(detector: String, action: String)]) {
+        state.withLock { state in
+            if let decision, state.decisions.count < 16 || state.decisions[decision] != nil {
+                state.decisions[decision, default: 0] += 1
+            }
+            for finding in findings {
+                let key = "detector=\"\(Self.escape(finding.detector))\",action=\"\(Self.escape(finding.action))\""
+                if state.findings[key] == nil, state.findings.count >= maxSeries { continue }
+                state.findings[key, default: 0] += 1
+            }
         }
     }
 
@@ -110,6 +126,16 @@ public final class GatewayMetrics: Sendable {
         text += "# HELP mcp_gateway_sessions_started_total Client sessions started with initialize.\n"
         text += "# TYPE mcp_gateway_sessions_started_total counter\n"
         text += "mcp_gateway_sessions_started_total \(snapshot.sessionsStarted)\n"
+        text += "# HELP mcp_gateway_policy_decisions_total Policy decisions by outcome.\n"
+        text += "# TYPE mcp_gateway_policy_decisions_total counter\n"
+        for (outcome, count) in snapshot.decisions.sorted(by: { $0.key < $1.key }) {
+            text += "mcp_gateway_policy_decisions_total{outcome=\"\(Self.escape(outcome))\"} \(count)\n"
+        }
+        text += "# HELP mcp_gateway_inspection_findings_total Inspection findings by detector and action.\n"
+        text += "# TYPE mcp_gateway_inspection_findings_total counter\n"
+        for (labels, count) in snapshot.findings.sorted(by: { $0.key < $1.key }) {
+            text += "mcp_gateway_inspection_findings_total{\(labels)} \(count)\n"
+        }
         text += "# HELP mcp_gateway_upstream_up Whether the upstream is connected (1) or not (0).\n"
         text += "# TYPE mcp_gateway_upstream_up gauge\n"
         for upstream in upstreams {

@@ -26,6 +26,16 @@ public struct MetricsInterceptor: GatewayInterceptor {
     }
 
     private func record(_ request: GatewayRequest, outcome: String, since start: ContinuousClock.Instant) {
+        let notes = request.context.notes
+        let decision = notes["policy"]?["outcome"]?.stringValue
+        let findings = (notes["findings"]?.arrayValue ?? []).compactMap {
+            finding -> (detector: String, action: String)? in
+            guard let detector = finding["detector"]?.stringValue, let action = finding["action"]?.stringValue else {
+                return nil
+            }
+            return (detector, action)
+        }
+        if decision != nil || !findings.isEmpty { metrics.recordGovernance(decision: decision, findings: findings) }
         let (seconds, attoseconds) = (ContinuousClock.now - start).components
         metrics.recordCall(
             upstream: request.target?.upstream ?? "gateway", method: request.method,
