@@ -29,7 +29,8 @@ struct Runtime: Sendable {
             },
             serverRequest: { request, connection in await handle.current.routeServerRequest(request, from: connection)
             },
-            listChanged: { [notifier] list in await notifier.listChanged(list) })
+            listChanged: { [notifier] list in await notifier.listChanged(list) },
+            resourceUpdated: { [notifier] uri in await notifier.resourceUpdated(uri) })
     }
 }
 

@@ -178,3 +178,46 @@ struct GatewayVirtualServerTests {
         }
     }
 }
+
+/// A client that subscribed to a resource hears when the upstream says it changed, on its
+/// session's standalone stream.
+@Suite("Gateway resource subscriptions")
+struct GatewayResourceSubscriptionTests {
+    @Test func aSubscribedSessionHearsTheUpdate() async throws {
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [.init(name: "res", command: TestPeers.python, args: [TestPeers.script("resource_server.py")])])
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let url = base + "/mcp"
+            let session = try await GatewayMultiUpstreamTests.initialize(url)
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let stream = try await client.execute(
+                HTTPClientRequest(
+                    url: url, headers: [("Accept", "text/event-stream"), ("Mcp-Session-Id", session)], timeout: nil))
+            #expect(stream.status == 200)
+            let subscribed = try await GatewayMultiUpstreamTests.post(
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":1,"method":"resources/subscribe","params":{"uri":"example://counter"}}"#)
+            #expect(subscribed["result"] != nil, "\(subscribed)")
+            let bumped = try await GatewayMultiUpstreamTests.post(
+                url, session: session,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"bump","arguments":{}}}"#)
+            #expect(bumped["result"]?["content"]?.arrayValue?.first?["text"] == "1")
+            var parser = SSEParser()
+            var update: JSONValue?
+            while update == nil, let chunk = try await stream.body.next() {
+                parser.append(chunk)
+                while let event = try parser.next() {
+                    if let data = event.data, let message = try? JSONValue(parsing: data),
+                        message["method"] == "notifications/resources/updated"
+                    {
+                        update = message
+                    }
+                }
+            }
+            #expect(update?["params"]?["uri"] == "example://counter")
+            stream.body.cancel()
+        }
+    }
+}

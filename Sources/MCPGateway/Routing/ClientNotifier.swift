@@ -1,3 +1,4 @@
+import MCPCore
 import MCPTransport
 import Synchronization
 
@@ -6,6 +7,42 @@ import Synchronization
 /// event stream of HTTP+SSE.
 final class ClientNotifier: Sendable {
     private let endpoints = Mutex<(main: MCPHTTPEndpoints?, virtual: [StreamableHTTPServerTransport])>((nil, []))
+    /// Legacy-era sessions of the main endpoint subscribed to resources, by URI.
+    private let subscriptions = Mutex<[String: Set<String>]>([:])
+    /// The most subscriptions kept (URI and session pairs).
+    let maxSubscriptions = 100_000
+
+    /// Records that a session subscribed to a resource; `false` past the bound.
+    @discardableResult
+    func subscribe(session: String, to uri: String) -> Bool {
+        subscriptions.withLock { subscriptions in
+            let count = subscriptions.values.reduce(0) { $0 + $1.count }
+            guard count < maxSubscriptions || subscriptions[uri]?.contains(session) == true else { return false }
+            subscriptions[uri, default: []].insert(session)
+            return true
+        }
+    }
+
+    /// Forgets a session's subscription to a resource.
+    func unsubscribe(session: String, from uri: String) {
+        subscriptions.withLock { subscriptions in
+            subscriptions[uri]?.remove(session)
+            if subscriptions[uri]?.isEmpty == true { subscriptions[uri] = nil }
+        }
+    }
+
+    /// Tells the sessions subscribed to `uri` that it changed.
+    func resourceUpdated(_ uri: String) async {
+        let sessions = subscriptions.withLock { $0[uri] ?? [] }
+        guard !sessions.isEmpty, let main = endpoints.withLock({ $0.main }) else { return }
+        let message: JSONValue = [
+            "jsonrpc": "2.0", "method": "notifications/resources/updated", "params": ["uri": .string(uri)],
+        ]
+        for session in sessions.sorted() {
+            if await !main.notify(session: session, message.serialized) { unsubscribe(session: session, from: uri) }
+        }
+    }
+
     /// 2026-07-28 clients listening with `subscriptions/listen`, by a key of their own.
     private let listeners = Mutex<(streams: [UInt64: AsyncStream<String>.Continuation], next: UInt64)>(([:], 0))
     /// The most listeners at once; more are refused.

@@ -408,6 +408,11 @@ final class GatewayRouter: MCPMessageHandler {
             request.context.notes.set("upstreamCredential", .string(credential))
         }
         let answer = try await forward(outgoing, of: request, to: index)
+        if let session = request.context.sessionID, let uri = request.message.uri, answer.kind == .response {
+            // The upstream took the subscription: its updates go to this session.
+            if request.method == "resources/subscribe" { notifier.subscribe(session: session, to: uri) }
+            if request.method == "resources/unsubscribe" { notifier.unsubscribe(session: session, from: uri) }
+        }
         if request.context.revision.isLegacyEra, isModernUpstream(index) {
             return try await answerInputRequests(answer, of: outgoing, for: request, to: index)
         }

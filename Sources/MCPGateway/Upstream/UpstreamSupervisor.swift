@@ -45,15 +45,25 @@ final class UpstreamSupervisor: Sendable {
     private let serverRequest: @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool
     /// Told when the upstream said one of its lists changed and the new one was read.
     private let listChanged: @Sendable (UpstreamCatalog.List) async -> Void
+    /// Told when the upstream says a resource changed.
+    private let resourceUpdated: @Sendable (String) async -> Void
+
+    /// What an upstream tells outside any request.
+    private enum UpstreamEvent: Sendable {
+        case listChanged(UpstreamCatalog.List)
+        case resourceUpdated(String)
+    }
 
     init(
         configuration: GatewayConfiguration.Upstream, settings: GatewayConfiguration, loop: EventLoop,
         httpClient: HTTPClient?,
         log: GatewayLogger, catalogChanged: @escaping @Sendable () -> Void,
         serverRequest: @escaping @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool = { _, _ in false },
-        listChanged: @escaping @Sendable (UpstreamCatalog.List) async -> Void = { _ in }
+        listChanged: @escaping @Sendable (UpstreamCatalog.List) async -> Void = { _ in },
+        resourceUpdated: @escaping @Sendable (String) async -> Void = { _ in }
     ) {
         self.listChanged = listChanged
+        self.resourceUpdated = resourceUpdated
         self.configuration = configuration
         self.settings = settings
         self.loop = loop
@@ -194,16 +204,19 @@ final class UpstreamSupervisor: Sendable {
     ///
     /// - Returns: whether it ended because the upstream lost the session.
     private func runOnce(report: @escaping @Sendable (Result<Void, any Error>) -> Void) async throws -> Bool {
-        let (changes, changed) = AsyncStream.makeStream(
-            of: UpstreamCatalog.List.self, bufferingPolicy: .bufferingNewest(8))
+        let (changes, changed) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .bufferingNewest(64))
         let connection = UpstreamConnection(
             configuration: configuration, transport: try await startTransport(),
             sessionLostPatterns: settings.recovery.sessionLostPatterns,
             maxInFlight: settings.limits.maxInFlightPerUpstream,
             notification: { notification in
                 if let method = notification.method, let list = UpstreamCatalog.List(changeNotification: method) {
-                    changed.yield(list)
-                    if list == .resources { changed.yield(.resourceTemplates) }
+                    changed.yield(.listChanged(list))
+                    if list == .resources { changed.yield(.listChanged(.resourceTemplates)) }
+                } else if notification.method == "notifications/resources/updated",
+                    let uri = notification.decodeParams()?["uri"]?.stringValue
+                {
+                    changed.yield(.resourceUpdated(uri))
                 }
             },
             serverRequest: serverRequest)
@@ -237,15 +250,21 @@ final class UpstreamSupervisor: Sendable {
             log.log(
                 .info, "upstream.up",
                 ["upstream": .string(configuration.name), "location": .string(configuration.location)])
-            // Lists are read again when the upstream says they changed, one at a time.
-            for await list in changes {
-                do {
-                    try await refreshCatalog(using: connection, lists: [list])
-                    await listChanged(list)
-                } catch {
-                    log.log(
-                        .warning, "upstream.list_failed",
-                        ["upstream": .string(configuration.name), "list": .string(list.rawValue)])
+            // Lists are read again when the upstream says they changed, one at a time;
+            // resource updates go to the clients that subscribed.
+            for await event in changes {
+                switch event {
+                case .resourceUpdated(let uri):
+                    await resourceUpdated(uri)
+                case .listChanged(let list):
+                    do {
+                        try await refreshCatalog(using: connection, lists: [list])
+                        await listChanged(list)
+                    } catch {
+                        log.log(
+                            .warning, "upstream.list_failed",
+                            ["upstream": .string(configuration.name), "list": .string(list.rawValue)])
+                    }
                 }
             }
             try await group.waitForAll()

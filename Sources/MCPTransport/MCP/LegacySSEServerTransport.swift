@@ -62,6 +62,13 @@ public final class LegacySSEServerTransport: HTTPResponder {
     /// The number of open sessions.
     public var sessionCount: Int { sessions.withLock { $0.count } }
 
+    /// Sends a message to one open session; `false` when it is not open.
+    @discardableResult
+    public func notify(session: String, _ message: [UInt8]) async -> Bool {
+        guard let writer = writers.withLock({ $0[session] }) else { return false }
+        return (try? await writer.write(ServerSentEvent(event: "message", data: message))) != nil
+    }
+
     /// Sends a message (a notification such as `notifications/tools/list_changed`) to
     /// every open session.
     public func notifyAll(_ message: [UInt8]) async {

@@ -26,6 +26,16 @@ public struct MCPHTTPEndpoints: HTTPResponder {
         await legacy.notifyAll(message)
     }
 
+    /// Sends a message to one client session on its standalone stream, whichever of the
+    /// two transports it uses.
+    ///
+    /// - Returns: `false` when neither knows the session.
+    @discardableResult
+    public func notify(session: String, _ message: [UInt8]) async -> Bool {
+        if streamable.notify(session: session, message) { return true }
+        return await legacy.notify(session: session, message)
+    }
+
     public func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         if legacy.handles(path: request.head.path) {
             try await legacy.respond(to: request, with: response)
