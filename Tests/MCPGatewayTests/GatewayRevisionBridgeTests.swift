@@ -220,3 +220,52 @@ struct GatewayListenTests {
         }
     }
 }
+
+/// `subscriptions/listen` with resource subscriptions: the gateway subscribes upstream and
+/// passes each update on.
+@Suite("Gateway resource subscriptions for 2026-07-28 clients")
+struct GatewayListenResourceTests {
+    @Test func aListenerHearsResourceUpdates() async throws {
+        let configuration = GatewayConfiguration(
+            listen: .init(port: 0),
+            upstreams: [.init(name: "res", command: TestPeers.python, args: [TestPeers.script("resource_server.py")])])
+        try await GatewayMultiUpstreamTests.withGateway(configuration) { _, base in
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let meta =
+                #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
+            let listen = try await client.execute(
+                HTTPClientRequest(
+                    method: "POST", url: base + "/mcp",
+                    headers: [
+                        ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+                        ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "subscriptions/listen"),
+                    ],
+                    body: Array(
+                        #"{"jsonrpc":"2.0","id":"l","method":"subscriptions/listen","params":{\#(meta),"notifications":{"resourceSubscriptions":["example://counter","nowhere://x"]}}}"#
+                            .utf8),
+                    timeout: nil))
+            var parser = SSEParser()
+            func nextMessage() async throws -> JSONValue? {
+                while true {
+                    if let event = try parser.next(), let data = event.data { return try JSONValue(parsing: data) }
+                    guard let chunk = try await listen.body.next() else { return nil }
+                    parser.append(chunk)
+                }
+            }
+            let acknowledged = try #require(try await nextMessage())
+            #expect(
+                acknowledged["params"]?["notifications"]?["resourceSubscriptions"] == ["example://counter"],
+                "\(acknowledged)")
+            let bumped = try await GatewayRevisionBridgeTests.modernPost(
+                base + "/mcp", method: "tools/call", name: "bump",
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{\#(meta),"name":"bump","arguments":{}}}"#)
+            #expect(bumped["result"]?["content"]?.arrayValue?.first?["text"] == "1")
+            let update = try #require(try await nextMessage())
+            #expect(update["method"] == "notifications/resources/updated")
+            #expect(update["params"]?["uri"] == "example://counter")
+            #expect(update["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == "l")
+            listen.body.cancel()
+        }
+    }
+}

@@ -33,6 +33,7 @@ final class ClientNotifier: Sendable {
 
     /// Tells the sessions subscribed to `uri` that it changed.
     func resourceUpdated(_ uri: String) async {
+        for listener in listeners.withLock({ Array($0.streams.values) }) { listener.yield(.resourceUpdated(uri)) }
         let sessions = subscriptions.withLock { $0[uri] ?? [] }
         guard !sessions.isEmpty, let main = endpoints.withLock({ $0.main }) else { return }
         let message: JSONValue = [
@@ -44,14 +45,23 @@ final class ClientNotifier: Sendable {
     }
 
     /// 2026-07-28 clients listening with `subscriptions/listen`, by a key of their own.
-    private let listeners = Mutex<(streams: [UInt64: AsyncStream<String>.Continuation], next: UInt64)>(([:], 0))
+    private let listeners = Mutex<(streams: [UInt64: AsyncStream<ListenerEvent>.Continuation], next: UInt64)>(([:], 0))
+
+    /// What a 2026-07-28 listener hears.
+    enum ListenerEvent: Sendable, Hashable {
+        /// A list changed; the notification's method.
+        case listChanged(String)
+        /// A resource changed; its URI.
+        case resourceUpdated(String)
+    }
     /// The most listeners at once; more are refused.
     let maxListeners = 10_000
 
     /// A stream of the list-changed notification methods, until the caller stops
     /// iterating; `nil` when too many listen already.
-    func listen() -> AsyncStream<String>? {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(16))
+    func listen() -> AsyncStream<ListenerEvent>? {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ListenerEvent.self, bufferingPolicy: .bufferingNewest(64))
         let key = listeners.withLock { state -> UInt64? in
             guard state.streams.count < maxListeners else { return nil }
             let key = state.next
@@ -89,7 +99,7 @@ final class ClientNotifier: Sendable {
         case .resources, .resourceTemplates: method = "notifications/resources/list_changed"
         }
         let message = Array(#"{"jsonrpc":"2.0","method":"\#(method)"}"#.utf8)
-        for listener in listeners.withLock({ Array($0.streams.values) }) { listener.yield(method) }
+        for listener in listeners.withLock({ Array($0.streams.values) }) { listener.yield(.listChanged(method)) }
         let (main, virtual) = endpoints.withLock { $0 }
         await main?.notifyAll(message)
         for endpoint in virtual { endpoint.notifyAll(message) }

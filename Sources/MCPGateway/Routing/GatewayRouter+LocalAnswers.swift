@@ -97,10 +97,9 @@ extension GatewayRouter {
         return request.resultResponse([:])
     }
 
-    /// `subscriptions/listen` of 2026-07-28: acknowledges the list notifications the
-    /// gateway can send, then sends each one on this request's stream until the client
-    /// closes it (or the gateway stops). Resource subscriptions are not offered yet: the
-    /// acknowledgement lists none.
+    /// `subscriptions/listen` of 2026-07-28: acknowledges the list notifications and the
+    /// resource subscriptions the gateway can serve, then sends each notification on this
+    /// request's stream until the client closes it (or the gateway stops).
     func listen(_ request: GatewayRequest) async -> MessageEnvelope {
         let wanted = request.message.decodeParams()?["notifications"]?.objectValue ?? [:]
         var accepted: JSONObject = [:]
@@ -113,7 +112,21 @@ extension GatewayRouter {
             accepted[key] = true
             methods.insert(method)
         }
-        if wanted["resourceSubscriptions"] != nil { accepted["resourceSubscriptions"] = [] }
+        // Resource subscriptions: those an upstream serves and can subscribe to, subscribed
+        // there on the gateway's own session (bounded).
+        var uris: Set<String> = []
+        if let requested = wanted["resourceSubscriptions"]?.arrayValue {
+            let routes = routeTable()
+            for uri in requested.prefix(100).compactMap(\.stringValue) {
+                guard let index = routes.upstream(forResource: uri),
+                    supervisors[index].catalog?.capabilities["resources"]?["subscribe"]?.boolValue == true,
+                    let connection = try? supervisors[index].connection(),
+                    (try? await connection.request("resources/subscribe", params: ["uri": .string(uri)])) != nil
+                else { continue }
+                uris.insert(uri)
+            }
+            accepted["resourceSubscriptions"] = .array(uris.sorted().map { .string($0) })
+        }
         let subscription: JSONValue = request.message.id.map { $0.jsonValue } ?? .null
         let meta: JSONObject = [
             "io.modelcontextprotocol/subscriptionId": subscription.stringValue.map { .string($0) } ?? subscription
@@ -126,10 +139,19 @@ extension GatewayRouter {
             "params": ["_meta": .object(meta), "notifications": .object(accepted)],
         ]
         await request.related(acknowledged.serialized)
-        for await method in stream where methods.contains(method) {
-            let notification: JSONValue = [
-                "jsonrpc": "2.0", "method": .string(method), "params": ["_meta": .object(meta)],
-            ]
+        for await event in stream {
+            let notification: JSONValue
+            switch event {
+            case .listChanged(let method) where methods.contains(method):
+                notification = ["jsonrpc": "2.0", "method": .string(method), "params": ["_meta": .object(meta)]]
+            case .resourceUpdated(let uri) where uris.contains(uri):
+                notification = [
+                    "jsonrpc": "2.0", "method": "notifications/resources/updated",
+                    "params": ["uri": .string(uri), "_meta": .object(meta)],
+                ]
+            default:
+                continue
+            }
             await request.related(notification.serialized)
         }
         return request.resultResponse(["_meta": .object(meta)])
