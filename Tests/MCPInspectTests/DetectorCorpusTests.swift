@@ -92,6 +92,10 @@ struct DetectorCorpusTests {
         #expect(request.findings.map(\.action) == [.block])
         // A near miss is not a match.
         #expect(scan("x gw-session-7f3a9c2e5b1d4f61 y", with: inspector).findings.isEmpty)
+        // Glued to a word, or to another secret, it is still found.
+        let glued = scan("prefix\(token)suffix and key=abc\(token)", with: inspector)
+        #expect(glued.detectors.filter { $0 == .heldToken }.count == 2, "\(glued.detectors)")
+        #expect(!glued.text.contains(token))
         #expect(inspector.removeHeldToken(Array(token.utf8)))
         #expect(scan("x \(token) y", with: inspector).findings.isEmpty)
         #expect(throws: InspectError(.invalidArgument, message: "")) { try inspector.addHeldToken(Array("short".utf8)) }

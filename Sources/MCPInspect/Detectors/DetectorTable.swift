@@ -136,7 +136,9 @@ final class DetectorTable: Sendable {
         // Secret paths (`.env`, `~/.ssh`) start a word too.
         boundary.insertFirst(UInt8(ascii: "."))
         boundary.insertFirst(UInt8(ascii: "~"))
-        candidates = bigrams + zip(bigrams, boundary.words).map { $0 & ~$1 }
+        // A held token is found wherever it starts, inside a word too: the gateway's own
+        // credentials must never leave, whatever is glued in front of them.
+        candidates = bigrams + zip(zip(bigrams, boundary.words), held.words).map { ($0.0 & ~$0.1) | $1 }
         heldBigrams = held.words
     }
 

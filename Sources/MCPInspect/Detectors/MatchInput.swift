@@ -147,7 +147,7 @@ struct MatchInput {
     // MARK: Held tokens
 
     mutating func heldToken(_ index: Int) -> Hit? {
-        guard table.isOn(.heldToken), !isAlnum(behind(index - 1)) else { return nil }
+        guard table.isOn(.heldToken) else { return nil }
         guard index + 8 <= count else {
             if !final { starved = true }
             return nil
