@@ -128,7 +128,7 @@ public enum Ed25519 {
 
         /// The key in hexadecimal, to tell keys apart in logs.
         public var description: String {
-            "Ed25519.PublicKey(\(hexadecimal(rawRepresentation)))"
+            "Ed25519.PublicKey(\(Hexadecimal.encode(rawRepresentation)))"
         }
 
         /// Compares the key bytes.

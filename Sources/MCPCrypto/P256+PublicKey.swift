@@ -171,7 +171,7 @@ extension P256 {
 
         /// The key's x coordinate in hexadecimal, to tell keys apart in logs.
         public var description: String {
-            "P256.PublicKey(x: \(hexadecimal(x)))"
+            "P256.PublicKey(x: \(Hexadecimal.encode(x)))"
         }
 
         /// Compares the points.

@@ -1,3 +1,4 @@
+internal import MCPCrypto
 public import MCPCore
 
 /// One stored record of the log: an event with its place in the chain.
@@ -42,7 +43,7 @@ public struct AuditRecord: Hashable, Sendable {
         var object = event.jsonValue.objectValue ?? JSONObject()
         object["sequence"] = .number(JSONNumber(sequence))
         object["recordedAt"] = .number(JSONNumber(recordedAt.microsecondsSinceEpoch))
-        object["hash"] = .string(Hex.encode(hash))
+        object["hash"] = .string(Hexadecimal.encode(hash))
         return .object(object)
     }
 
@@ -59,41 +60,5 @@ public struct AuditRecord: Hashable, Sendable {
         output.append(contentsOf: String(sequence).utf8)
         output.append(UInt8(ascii: "}"))
         return output
-    }
-}
-
-/// Lower-case hexadecimal.
-enum Hex {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
-            output.append(high << 4 | low)
-            index += 2
-        }
-        return output
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

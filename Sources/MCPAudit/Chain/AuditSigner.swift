@@ -82,7 +82,7 @@ public struct AuditCheckpoint: Hashable, Sendable {
     /// `{"algorithm":..,"hash":"<hex>","keyId":..,"kind":"mcp-audit-checkpoint","sequence":n,"time":µs}`.
     public var signedBytes: [UInt8] {
         let value: JSONValue = [
-            "algorithm": .string(algorithm), "hash": .string(Hex.encode(hash)), "keyId": .string(keyID),
+            "algorithm": .string(algorithm), "hash": .string(Hexadecimal.encode(hash)), "keyId": .string(keyID),
             "kind": "mcp-audit-checkpoint", "sequence": .number(JSONNumber(sequence)),
             "time": .number(JSONNumber(time.microsecondsSinceEpoch)),
         ]

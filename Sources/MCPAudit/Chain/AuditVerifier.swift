@@ -268,7 +268,7 @@ public struct AuditVerifier: Sendable {
             // Tombstones before the anchor went with the records retention removed later.
             guard claimed > 0, first > report.anchorSequence else { continue }
             let digest = retention.details["tombstoneDigest"]?.stringValue
-            if Int64(removal.count) != claimed || digest != Hex.encode(removal.digest.finalize()) {
+            if Int64(removal.count) != claimed || digest != Hexadecimal.encode(removal.digest.finalize()) {
                 problems.append(
                     AuditProblem(
                         kind: .unaccountedRemoval, sequence: removal.count > 0 ? removal.first : retention.sequence,

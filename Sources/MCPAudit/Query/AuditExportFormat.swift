@@ -1,3 +1,4 @@
+internal import MCPCrypto
 internal import MCPCore
 
 /// How records are written out: JSON Lines or CSV.
@@ -53,7 +54,7 @@ public enum AuditExportFormat: String, Hashable, Sendable {
             text(event.findings.map { "\($0.detector):\($0.action):\($0.fingerprint)" }.joined(separator: ";")),
             text(event.outcome?.status), number(event.outcome?.errorCode), number(event.outcome?.bytesIn),
             number(event.outcome?.bytesOut), number(event.outcome?.durationMicroseconds), text(event.requestID),
-            text(event.traceID), Hex.encode(record.hash),
+            text(event.traceID), Hexadecimal.encode(record.hash),
         ]
     }
 

@@ -115,7 +115,7 @@ extension AuditChainWriter {
                         result.removedThrough = last
                         budget -= result.deletedCount
                         details["removedThrough"] = .number(JSONNumber(last))
-                        details["anchorHash"] = .string(Hex.encode(hash))
+                        details["anchorHash"] = .string(Hexadecimal.encode(hash))
                         details["deleted"] = .number(JSONNumber(result.deletedCount))
                         details["cutoff"] = .number(JSONNumber(cutoff))
                     }
@@ -147,7 +147,7 @@ extension AuditChainWriter {
                     for sequence in tombstones { digest.update(AuditVerifier.bigEndian(sequence)) }
                     details["tombstones"] = .number(JSONNumber(tombstones.count))
                     details["firstTombstone"] = .number(JSONNumber(tombstones[0]))
-                    details["tombstoneDigest"] = .string(Hex.encode(digest.finalize()))
+                    details["tombstoneDigest"] = .string(Hexadecimal.encode(digest.finalize()))
                     details["organizations"] = .array(policy.organizationMaxAge.keys.sorted().map(JSONValue.string))
                 }
                 result.tombstonedCount = tombstones.count

@@ -1,3 +1,4 @@
+internal import MCPCrypto
 internal import MCPCore
 
 /// Formats records as RFC 5424 syslog messages.
@@ -55,7 +56,7 @@ public struct SyslogMessageFormat: Hashable, Sendable {
         let priority = facility * 8 + (warning ? 4 : 6)
         var header = "<\(priority)>1 \(record.recordedAt.rfc3339) \(Self.field(hostname, 255)) "
         header += "\(Self.field(appName, 48)) \(Self.field(processID, 128)) \(Self.field(event.category, 32)) "
-        var parameters: [(String, String)] = [("seq", String(record.sequence)), ("hash", Hex.encode(record.hash))]
+        var parameters: [(String, String)] = [("seq", String(record.sequence)), ("hash", Hexadecimal.encode(record.hash))]
         let optional: [(String, String?)] = [
             ("subject", event.actor.subject), ("organization", event.actor.organization),
             ("client", event.actor.clientID), ("method", event.action.method), ("upstream", event.action.upstream),

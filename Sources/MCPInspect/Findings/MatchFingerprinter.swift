@@ -33,7 +33,7 @@ struct MatchFingerprinter: Sendable {
 
     /// The first 8 bytes of the HMAC, in lowercase hexadecimal.
     func fingerprint(_ message: some Collection<UInt8>) -> String {
-        Fingerprint.hex(authenticationCode(message).prefix(8))
+        Hexadecimal.encode(authenticationCode(message).prefix(8))
     }
 }
 

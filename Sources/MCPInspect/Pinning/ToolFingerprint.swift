@@ -45,5 +45,5 @@ public struct ToolFingerprint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The digest in lowercase hexadecimal.
-    public var description: String { Fingerprint.hex(digest) }
+    public var description: String { Hexadecimal.encode(digest) }
 }

@@ -143,16 +143,3 @@ public final class Inspector: Sendable {
         }
     }
 }
-
-/// Hexadecimal text of fingerprints and digests.
-enum Fingerprint {
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-}
