@@ -62,30 +62,6 @@ struct Options {
     }
 }
 
-func keyID(publicKey: [UInt8]) -> String {
-    String(
-        SHA256.hash(publicKey).map { byte in
-            String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-        }.joined().prefix(16))
-}
-
-func hexBytes(_ text: String) -> [UInt8]? {
-    let utf8 = Array(text.utf8)
-    guard utf8.count % 2 == 0 else { return nil }
-    var bytes: [UInt8] = []
-    var index = 0
-    while index < utf8.count {
-        guard let byte = UInt8(String(decoding: utf8[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-        bytes.append(byte)
-        index += 2
-    }
-    return bytes
-}
-
-func hexString(_ bytes: [UInt8]) -> String {
-    bytes.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
-}
-
 func readFile(_ path: String) -> String? {
     guard let file = fopen(path, "r") else { return nil }
     defer { fclose(file) }
@@ -99,13 +75,13 @@ func writeKeyFile(_ path: String, _ key: Ed25519.PrivateKey) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { fail("cannot create \(path) (errno \(errno))") }
     defer { close(descriptor) }
-    emit(hexString(try key.rawRepresentation), to: descriptor)
+    emit(Hexadecimal.encode(try key.rawRepresentation), to: descriptor)
     fsync(descriptor)
 }
 
 func signingKey(_ path: String) throws -> Ed25519.PrivateKey {
     if let text = readFile(path) {
-        guard let bytes = hexBytes(text), bytes.count == 32 else {
+        guard let bytes = Hexadecimal.decode(text), bytes.count == 32 else {
             fail("\(path) does not hold a hexadecimal Ed25519 key")
         }
         return try Ed25519.PrivateKey(rawRepresentation: bytes)
@@ -135,7 +111,7 @@ func append(_ options: Options) async throws {
     if let every = options.integer("checkpoint-every") { configuration.checkpointEveryRecords = Int(every) }
     if let keyPath = options["signing-key"] {
         let key = try signingKey(keyPath)
-        configuration.signer = AuditSigner(keyID: keyID(publicKey: key.publicKey.rawRepresentation), key: key)
+        configuration.signer = AuditSigner(keyID: AuditSigner.keyID(of: key.publicKey.rawRepresentation), key: key)
     }
     configuration.onDrop = { reason in emit("mcp-audit-log: dropped an event (\(reason))", to: 2) }
     let clock = SystemAuditClock()
@@ -172,14 +148,14 @@ func verify(_ options: Options) throws -> Int32 {
     guard let path = options["db"] else { fail("verify needs --db FILE") }
     var keys: [String: any VerifyingKey] = [:]
     if let text = options["public-key"] {
-        guard let bytes = hexBytes(text) else { fail("--public-key needs hexadecimal") }
+        guard let bytes = Hexadecimal.decode(text) else { fail("--public-key needs hexadecimal") }
         switch bytes.count {
         case 32:
             let key = try Ed25519.PublicKey(rawRepresentation: bytes)
-            keys[keyID(publicKey: bytes)] = key
+            keys[AuditSigner.keyID(of: bytes)] = key
         case 65:
             let key = try P256.PublicKey(x963Representation: bytes)
-            keys[keyID(publicKey: bytes)] = key
+            keys[AuditSigner.keyID(of: bytes)] = key
         default: fail("--public-key is a 32-byte Ed25519 or 65-byte P-256 key")
         }
     }
@@ -237,7 +213,7 @@ do {
         guard let path = options["out"] else { fail("keygen needs --out FILE") }
         let key = try Ed25519.PrivateKey()
         try writeKeyFile(path, key)
-        emit(hexString(key.publicKey.rawRepresentation))
+        emit(Hexadecimal.encode(key.publicKey.rawRepresentation))
     default: fail("unknown command \(arguments[1])")
     }
 } catch {

@@ -17,33 +17,11 @@ func resolvePath(_ path: String, configuration: GatewayConfiguration, configurat
 func readSigningKey(_ path: String) throws -> Ed25519.PrivateKey {
     guard let data = FileManager.default.contents(atPath: path),
         let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-        let bytes = hexBytes(text), bytes.count == 32
+        let bytes = Hexadecimal.decode(text), bytes.count == 32
     else {
         throw PolicyFileError(description: "\(path) does not hold a hexadecimal Ed25519 private key")
     }
     return try Ed25519.PrivateKey(rawRepresentation: bytes)
-}
-
-/// The key id of a public key: the first 16 hexadecimal digits of its SHA-256.
-func keyID(of publicKey: [UInt8]) -> String {
-    String(hexString(SHA256.hash(publicKey)).prefix(16))
-}
-
-func hexBytes(_ text: String) -> [UInt8]? {
-    let utf8 = Array(text.utf8)
-    guard utf8.count % 2 == 0 else { return nil }
-    var bytes: [UInt8] = []
-    var index = 0
-    while index < utf8.count {
-        guard let byte = UInt8(String(decoding: utf8[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-        bytes.append(byte)
-        index += 2
-    }
-    return bytes
-}
-
-func hexString(_ bytes: [UInt8]) -> String {
-    bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
 }
 
 /// Opens the audit log a configuration asks for, creating the data directory.
@@ -61,7 +39,7 @@ func openAuditLog(_ configuration: GatewayConfiguration, configurationPath: Stri
     if let keyFile = settings.signingKeyFile {
         let key = try readSigningKey(
             resolvePath(keyFile, configuration: configuration, configurationPath: configurationPath))
-        auditConfiguration.signer = AuditSigner(keyID: keyID(of: key.publicKey.rawRepresentation), key: key)
+        auditConfiguration.signer = AuditSigner(keyID: AuditSigner.keyID(of: key.publicKey.rawRepresentation), key: key)
     }
     for sink in settings.sinks {
         switch sink {
@@ -106,7 +84,7 @@ func runAudit(_ arguments: [String]) -> Int32 {
             var keys: [String: any VerifyingKey] = [:]
             if let keyFile = options["key"] {
                 let publicKey = try readSigningKey(keyFile).publicKey
-                keys[keyID(of: publicKey.rawRepresentation)] = publicKey
+                keys[AuditSigner.keyID(of: publicKey.rawRepresentation)] = publicKey
             }
             let report = try AuditVerifier(keys: keys).verify(path: database)
             if let problem = report.problems.first {

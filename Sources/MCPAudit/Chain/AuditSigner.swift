@@ -30,6 +30,16 @@ public struct AuditSigner: Sendable {
         self.sign = { (message) throws(CryptoError) in try key.signature(for: message) }
     }
 
+    /// The conventional id of a public key: the first 16 hexadecimal digits of the SHA-256 of
+    /// its raw bytes. `gatewayd` and the `audit-log` tool name keys this way, so a verifier
+    /// can derive the id from the public key alone.
+    ///
+    /// - Parameter publicKey: the public key's raw representation.
+    /// - Returns: 16 lowercase hexadecimal digits.
+    public static func keyID(of publicKey: [UInt8]) -> String {
+        String(Hexadecimal.encode(SHA256.hash(publicKey)).prefix(16))
+    }
+
     /// Signs a message.
     func signature(for message: [UInt8]) throws(AuditError) -> [UInt8] {
         do {
