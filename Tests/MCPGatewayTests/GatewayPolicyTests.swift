@@ -347,6 +347,15 @@ struct GatewayAuditAttributionTests {
             }
         }
     }
+    @Test func theArgumentsDigestIgnoresKeyOrder() throws {
+        let written = try JSONValue(parsing: Array(#"{"b":1,"a":[{"y":2,"x":"\u00e9"}]}"#.utf8))
+        let reordered = try JSONValue(parsing: Array(#"{"a":[{"x":"é","y":2}],"b":1}"#.utf8))
+        let canonical = Array(#"{"a":[{"x":"é","y":2}],"b":1}"#.utf8)
+        #expect(AuditInterceptor.digest(written) == AuditInterceptor.digest(reordered))
+        #expect(
+            AuditInterceptor.digest(written)
+                == SHA256.hash(canonical).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+    }
 }
 
 /// A policy file changed behind a running gatewayd: SIGHUP puts a good one in force, and a

@@ -116,39 +116,6 @@ public struct AuditInterceptor: GatewayInterceptor {
     /// SHA-256 of the arguments' JSON with object keys sorted, so equal arguments written
     /// differently get the same digest.
     static func digest(_ value: JSONValue) -> String {
-        var bytes: [UInt8] = []
-        appendCanonical(value, to: &bytes)
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in SHA256.hash(bytes) {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    private static func appendCanonical(_ value: JSONValue, to bytes: inout [UInt8]) {
-        switch value {
-        case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
-                .enumerated()
-            {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes += JSONValue.string(member.key).serialized
-                bytes.append(UInt8(ascii: ":"))
-                appendCanonical(member.value, to: &bytes)
-            }
-            bytes.append(UInt8(ascii: "}"))
-        case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendCanonical(element, to: &bytes)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        default:
-            bytes += value.serialized
-        }
+        Hexadecimal.encode(SHA256.hash(JSONSerializer(options: .sortedKeys).serialize(value)))
     }
 }
