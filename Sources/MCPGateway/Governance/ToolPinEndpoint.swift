@@ -1,4 +1,5 @@
 import MCPCore
+import MCPCrypto
 public import MCPTransport
 
 /// The administrators' side of tool pinning: `POST /admin/tools/{upstream}/{tool}/approve`
@@ -62,10 +63,6 @@ struct AdminToken: Sendable {
 
     func authorizes(_ header: String?) -> Bool {
         guard let header, header.hasPrefix("Bearer "), bytes.count >= 16 else { return false }
-        let presented = Array(header.utf8.dropFirst(7))
-        guard presented.count == bytes.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<presented.count { difference |= presented[index] ^ bytes[index] }
-        return difference == 0
+        return ConstantTime.isEqual(Array(header.utf8.dropFirst(7)), bytes)
     }
 }
