@@ -77,7 +77,9 @@ let package = Package(
         ),
 
         // MARK: Governance
-        .target(name: "MCPPolicy", dependencies: ["MCPCore"], exclude: ["PolicyFormat.md"], swiftSettings: strict),
+        .target(
+            name: "MCPPolicy", dependencies: ["MCPCore", "MCPCrypto"], exclude: ["PolicyFormat.md"],
+            swiftSettings: strict),
         .target(name: "MCPAudit", dependencies: ["MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
         .target(
             name: "MCPInspect",
@@ -138,7 +140,8 @@ let package = Package(
                 "mcp-embedded-gateway",
             ],
             swiftSettings: strict),
-        .testTarget(name: "MCPPolicyTests", dependencies: ["MCPPolicy", "MCPCore"], swiftSettings: strict),
+        .testTarget(
+            name: "MCPPolicyTests", dependencies: ["MCPPolicy", "MCPCore", "MCPCrypto"], swiftSettings: strict),
         .testTarget(
             name: "MCPAuditTests",
             dependencies: ["MCPAudit", "MCPCore", "MCPCrypto", "MCPStore", "MCPTestSupport", "mcp-audit-log"],

@@ -1,4 +1,5 @@
 import MCPCore
+import MCPCrypto
 @testable import MCPPolicy
 import Testing
 
@@ -91,13 +92,16 @@ struct MatchingTests {
 
     @Test("the arguments hash is SHA-256 of the canonical arguments")
     func argumentsHash() {
-        #expect(SHA256Digest.hash(Array("abc".utf8)).map { String($0, radix: 16) }.joined().hasPrefix("ba7816bf"))
+        #expect(SHA256.hash(Array("abc".utf8)).map { String($0, radix: 16) }.joined().hasPrefix("ba7816bf"))
+        #expect(
+            ArgumentsHash.of(["b": 1, "a": [true, nil]])
+                == "51705a2c9eb3e7e410a58f696a770c3ac3885a0cf43eb7fc88f5e47c11d4d30d")
         #expect(ArgumentsHash.of(["b": 1, "a": [true, nil]]) == ArgumentsHash.of(["a": [true, nil], "b": 1]))
         #expect(ArgumentsHash.of(["a": 1]) != ArgumentsHash.of(["a": 2]))
         // SHA-256("") and of 56 bytes (two-block padding).
-        let empty = SHA256Digest.hash([])
+        let empty = SHA256.hash([])
         #expect(empty.prefix(4) == [0xe3, 0xb0, 0xc4, 0x42])
-        let long = SHA256Digest.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        let long = SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
         #expect(long.prefix(4) == [0x24, 0x8d, 0x6a, 0x61])
     }
 
