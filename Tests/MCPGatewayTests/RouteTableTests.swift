@@ -86,7 +86,9 @@ struct RouteTableTests {
         for offset in [0, 1, 99, 123_456] {
             #expect(ListCursor(ListCursor(offset: offset).text)?.offset == offset)
         }
-        for forged in ["", "zz", "6731", "67312e2d31", "67312e", String(repeating: "61", count: 40), "G1.5"] {
+        for forged in [
+            "", "zz", "6731", "67312e2d31", "67312e", String(repeating: "61", count: 40), "G1.5", "67312E35",
+        ] {
             #expect(ListCursor(forged) == nil, "\(forged)")
         }
     }

@@ -35,9 +35,7 @@ final class GatewayRouter: MCPMessageHandler {
         let credentials = upstream.headers.filter { names.contains($0.key.lowercased()) }.sorted { $0.key < $1.key }
         guard !credentials.isEmpty else { return nil }
         return credentials.map { name, value in
-            let digest = SHA256.hash(Array(value.utf8)).prefix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
-                .joined()
-            return "\(name):\(digest)"
+            "\(name):\(Hexadecimal.encode(SHA256.hash(Array(value.utf8)).prefix(6)))"
         }.joined(separator: ",")
     }
     let notifier: ClientNotifier

@@ -28,7 +28,7 @@ final class InputRequestTable: Sendable {
     /// Parks requests; returns the token, or `nil` when no random token could be made.
     func park(connection: UpstreamConnection, call: JSONRPCID, requests: [String: [UInt8]]) -> String? {
         guard let random = try? SecureRandom.bytes(count: 16) else { return nil }
-        let token = "rs_" + random.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let token = "rs_" + Hexadecimal.encode(random)
         state.withLock { state in
             if state.order.count >= capacity {
                 state.entries[state.order.removeFirst()] = nil
