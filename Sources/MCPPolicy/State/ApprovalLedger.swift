@@ -1,3 +1,4 @@
+import MCPCrypto
 import Synchronization
 
 /// The id of an approval request, given to the client or an administrator to resolve.
@@ -13,13 +14,8 @@ public struct ApprovalID: Sendable, Hashable, CustomStringConvertible {
 
     static func random() -> ApprovalID {
         var generator = SystemRandomNumberGenerator()
-        let hex = Array("0123456789abcdef".utf8)
-        var text = Array("apr_".utf8)
-        for _ in 0..<2 {
-            let word = generator.next() as UInt64
-            for shift in stride(from: 60, through: 0, by: -4) { text.append(hex[Int(word >> UInt64(shift) & 0xF)]) }
-        }
-        return ApprovalID(String(decoding: text, as: UTF8.self))
+        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return ApprovalID("apr_" + Hexadecimal.encode(bytes))
     }
 }
 

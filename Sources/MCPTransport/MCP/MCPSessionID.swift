@@ -7,14 +7,6 @@ enum MCPSessionID {
     ///
     /// - Throws: when the system's random source fails; a session must then not be made.
     static func generate() throws -> String {
-        let bytes = try SecureRandom.bytes(count: 16)
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(32)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        try Hexadecimal.encode(SecureRandom.bytes(count: 16))
     }
 }
