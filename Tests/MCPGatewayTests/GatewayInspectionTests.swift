@@ -36,19 +36,7 @@ struct GatewayInspectionTests {
         let (checked, checkOutput) = try await GatewayPolicyTests.run(
             ["check-config", directory + "/gateway.json"], on: loop)
         #expect(checked == .exited(0), "\(checkOutput)")
-        let logLines = Mutex<[String]>([])
-        let gatewayd = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
-            on: loop
-        ) { line in logLines.withLock { $0.append(line) } }
-        do {
-            var listening = false
-            for _ in 0..<150 where !listening {
-                listening = logLines.withLock { $0.contains { $0.contains("gateway.listening") } }
-                if !listening { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            try #require(listening, "\(logLines.withLock { $0 })")
+        try await GatewaydProcess.serving(configuration: directory + "/gateway.json", on: loop) { gatewayd in
             let client = try await ChildProcess.spawn(
                 ChildProcessConfiguration(
                     executable: TestPeers.python,
@@ -82,7 +70,7 @@ struct GatewayInspectionTests {
             #expect(summary["after"]?["weather"] == nil, "\(summary)")
             #expect(summary["after"]?["leak"] != nil)
             #expect(
-                logLines.withLock { $0.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") } })
+                gatewayd.log.contains { $0.contains("inspection.tool_withheld") && $0.contains("weather") })
 
             // Findings are counted for /metrics, by detector and action.
             let metrics = try await GatewayMultiUpstreamTests.curl(["http://127.0.0.1:\(port)/metrics"])
@@ -114,12 +102,7 @@ struct GatewayInspectionTests {
             let session = try await GatewayMultiUpstreamTests.initialize(base + "/mcp")
             let names = try await GatewayReloadTests.toolNames(base + "/mcp", session: session)
             #expect(names.contains("weather"), "\(names)")
-        } catch {
-            _ = await gatewayd.terminate(gracePeriod: .seconds(1))
-            throw error
         }
-        kill(gatewayd.pid, SIGTERM)
-        #expect(await gatewayd.wait(timeout: .seconds(10)) == .exited(0))
 
         // The audit trail has the findings (fingerprints, never the secret).
         let database = directory + "/data/audit.sqlite"

@@ -68,19 +68,7 @@ struct GatewayPolicyTests {
         let (checked, checkOutput) = try await Self.run(["check-config", directory + "/gateway.json"], on: loop)
         #expect(checked == .exited(0), "\(checkOutput)")
 
-        let logLines = Mutex<[String]>([])
-        let gatewayd = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
-            on: loop
-        ) { line in logLines.withLock { $0.append(line) } }
-        do {
-            var listening = false
-            for _ in 0..<150 where !listening {
-                listening = logLines.withLock { $0.contains { $0.contains("gateway.listening") } }
-                if !listening { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            try #require(listening, "\(logLines.withLock { $0 })")
+        try await GatewaydProcess.serving(configuration: directory + "/gateway.json", on: loop) { gatewayd in
             let client = try await ChildProcess.spawn(
                 ChildProcessConfiguration(
                     executable: TestPeers.python,
@@ -109,12 +97,7 @@ struct GatewayPolicyTests {
             let metrics = try await GatewayMultiUpstreamTests.curl(["http://127.0.0.1:\(port)/metrics"])
             #expect(metrics.contains(#"mcp_gateway_policy_decisions_total{outcome="deny"}"#), "\(metrics)")
             #expect(metrics.contains(#"mcp_gateway_policy_decisions_total{outcome="allow"}"#))
-        } catch {
-            _ = await gatewayd.terminate(gracePeriod: .seconds(1))
-            throw error
         }
-        kill(gatewayd.pid, SIGTERM)
-        #expect(await gatewayd.wait(timeout: .seconds(10)) == .exited(0))
 
         // Every call left one attributed record with its decision, and the chain verifies
         // with the signing key.
@@ -376,19 +359,6 @@ struct GatewayPolicyReloadTests {
         """#.write(toFile: directory + "/gateway.json", atomically: true, encoding: .utf8)
         let loop = try EventLoop.start(name: "policy-reload")
         defer { loop.stop() }
-        let lines = Mutex<[String]>([])
-        let gatewayd = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", directory + "/gateway.json"]),
-            on: loop
-        ) { line in lines.withLock { $0.append(line) } }
-        func waitFor(_ text: String) async throws -> Bool {
-            for _ in 0..<100 {
-                if lines.withLock({ $0.contains { $0.contains(text) } }) { return true }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return false
-        }
         func isDenied(_ tool: String, session: String) async throws -> Bool {
             let answer = try await GatewayMultiUpstreamTests.post(
                 "http://127.0.0.1:\(port)/mcp", session: session,
@@ -396,29 +366,23 @@ struct GatewayPolicyReloadTests {
             )
             return answer["result"]?["isError"] == true
         }
-        do {
-            #expect(try await waitFor("gateway.listening"))
+        try await GatewaydProcess.serving(configuration: directory + "/gateway.json", on: loop) { gatewayd in
             let session = try await GatewayMultiUpstreamTests.initialize("http://127.0.0.1:\(port)/mcp")
             #expect(try await isDenied("add", session: session))
             #expect(try await !isDenied("echo", session: session))
 
             try policy(denying: "echo").write(toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
-            kill(gatewayd.pid, SIGHUP)
-            #expect(try await waitFor("gateway.reloaded"))
+            kill(gatewayd.process.pid, SIGHUP)
+            #expect(try await gatewayd.waitForLog("gateway.reloaded"))
             #expect(try await isDenied("echo", session: session))
             #expect(try await !isDenied("add", session: session))
 
             try #"{"id":"p","organization":"o","rules":[{"id":"r","effect":"sometimes"}]}"#.write(
                 toFile: directory + "/policy.json", atomically: true, encoding: .utf8)
-            kill(gatewayd.pid, SIGHUP)
-            #expect(try await waitFor("policy: "))
-            #expect(lines.withLock { $0.contains { $0.contains("rules[0].effect") && $0.contains("stays in force") } })
+            kill(gatewayd.process.pid, SIGHUP)
+            #expect(try await gatewayd.waitForLog("policy: "))
+            #expect(gatewayd.log.contains { $0.contains("rules[0].effect") && $0.contains("stays in force") })
             #expect(try await isDenied("echo", session: session), "the running policy stays")
-        } catch {
-            _ = await gatewayd.terminate(gracePeriod: .seconds(1))
-            throw error
         }
-        kill(gatewayd.pid, SIGTERM)
-        #expect(await gatewayd.wait(timeout: .seconds(10)) == .exited(0))
     }
 }

@@ -94,30 +94,18 @@ struct GatewayReloadTests {
         try write(example)
         let loop = try EventLoop.start(name: "gatewayd")
         defer { loop.stop() }
-        let logLines = Mutex<[String]>([])
-        let process = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.binary("gatewayd"), arguments: ["serve", "--config", path]), on: loop
-        ) { line in logLines.withLock { $0.append(line) } }
-        func waitForLog(_ text: String) async throws -> Bool {
-            for _ in 0..<100 {
-                if logLines.withLock({ $0.contains { $0.contains(text) } }) { return true }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return false
-        }
-        do {
-            #expect(try await waitForLog("gateway.listening"))
+        try await GatewaydProcess.serving(configuration: path, on: loop) { gatewayd in
             let url = "http://127.0.0.1:\(port)/mcp"
             let session = try await GatewayMultiUpstreamTests.initialize(url)
 
             try write(example + #",{"name":"b","command":"\#(TestPeers.exampleServer)"}"#)
-            kill(process.pid, SIGHUP)
-            #expect(try await waitForLog(#""event":"gateway.reloaded","kept":["a"],"started":["b"],"stopped":[]"#))
+            kill(gatewayd.process.pid, SIGHUP)
+            #expect(
+                try await gatewayd.waitForLog(#""event":"gateway.reloaded","kept":["a"],"started":["b"],"stopped":[]"#))
 
             try "{ not json".write(toFile: path, atomically: true, encoding: .utf8)
-            kill(process.pid, SIGHUP)
-            #expect(try await waitForLog("the running configuration stays in force"))
+            kill(gatewayd.process.pid, SIGHUP)
+            #expect(try await gatewayd.waitForLog("the running configuration stays in force"))
             var names: [String] = []
             for _ in 0..<100 {
                 names = try await Self.toolNames(url, session: session)
@@ -125,12 +113,7 @@ struct GatewayReloadTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(names.contains("b__echo") && names.contains("a__echo"))
-        } catch {
-            _ = await process.terminate(gracePeriod: .seconds(1))
-            throw error
         }
-        kill(process.pid, SIGTERM)
-        #expect(await process.wait(timeout: .seconds(10)) != nil)
     }
 }
 
