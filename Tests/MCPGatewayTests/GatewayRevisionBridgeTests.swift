@@ -183,27 +183,11 @@ struct GatewayListenTests {
             defer { client.shutdown() }
             let meta =
                 #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
-            let listen = try await client.execute(
-                HTTPClientRequest(
-                    method: "POST", url: base + "/mcp",
-                    headers: [
-                        ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
-                        ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "subscriptions/listen"),
-                    ],
-                    body: Array(
-                        #"{"jsonrpc":"2.0","id":"listen-1","method":"subscriptions/listen","params":{\#(meta),"notifications":{"toolsListChanged":true,"resourceSubscriptions":["x://y"]}}}"#
-                            .utf8),
-                    timeout: nil))
-            #expect(listen.status == 200)
-            var parser = SSEParser()
-            func nextMessage() async throws -> JSONValue? {
-                while true {
-                    if let event = try parser.next(), let data = event.data { return try JSONValue(parsing: data) }
-                    guard let chunk = try await listen.body.next() else { return nil }
-                    parser.append(chunk)
-                }
-            }
-            let acknowledged = try #require(try await nextMessage())
+            var listen = try await ListenStream.open(
+                client, url: base + "/mcp", meta: meta, id: "listen-1",
+                notifications: #"{"toolsListChanged":true,"resourceSubscriptions":["x://y"]}"#)
+            #expect(listen.response.status == 200)
+            let acknowledged = try #require(try await listen.nextMessage())
             #expect(acknowledged["method"] == "notifications/subscriptions/acknowledged")
             #expect(acknowledged["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == "listen-1")
             #expect(
@@ -213,10 +197,10 @@ struct GatewayListenTests {
                 base + "/mcp", method: "tools/call", name: "rug_pull",
                 #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{\#(meta),"name":"rug_pull","arguments":{}}}"#)
             #expect(changed["result"]?["content"]?.arrayValue?.first?["text"] == "changed")
-            let notification = try #require(try await nextMessage())
+            let notification = try #require(try await listen.nextMessage())
             #expect(notification["method"] == "notifications/tools/list_changed")
             #expect(notification["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == "listen-1")
-            listen.body.cancel()
+            listen.response.body.cancel()
         }
     }
 }
@@ -234,26 +218,10 @@ struct GatewayListenResourceTests {
             defer { client.shutdown() }
             let meta =
                 #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"t","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}"#
-            let listen = try await client.execute(
-                HTTPClientRequest(
-                    method: "POST", url: base + "/mcp",
-                    headers: [
-                        ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
-                        ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "subscriptions/listen"),
-                    ],
-                    body: Array(
-                        #"{"jsonrpc":"2.0","id":"l","method":"subscriptions/listen","params":{\#(meta),"notifications":{"resourceSubscriptions":["example://counter","nowhere://x"]}}}"#
-                            .utf8),
-                    timeout: nil))
-            var parser = SSEParser()
-            func nextMessage() async throws -> JSONValue? {
-                while true {
-                    if let event = try parser.next(), let data = event.data { return try JSONValue(parsing: data) }
-                    guard let chunk = try await listen.body.next() else { return nil }
-                    parser.append(chunk)
-                }
-            }
-            let acknowledged = try #require(try await nextMessage())
+            var listen = try await ListenStream.open(
+                client, url: base + "/mcp", meta: meta, id: "l",
+                notifications: #"{"resourceSubscriptions":["example://counter","nowhere://x"]}"#)
+            let acknowledged = try #require(try await listen.nextMessage())
             #expect(
                 acknowledged["params"]?["notifications"]?["resourceSubscriptions"] == ["example://counter"],
                 "\(acknowledged)")
@@ -261,11 +229,49 @@ struct GatewayListenResourceTests {
                 base + "/mcp", method: "tools/call", name: "bump",
                 #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{\#(meta),"name":"bump","arguments":{}}}"#)
             #expect(bumped["result"]?["content"]?.arrayValue?.first?["text"] == "1")
-            let update = try #require(try await nextMessage())
+            let update = try #require(try await listen.nextMessage())
             #expect(update["method"] == "notifications/resources/updated")
             #expect(update["params"]?["uri"] == "example://counter")
             #expect(update["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == "l")
-            listen.body.cancel()
+            listen.response.body.cancel()
+        }
+    }
+}
+
+/// A `subscriptions/listen` request of 2026-07-28 and the messages of its event stream.
+struct ListenStream {
+    let response: HTTPClientResponse
+    private var parser = SSEParser()
+
+    private init(response: HTTPClientResponse) {
+        self.response = response
+    }
+
+    /// Sends `subscriptions/listen` with `meta` (the `"_meta":{...}` member) and
+    /// `notifications` (a JSON object).
+    static func open(
+        _ client: HTTPClient, url: String, meta: String, id: String, notifications: String
+    ) async throws -> ListenStream {
+        let response = try await client.execute(
+            HTTPClientRequest(
+                method: "POST", url: url,
+                headers: [
+                    ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+                    ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "subscriptions/listen"),
+                ],
+                body: Array(
+                    #"{"jsonrpc":"2.0","id":"\#(id)","method":"subscriptions/listen","params":{\#(meta),"notifications":\#(notifications)}}"#
+                        .utf8),
+                timeout: nil))
+        return ListenStream(response: response)
+    }
+
+    /// The next message of the stream, or `nil` when it ended.
+    mutating func nextMessage() async throws -> JSONValue? {
+        while true {
+            if let event = try parser.next(), let data = event.data { return try JSONValue(parsing: data) }
+            guard let chunk = try await response.body.next() else { return nil }
+            parser.append(chunk)
         }
     }
 }
