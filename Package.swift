@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "MCPInspect", targets: ["MCPInspect"]),
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
         .library(name: "MCPAudit", targets: ["MCPAudit"]),
+        .library(name: "MCPAuth", targets: ["MCPAuth"]),
         .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "mcp-example-server", targets: ["mcp-example-server"]),
         .executable(name: "mcp-embedded-gateway", targets: ["mcp-embedded-gateway"]),
@@ -80,6 +81,9 @@ let package = Package(
         .target(
             name: "MCPPolicy", dependencies: ["MCPCore", "MCPCrypto"], exclude: ["PolicyFormat.md"],
             swiftSettings: strict),
+        .target(
+            name: "MCPAuth", dependencies: ["MCPCore", "MCPCrypto", "MCPStore", "MCPTransport"],
+            swiftSettings: strict),
         .target(name: "MCPAudit", dependencies: ["MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
         .target(
             name: "MCPInspect",
@@ -90,12 +94,14 @@ let package = Package(
         // MARK: Gateway
         .target(
             name: "MCPGateway",
-            dependencies: ["MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit", "MCPInspect"],
+            dependencies: ["MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit", "MCPInspect", "MCPAuth"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "gatewayd",
-            dependencies: ["MCPGateway", "MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit", "MCPInspect"],
+            dependencies: [
+                "MCPGateway", "MCPCore", "MCPCrypto", "MCPTransport", "MCPPolicy", "MCPAudit", "MCPInspect", "MCPAuth",
+            ],
             swiftSettings: strict
         ),
 
@@ -136,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "MCPGatewayTests",
             dependencies: [
-                "MCPGateway", "MCPCore", "MCPCrypto", "MCPPolicy", "MCPInspect", "MCPAudit", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
+                "MCPGateway", "MCPCore", "MCPCrypto", "MCPPolicy", "MCPInspect", "MCPAudit", "MCPAuth", "MCPTransport", "MCPTestSupport", "mcp-example-server", "gatewayd",
                 "mcp-embedded-gateway",
             ],
             swiftSettings: strict),
@@ -147,6 +153,10 @@ let package = Package(
             dependencies: ["MCPAudit", "MCPCore", "MCPCrypto", "MCPStore", "MCPTestSupport", "mcp-audit-log"],
             swiftSettings: strict),
         .testTarget(name: "MCPInspectTests", dependencies: ["MCPInspect", "MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
+        .testTarget(
+            name: "MCPAuthTests",
+            dependencies: ["MCPAuth", "MCPCore", "MCPCrypto", "MCPStore", "MCPTransport", "MCPTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

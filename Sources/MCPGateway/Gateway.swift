@@ -18,6 +18,7 @@ public final class Gateway: Sendable {
     private let configuration: GatewayConfiguration
     private let interceptors: [any GatewayInterceptor]
     private let routes: [String: any HTTPResponder]
+    private let authenticator: (any GatewayAuthenticator)?
     private let log: GatewayLogger
     /// The gateway's metrics, also served at `/metrics`.
     public let metrics: GatewayMetrics
@@ -38,12 +39,16 @@ public final class Gateway: Sendable {
     ///   - metrics: where the gateway counts calls; a new set by default.
     ///   - routes: more HTTP endpoints by path prefix (such as ``ApprovalEndpoint`` at
     ///     ``ApprovalEndpoint/pathPrefix``), answered before the MCP endpoints.
+    ///   - authenticator: who may reach the MCP endpoints (such as ``OAuthAuthenticator``);
+    ///     `nil` lets every caller through, unauthenticated.
     public init(
         configuration: GatewayConfiguration, interceptors: [any GatewayInterceptor] = [],
         logSink: (any GatewayLogSink)? = nil,
-        metrics: GatewayMetrics = GatewayMetrics(), routes: [String: any HTTPResponder] = [:]
+        metrics: GatewayMetrics = GatewayMetrics(), routes: [String: any HTTPResponder] = [:],
+        authenticator: (any GatewayAuthenticator)? = nil
     ) {
         self.routes = routes
+        self.authenticator = authenticator
         self.configuration = configuration
         self.log = GatewayLogger(sink: logSink)
         self.metrics = metrics
@@ -170,7 +175,8 @@ public final class Gateway: Sendable {
                     configuration: .init(path: server.path, originPolicy: origins), handler: virtualHandle)
             }
             notifier.attach(main: transport, virtual: Array(virtual.values))
-            let endpoints = GatewayEndpoints(mcp: transport, handle: handle, virtual: virtual, routes: routes)
+            let endpoints = GatewayEndpoints(
+                mcp: transport, handle: handle, virtual: virtual, routes: routes, authenticator: authenticator)
             let value: Result
             do {
                 value = try await body(endpoints)

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import MCPAudit
 import MCPCore
+import MCPAuth
 import MCPGateway
 import MCPInspect
 import MCPPolicy
@@ -73,7 +74,22 @@ func serve(configurationPath path: String) async {
             routes[ToolPinEndpoint.pathPrefix] = ToolPinEndpoint(inspection: inspectionInterceptor, adminToken: token)
         }
     }
-    let gateway = Gateway(configuration: configuration, interceptors: interceptors, logSink: logSink, routes: routes)
+    // The gateway as OAuth authorization server and protected resource: every MCP request
+    // then needs a bearer token, and calls are attributed to its principal.
+    let authenticator: OAuthAuthenticator?
+    let metadataClient: HTTPClient?
+    do {
+        metadataClient = configuration.authorization == nil ? nil : try HTTPClient()
+        authenticator = try metadataClient.flatMap {
+            try makeAuthenticator(configuration, configurationPath: path, http: $0)
+        }
+    } catch {
+        fail("gatewayd: \(path): authorization: \(error)")
+    }
+    defer { metadataClient?.shutdown() }
+    let gateway = Gateway(
+        configuration: configuration, interceptors: interceptors, logSink: logSink, routes: routes,
+        authenticator: authenticator)
     signal(SIGTERM, SIG_IGN)
     signal(SIGINT, SIG_IGN)
     signal(SIGPIPE, SIG_IGN)

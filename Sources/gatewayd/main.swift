@@ -22,6 +22,7 @@ let usage = """
            gatewayd access-review --config FILE --principals FILE [--format json|csv]
                                            who can call what: every tool, prompt and resource
                                            of the upstreams with the policy's decision
+           gatewayd orgs|teams|users ...   manage the identity graph (see `gatewayd users --help`)
            gatewayd version                print the version
            gatewayd --help                 this text
 
@@ -68,6 +69,8 @@ case "audit":
     exit(runAudit(Array(arguments.dropFirst())))
 case "access-review":
     exit(await runAccessReview(Array(arguments.dropFirst())))
+case "orgs", "teams", "users":
+    exit(runIdentity(arguments[0], Array(arguments.dropFirst())))
 case "policy":
     guard arguments.count >= 2, arguments[1] == "test" else { fail(usage) }
     exit(runPolicyTest(Array(arguments.dropFirst(2))))

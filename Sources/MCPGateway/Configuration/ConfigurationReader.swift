@@ -9,7 +9,7 @@ struct ConfigurationReader {
             object,
             known: [
                 "listen", "upstreams", "servers", "namespacing", "limits", "recovery", "dataDirectory", "policy",
-                "audit", "admin", "inspection",
+                "audit", "admin", "inspection", "authorization",
             ], at: "")
         var configuration = GatewayConfiguration(upstreams: [])
         if let listen = object["listen"] { configuration.listen = try readListen(listen) }
@@ -27,6 +27,9 @@ struct ConfigurationReader {
             }
         }
         try readGovernance(object, into: &configuration)
+        if let authorization = object["authorization"] {
+            configuration.authorization = try readAuthorization(authorization)
+        }
         if let directory = object["dataDirectory"] {
             let text = try string(directory, at: "dataDirectory")
             guard !text.isEmpty else { throw GatewayConfigurationError(path: "dataDirectory", "must not be empty") }

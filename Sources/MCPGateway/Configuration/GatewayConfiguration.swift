@@ -272,8 +272,65 @@ public struct GatewayConfiguration: Sendable, Hashable {
         }
     }
 
+    /// The gateway as an OAuth 2.1 authorization server and protected resource (MCPAuth).
+    public struct AuthorizationSettings: Sendable, Hashable {
+        /// A client written into the configuration.
+        public struct Client: Sendable, Hashable {
+            /// The client id.
+            public var clientID: String
+            /// The name shown on the consent page.
+            public var name: String
+            /// The redirect URIs.
+            public var redirectURIs: [String]
+            /// A file holding the client's secret (relative to the data directory), for a
+            /// confidential client; none for a public one.
+            public var secretFile: String?
+
+            /// Creates a client.
+            public init(clientID: String, name: String, redirectURIs: [String], secretFile: String? = nil) {
+                self.clientID = clientID
+                self.name = name
+                self.redirectURIs = redirectURIs
+                self.secretFile = secretFile
+            }
+        }
+
+        /// The issuer: the gateway's URL as clients reach it, without a trailing `/`; by
+        /// default `http://<listen.host>:<listen.port>`.
+        public var issuer: String?
+        /// The SQLite file of identities, clients and tokens (relative to the data directory).
+        public var storeFile = "auth.sqlite"
+        /// A file holding the master key that seals the signing keys (relative to the data
+        /// directory; created, readable by its owner only, when missing).
+        public var masterKeyFile: String?
+        /// An environment variable holding the master key instead.
+        public var masterKeyEnvironment: String?
+        /// The scopes; the first ones are required on every MCP request.
+        public var scopes: [String] = ["mcp"]
+        /// How long an access token lives, in seconds.
+        public var accessTokenLifetime: Int = 600
+        /// How long an unused refresh token lives, in seconds.
+        public var refreshTokenLifetime: Int = 14 * 86_400
+        /// Whether clients may register themselves (RFC 7591).
+        public var dynamicRegistration = true
+        /// How many registrations one address may make per minute.
+        public var registrationsPerMinute = 10
+        /// Whether client ids may be Client ID Metadata Document URLs.
+        public var clientMetadataDocuments = true
+        /// Whether those documents (and `http` ones) may be on internal addresses; only for
+        /// development and tests.
+        public var allowInternalAddresses = false
+        /// Clients written into the configuration.
+        public var clients: [Client] = []
+
+        /// Creates the settings.
+        public init() {}
+    }
+
     /// Where the gateway listens.
     public var listen = Listen()
+    /// Who may reach the MCP endpoints; `nil` lets every caller through unauthenticated.
+    public var authorization: AuthorizationSettings?
     /// The administrators' endpoints.
     public var admin: AdminSettings?
     /// Inspection of arguments, results and tool definitions (MCPInspect's format), when on.

@@ -11,6 +11,8 @@ struct GatewayEndpoints: HTTPResponder {
     let virtual: [String: StreamableHTTPServerTransport]
     /// More endpoints by path prefix.
     let routes: [String: any HTTPResponder]
+    /// Who may reach the MCP endpoints, when the gateway authenticates.
+    let authenticator: (any GatewayAuthenticator)?
 
     func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         let router = handle.current
@@ -37,13 +39,35 @@ struct GatewayEndpoints: HTTPResponder {
                 status: HTTPStatus(code: 200), fields: ["Content-Type": "text/plain; version=0.0.4"],
                 body: Array(router.metrics.render(upstreams: upstreams).utf8))
         default:
-            if let route = routes.first(where: { request.head.path.hasPrefix($0.key) }) {
+            if let authenticator, authenticator.serves(path: request.head.path) {
+                try await authenticator.respond(to: request, with: response)
+            } else if let route = routes.first(where: { request.head.path.hasPrefix($0.key) }) {
                 try await route.value.respond(to: request, with: response)
             } else if let server = virtual[String(request.head.path)] {
-                try await server.respond(to: request, with: response)
+                try await authenticated(request, response, endpoint: String(request.head.path)) {
+                    try await server.respond(to: request, with: response)
+                }
             } else {
-                try await mcp.respond(to: request, with: response)
+                let endpoint = mcp.isLegacy(path: request.head.path) ? "/sse" : String(request.head.path)
+                try await authenticated(request, response, endpoint: endpoint) {
+                    try await mcp.respond(to: request, with: response)
+                }
             }
+        }
+    }
+
+    /// Runs `body` for an authenticated caller, with the principal in the task's context;
+    /// answers the refusal otherwise. Without an authenticator every caller passes.
+    private func authenticated(
+        _ request: HTTPServerRequest, _ response: HTTPServerResponse, endpoint: String,
+        _ body: () async throws -> Void
+    ) async throws {
+        guard let authenticator else { return try await body() }
+        switch authenticator.authenticate(request, endpoint: endpoint) {
+        case .authenticated(let principal):
+            try await AuthenticatedCaller.$principal.withValue(principal) { try await body() }
+        case .refused(let status, let fields, let body):
+            try await response.send(status: HTTPStatus(code: status), fields: fields, body: body)
         }
     }
 }

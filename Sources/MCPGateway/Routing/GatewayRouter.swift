@@ -105,7 +105,7 @@ final class GatewayRouter: MCPMessageHandler {
         let number = requestCounter.add(1, ordering: .relaxed).newValue
         let requestContext = GatewayRequestContext(
             requestID: "\(requestPrefix)-\(String(number, radix: 16))", revision: context.revision,
-            sessionID: context.sessionID,
+            sessionID: context.sessionID, principal: AuthenticatedCaller.principal,
             headers: context.headers, clientCapabilities: clientCapabilities(of: message, context: context))
         let routes = routeTable()
         let request = GatewayRequest(

@@ -36,6 +36,9 @@ public struct MCPHTTPEndpoints: HTTPResponder {
         return await legacy.notify(session: session, message)
     }
 
+    /// Whether a path is one of the HTTP+SSE transport's (the stream or the message endpoint).
+    public func isLegacy(path: some StringProtocol) -> Bool { legacy.handles(path: path) }
+
     public func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         if legacy.handles(path: request.head.path) {
             try await legacy.respond(to: request, with: response)

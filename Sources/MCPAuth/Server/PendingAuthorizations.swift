@@ -1,0 +1,137 @@
+import MCPCrypto
+import Synchronization
+
+/// A checked authorization request: everything the code will be bound to.
+struct AuthorizationRequest: Sendable {
+    var client: ClientRegistration
+    var redirectURI: String
+    var state: String
+    var codeChallenge: String
+    var scopes: [String]
+    var resource: String
+    var nonce: String?
+}
+
+/// Sign-ins under way and codes issued, in memory, bounded in count and time.
+///
+/// A sign-in is known by an unguessable id carried in the page's form (never in a cookie),
+/// and each step replaces it with a fresh one, so a form can be posted once. A code is
+/// redeemed once; a second redemption is refused and revokes what the first one issued.
+final class PendingAuthorizations: Sendable {
+    struct Pending: Sendable {
+        var request: AuthorizationRequest
+        var created: Int64
+        var user: User?
+        var attempts: Int
+    }
+
+    struct IssuedCode: Sendable {
+        var request: AuthorizationRequest
+        var user: User
+        var created: Int64
+        var redeemed: Bool
+        /// What the redemption issued: the refresh family and the access token id.
+        var issued: (family: String, tokenID: String, expires: Int64)?
+    }
+
+    private let pending = Mutex<[String: Pending]>([:])
+    private let codes = Mutex<[[UInt8]: IssuedCode]>([:])
+    private let configuration: AuthorizationServerConfiguration
+    private let clock: AuthClock
+
+    init(configuration: AuthorizationServerConfiguration, clock: AuthClock) {
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// Starts a sign-in.
+    ///
+    /// - Returns: the id for the page's form.
+    func start(_ request: AuthorizationRequest) throws(OAuthError) -> String {
+        let id = try Self.newID()
+        let now = clock.now()
+        let lifetime = configuration.authorizationRequestLifetime
+        let admitted = pending.withLock { table -> Bool in
+            if table.count >= configuration.maximumPendingAuthorizations {
+                table = table.filter { now - $0.value.created < lifetime }
+                guard table.count < configuration.maximumPendingAuthorizations else { return false }
+            }
+            table[id] = Pending(request: request, created: now, user: nil, attempts: 0)
+            return true
+        }
+        guard admitted else {
+            throw OAuthError(.temporarilyUnavailable, "too many sign-ins are under way; try again later")
+        }
+        return id
+    }
+
+    /// Takes a sign-in out of the table (each step posts once).
+    func take(_ id: String) -> Pending? {
+        let now = clock.now()
+        let lifetime = configuration.authorizationRequestLifetime
+        return pending.withLock { table in
+            guard let entry = table.removeValue(forKey: id), now - entry.created < lifetime else { return nil }
+            return entry
+        }
+    }
+
+    /// Puts a sign-in back under a new id, for its next step.
+    func resume(_ entry: Pending) throws(OAuthError) -> String {
+        let id = try Self.newID()
+        pending.withLock { $0[id] = entry }
+        return id
+    }
+
+    /// Issues a code for a consented request.
+    func issueCode(_ request: AuthorizationRequest, user: User) throws(OAuthError) -> String {
+        let code = try Self.newID()
+        let now = clock.now()
+        let lifetime = configuration.authorizationCodeLifetime
+        codes.withLock { table in
+            if table.count >= configuration.maximumPendingAuthorizations {
+                // Keep redeemed codes until they expire, so a replay is still recognized.
+                table = table.filter { now - $0.value.created < lifetime }
+            }
+            table[Self.key(code)] = IssuedCode(request: request, user: user, created: now, redeemed: false)
+        }
+        return code
+    }
+
+    /// Marks a code redeemed and returns what it was issued for, provided `check` finds
+    /// nothing wrong with the redemption; a refused redemption leaves the code as it was.
+    func redeem(_ code: String, check: (IssuedCode) -> OAuthError?) -> Result<IssuedCode, OAuthError> {
+        let now = clock.now()
+        let lifetime = configuration.authorizationCodeLifetime
+        return codes.withLock { table in
+            let key = Self.key(code)
+            guard var entry = table[key] else {
+                return .failure(OAuthError(.invalidGrant, "the authorization code is not valid"))
+            }
+            if entry.redeemed { return .success(entry) }
+            guard now - entry.created < lifetime else {
+                table[key] = nil
+                return .failure(OAuthError(.invalidGrant, "the authorization code has expired"))
+            }
+            if let error = check(entry) { return .failure(error) }
+            entry.redeemed = true
+            table[key] = entry
+            entry.redeemed = false
+            return .success(entry)
+        }
+    }
+
+    /// Records what a code's redemption issued, so that a replay can revoke it.
+    func recordIssued(_ code: String, family: String, tokenID: String, expires: Int64) {
+        codes.withLock { $0[Self.key(code)]?.issued = (family, tokenID, expires) }
+    }
+
+    private static func key(_ code: String) -> [UInt8] { SHA256.hash(Array(code.utf8)) }
+
+    static func newID() throws(OAuthError) -> String {
+        do {
+            return Base64URL.encode(try SecureRandom.bytes(count: 32))
+        } catch {
+            throw OAuthError(.serverError, "no random bytes")
+        }
+    }
+}

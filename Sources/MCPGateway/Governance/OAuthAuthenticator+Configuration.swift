@@ -1,0 +1,65 @@
+public import MCPAuth
+import MCPCrypto
+public import MCPTransport
+
+extension OAuthAuthenticator {
+    /// The authorization server's settings for a gateway configuration: the issuer, and a
+    /// resource for each MCP endpoint (the main path, the HTTP+SSE stream, each virtual
+    /// server).
+    ///
+    /// - Parameters:
+    ///   - configuration: the gateway's configuration, with its `authorization` section.
+    ///   - clientSecrets: the secrets of configured confidential clients, by client id.
+    /// - Returns: the settings, and the resource of each endpoint path.
+    public static func serverConfiguration(
+        for configuration: GatewayConfiguration, clientSecrets: [String: String] = [:]
+    ) -> (AuthorizationServerConfiguration, resources: [String: String]) {
+        let settings = configuration.authorization ?? .init()
+        let issuer = settings.issuer ?? "http://\(configuration.listen.host):\(configuration.listen.port)"
+        let origin = Self.origin(of: issuer)
+        var resources = [configuration.listen.path: origin + configuration.listen.path, "/sse": origin + "/sse"]
+        for server in configuration.servers { resources[server.path] = origin + server.path }
+        var server = AuthorizationServerConfiguration(issuer: issuer, resources: Array(Set(resources.values)).sorted())
+        server.scopesSupported = settings.scopes
+        server.defaultScopes = [settings.scopes[0]]
+        server.accessTokenLifetime = Int64(settings.accessTokenLifetime)
+        server.refreshTokenLifetime = Int64(settings.refreshTokenLifetime)
+        server.dynamicRegistration.isEnabled = settings.dynamicRegistration
+        server.dynamicRegistration.registrationsPerMinute = settings.registrationsPerMinute
+        server.metadataDocuments.isEnabled = settings.clientMetadataDocuments
+        server.metadataDocuments.allowsInternalAddresses = settings.allowInternalAddresses
+        server.metadataDocuments.allowsHTTP = settings.allowInternalAddresses
+        server.clients = settings.clients.map { client in
+            let secret = clientSecrets[client.clientID]
+            return ClientRegistration(
+                clientID: client.clientID, kind: .preregistered, name: client.name, redirectURIs: client.redirectURIs,
+                authenticationMethod: secret == nil ? .none : .clientSecretBasic,
+                secretHash: secret.map { SHA256.hash(Array($0.utf8)) })
+        }
+        return (server, resources)
+    }
+
+    /// Creates the authenticator for a gateway configuration.
+    ///
+    /// - Parameters:
+    ///   - configuration: the gateway's configuration, with its `authorization` section.
+    ///   - store: the authorization store.
+    ///   - masterKey: the key that seals the signing keys.
+    ///   - clientSecrets: the secrets of configured confidential clients, by client id.
+    ///   - http: what fetches Client ID Metadata Documents.
+    public init(
+        configuration: GatewayConfiguration, store: AuthStore, masterKey: MasterKey,
+        clientSecrets: [String: String] = [:], http: HTTPClient?
+    ) throws(AuthError) {
+        let (settings, resources) = Self.serverConfiguration(for: configuration, clientSecrets: clientSecrets)
+        let server = try AuthorizationServer(configuration: settings, store: store, masterKey: masterKey, http: http)
+        self.init(server: server, resources: resources)
+    }
+
+    private static func origin(of url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let end = rest.firstIndex(of: "/") ?? rest.endIndex
+        return String(url[..<end])
+    }
+}

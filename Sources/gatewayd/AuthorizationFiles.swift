@@ -1,0 +1,52 @@
+import Foundation
+import MCPAuth
+import MCPGateway
+import MCPTransport
+
+/// The authorization store and master key a configuration names, creating the data
+/// directory, and the master key file (readable by its owner only) when it is missing.
+func openAuthorizationStore(_ configuration: GatewayConfiguration, configurationPath: String) throws -> (
+    AuthStore, MasterKey
+)? {
+    guard let settings = configuration.authorization else { return nil }
+    let storePath = resolvePath(settings.storeFile, configuration: configuration, configurationPath: configurationPath)
+    try FileManager.default.createDirectory(
+        atPath: URL(fileURLWithPath: storePath).deletingLastPathComponent().path, withIntermediateDirectories: true)
+    let masterKey: MasterKey
+    if let variable = settings.masterKeyEnvironment {
+        masterKey = try MasterKey(environmentVariable: variable)
+    } else {
+        let keyPath = resolvePath(
+            settings.masterKeyFile ?? "master.key", configuration: configuration, configurationPath: configurationPath)
+        if FileManager.default.fileExists(atPath: keyPath) {
+            masterKey = try MasterKey(contentsOfFile: keyPath)
+        } else {
+            masterKey = try MasterKey.create(atPath: keyPath)
+        }
+    }
+    return (try AuthStore(path: storePath), masterKey)
+}
+
+/// The gateway's authenticator, when the configuration has an `authorization` section.
+func makeAuthenticator(
+    _ configuration: GatewayConfiguration, configurationPath: String, http: HTTPClient
+) throws -> OAuthAuthenticator? {
+    guard let settings = configuration.authorization,
+        let (store, masterKey) = try openAuthorizationStore(configuration, configurationPath: configurationPath)
+    else { return nil }
+    var secrets: [String: String] = [:]
+    for client in settings.clients {
+        guard let file = client.secretFile else { continue }
+        let secretPath = resolvePath(file, configuration: configuration, configurationPath: configurationPath)
+        guard let data = FileManager.default.contents(atPath: secretPath),
+            let secret = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            secret.utf8.count >= 16
+        else {
+            throw PolicyFileError(
+                description: "authorization.clients: \(secretPath) must hold a secret of at least 16 characters")
+        }
+        secrets[client.clientID] = secret
+    }
+    return try OAuthAuthenticator(
+        configuration: configuration, store: store, masterKey: masterKey, clientSecrets: secrets, http: http)
+}
