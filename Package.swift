@@ -157,6 +157,10 @@ let package = Package(
             name: "MCPAuthTests",
             dependencies: ["MCPAuth", "MCPCore", "MCPCrypto", "MCPStore", "MCPTransport", "MCPTestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "MCPAuthAttackTests",
+            dependencies: ["MCPAuth", "MCPCore", "MCPCrypto", "MCPTransport", "MCPTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

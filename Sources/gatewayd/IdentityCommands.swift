@@ -94,7 +94,8 @@ func runIdentity(_ noun: String, _ arguments: [String]) -> Int32 {
                         #"{"username":"\#(user.username)","organization":"\#(user.organization)","teams":[\#(teams)],"disabled":\#(user.isDisabled)}"#
                     )
                 } else {
-                    print("\(user.username)\t\(user.teams.joined(separator: ","))\(user.isDisabled ? "\tdisabled" : "")")
+                    print(
+                        "\(user.username)\t\(user.teams.joined(separator: ","))\(user.isDisabled ? "\tdisabled" : "")")
                 }
             }
         case ("users", "set-password"):

@@ -46,8 +46,10 @@ public struct AddressGuard: Sendable {
         var bytes: [UInt8]
         var text: String {
             if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-            return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
-                .joined(separator: ":")
+            return stride(from: 0, to: 16, by: 2).map {
+                String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+            }
+            .joined(separator: ":")
         }
     }
 
@@ -85,7 +87,9 @@ public struct AddressGuard: Sendable {
         if b.count == 4 { return isInternalIPv4(b) }
         guard b.count == 16 else { return true }
         // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) forms.
-        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF { return isInternalIPv4(Array(b[12...])) }
+        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF {
+            return isInternalIPv4(Array(b[12...]))
+        }
         if b[0..<12].allSatisfy({ $0 == 0 }) { return true }  // ::, ::1 and the deprecated compatible form
         if b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B { return isInternalIPv4(Array(b[12...])) }  // 64:ff9b::/96
         if b[0] & 0xFE == 0xFC { return true }  // fc00::/7 unique local

@@ -69,7 +69,9 @@ public final class ClientMetadataDocumentFetcher: Sendable {
             throw OAuthError(.invalidClient, "the client metadata document cannot be fetched")
         }
         guard body.count <= settings.maximumBytes, let document = (try? JSONValue(parsing: body))?.objectValue else {
-            throw OAuthError(.invalidClient, "the client metadata document is not a JSON object of at most \(settings.maximumBytes) bytes")
+            throw OAuthError(
+                .invalidClient,
+                "the client metadata document is not a JSON object of at most \(settings.maximumBytes) bytes")
         }
         guard document["client_id"]?.stringValue == url else {
             throw OAuthError(.invalidClient, "the client metadata document's client_id is not its URL")

@@ -131,7 +131,8 @@ public final class ClientStore: Sendable {
             return true
         }
         guard admitted else {
-            throw OAuthError(.temporarilyUnavailable, "too many registrations from this address; try again later", status: 429)
+            throw OAuthError(
+                .temporarilyUnavailable, "too many registrations from this address; try again later", status: 429)
         }
     }
 
@@ -144,7 +145,9 @@ public final class ClientStore: Sendable {
         }
         var uris: [String] = []
         for value in redirects {
-            guard let uri = value.stringValue else { throw OAuthError(.invalidRedirectURI, "a redirect URI is a string") }
+            guard let uri = value.stringValue else {
+                throw OAuthError(.invalidRedirectURI, "a redirect URI is a string")
+            }
             if let problem = RedirectURI.problem(with: uri) { throw OAuthError(.invalidRedirectURI, problem) }
             uris.append(uri)
         }
@@ -153,7 +156,8 @@ public final class ClientStore: Sendable {
             throw OAuthError(.invalidClientMetadata, "token_endpoint_auth_method \(methodName) is not supported")
         }
         if method != .none, !configuration.dynamicRegistration.allowsConfidentialClients {
-            throw OAuthError(.invalidClientMetadata, "only public clients (token_endpoint_auth_method none) may register")
+            throw OAuthError(
+                .invalidClientMetadata, "only public clients (token_endpoint_auth_method none) may register")
         }
         let grants = try strings(request["grant_types"], "grant_types") ?? ["authorization_code"]
         guard !grants.isEmpty, grants.allSatisfy({ $0 == "authorization_code" || $0 == "refresh_token" }) else {
@@ -198,7 +202,9 @@ public final class ClientStore: Sendable {
         }
         var result: [String] = []
         for item in array {
-            guard let text = item.stringValue else { throw OAuthError(.invalidClientMetadata, "\(name) is an array of strings") }
+            guard let text = item.stringValue else {
+                throw OAuthError(.invalidClientMetadata, "\(name) is an array of strings")
+            }
             result.append(text)
         }
         return result

@@ -24,7 +24,9 @@ public enum RedirectURI {
     /// (`com.example.app:/callback`). Refused: fragments, user information, white space
     /// and control characters, and schemes such as `javascript`, `data` or `file`.
     public static func problem(with uri: String) -> String? {
-        guard !uri.isEmpty, uri.utf8.count <= maximumLength else { return "a redirect URI is 1 to \(maximumLength) bytes" }
+        guard !uri.isEmpty, uri.utf8.count <= maximumLength else {
+            return "a redirect URI is 1 to \(maximumLength) bytes"
+        }
         guard uri.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             return "a redirect URI has no white space, control or non-ASCII characters"
         }
@@ -32,7 +34,9 @@ public enum RedirectURI {
         guard let colon = uri.firstIndex(of: ":") else { return "a redirect URI is absolute" }
         let scheme = uri[..<colon].lowercased()
         guard let first = scheme.unicodeScalars.first, first.properties.isAlphabetic,
-            scheme.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
+            scheme.unicodeScalars.allSatisfy({
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)
+            })
         else { return "a redirect URI has a valid scheme" }
         switch scheme {
         case "https":
@@ -73,7 +77,8 @@ public enum RedirectURI {
         guard let range = uri.range(of: "://") else { return nil }
         let scheme = String(uri[..<range.lowerBound])
         let afterScheme = uri[range.upperBound...]
-        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
+        let authorityEnd =
+            afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
         let authority = afterScheme[..<authorityEnd]
         guard !authority.contains("@") else { return nil }
         var host = String(authority)

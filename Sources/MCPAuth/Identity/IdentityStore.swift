@@ -191,7 +191,8 @@ public struct IdentityStore: Sendable {
     /// A hash to check against when there is no user, so a missing user costs as much as
     /// a wrong password.
     private static let decoyHash: String =
-        (try? PasswordHash(hashing: Array("decoy".utf8)).encoded) ?? "$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        (try? PasswordHash(hashing: Array("decoy".utf8)).encoded)
+        ?? "$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
     private func hashPassword(_ password: String) throws(AuthError) -> String {
         guard (8...Self.maximumPasswordLength).contains(password.utf8.count) else {

@@ -66,7 +66,8 @@ public final class SigningKeyRing: Sendable {
     /// The published keys, as the JWKS endpoint serves them.
     public var keySet: JSONWebKeySet {
         let keys = state.withLock { $0.published }
-        return JSONWebKeySet(keys: keys.sorted { $0.key < $1.key }.map { JSONWebKey(keyID: $0.key, publicKey: $0.value) })
+        return JSONWebKeySet(
+            keys: keys.sorted { $0.key < $1.key }.map { JSONWebKey(keyID: $0.key, publicKey: $0.value) })
     }
 
     /// Makes a new current key; the replaced one stays published for ``retention``.
@@ -149,7 +150,10 @@ public final class SigningKeyRing: Sendable {
                     WHERE retired IS NULL OR retired > ? ORDER BY created DESC, rowid DESC
                     """, arguments: [now]
             ).map { row -> (String, [UInt8], [UInt8], Int64, Int64?) in
-                (try row.value(at: 0), try row.value(at: 1), try row.value(at: 2), try row.value(at: 3), try row.value(at: 4))
+                (
+                    try row.value(at: 0), try row.value(at: 1), try row.value(at: 2), try row.value(at: 3),
+                    try row.value(at: 4)
+                )
             }
         }
         var published: [String: P256.PublicKey] = [:]

@@ -91,7 +91,8 @@ public final class AccessTokenValidator: Sendable {
     ///
     /// - Returns: the principal and the token's audiences.
     /// - Throws: ``OAuthError`` with ``OAuthError/Code/invalidToken``.
-    public func inspect(_ token: some StringProtocol) throws(OAuthError) -> (principal: Principal, audiences: [String]) {
+    public func inspect(_ token: some StringProtocol) throws(OAuthError) -> (principal: Principal, audiences: [String])
+    {
         let verified = try verify(String(token))
         let now = clock.now()
         guard verified.principal.expiresAt + leeway > now else { throw Self.invalid("the token has expired") }

@@ -106,6 +106,8 @@ public struct ProtectedResource: Sendable {
     }
 
     private static func quotable(_ text: String) -> String {
-        String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" }.map(Character.init))
+        String(
+            text.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" }.map(
+                Character.init))
     }
 }

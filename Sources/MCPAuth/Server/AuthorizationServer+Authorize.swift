@@ -57,7 +57,9 @@ extension AuthorizationServer {
         guard let clientID = parameters["client_id"] else { return .untrusted("the request names no client_id") }
         let client: ClientRegistration
         do {
-            guard let found = try await clients.client(clientID) else { return .untrusted("the client is not registered") }
+            guard let found = try await clients.client(clientID) else {
+                return .untrusted("the client is not registered")
+            }
             client = found
         } catch {
             return .untrusted(error.message)
@@ -122,7 +124,8 @@ extension AuthorizationServer {
         var scopes: [String] = []
         for scope in requested.split(separator: " ").map(String.init) where scope != "offline_access" {
             guard configuration.scopesSupported.contains(scope), client.scopes?.contains(scope) ?? true else {
-                return .failure(OAuthError(.invalidScope, "the scope \(FormParameters.printable(scope)) is not available"))
+                return .failure(
+                    OAuthError(.invalidScope, "the scope \(FormParameters.printable(scope)) is not available"))
             }
             if !scopes.contains(scope) { scopes.append(scope) }
         }
@@ -140,7 +143,8 @@ extension AuthorizationServer {
         }
         guard let transaction = parameters["transaction"], var entry = pending.take(transaction) else {
             try await sendPage(
-                AuthorizationPages.error("This sign-in has expired or was already used. Start again from the application."),
+                AuthorizationPages.error(
+                    "This sign-in has expired or was already used. Start again from the application."),
                 status: 400, to: response)
             return
         }
@@ -154,7 +158,8 @@ extension AuthorizationServer {
                 guard entry.attempts < configuration.maximumSignInAttempts else {
                     try await redirect(
                         to: authorization.redirectURI,
-                        error: OAuthError(.accessDenied, "too many failed sign-in attempts"), state: authorization.state,
+                        error: OAuthError(.accessDenied, "too many failed sign-in attempts"),
+                        state: authorization.state,
                         response)
                     return
                 }
@@ -184,7 +189,8 @@ extension AuthorizationServer {
                 parameters: [("code", code), ("state", authorization.state), ("iss", configuration.issuer)], response)
         default:
             try await sendPage(
-                AuthorizationPages.error("The form does not fit this step of the sign-in. Start again from the application."),
+                AuthorizationPages.error(
+                    "The form does not fit this step of the sign-in. Start again from the application."),
                 status: 400, to: response)
         }
     }

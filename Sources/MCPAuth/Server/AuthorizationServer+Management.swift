@@ -14,14 +14,17 @@ extension AuthorizationServer {
             body = try await request.collectBody(upTo: configuration.maximumRequestBytes)
         } catch {
             try await sendJSON(
-                OAuthError(.invalidClientMetadata, "the body is larger than \(configuration.maximumRequestBytes) bytes", status: 413),
+                OAuthError(
+                    .invalidClientMetadata, "the body is larger than \(configuration.maximumRequestBytes) bytes",
+                    status: 413),
                 to: response)
             return
         }
         guard let metadata = (try? JSONValue(parsing: body))?.objectValue,
             metadata.count <= configuration.maximumParameters
         else {
-            try await sendJSON(OAuthError(.invalidClientMetadata, "the body is not a JSON object of client metadata"), to: response)
+            try await sendJSON(
+                OAuthError(.invalidClientMetadata, "the body is not a JSON object of client metadata"), to: response)
             return
         }
         let registered: (ClientRegistration, secret: String?)

@@ -28,7 +28,8 @@ extension AuthorizationServer {
     }
 
     /// An `invalid_client` answer carries a `Basic` challenge when the client used Basic.
-    func sendClientError(_ error: OAuthError, request: HTTPServerRequest, to response: HTTPServerResponse) async throws {
+    func sendClientError(_ error: OAuthError, request: HTTPServerRequest, to response: HTTPServerResponse) async throws
+    {
         var extra: HTTPFields = [:]
         if error.code == .invalidClient, request.header("Authorization") != nil {
             extra.append(name: "WWW-Authenticate", value: "Basic realm=\"\(configuration.issuer)\"")
@@ -175,7 +176,8 @@ extension AuthorizationServer {
         case .replayed(let family):
             revokeGrant(family)
             return .failure(
-                OAuthError(.invalidGrant, "the refresh token was already used; every token of this grant is now revoked"))
+                OAuthError(
+                    .invalidGrant, "the refresh token was already used; every token of this grant is now revoked"))
         case .rotated(let grant, let newToken, let expires):
             guard let user = try? identities.user(grant.username), !user.isDisabled else {
                 revokeGrant(grant.family)
@@ -236,7 +238,8 @@ extension AuthorizationServer {
         let claims: JSONObject = [
             "iss": .string(configuration.issuer), "sub": .string(user.username), "aud": .string(resource),
             "exp": .number(JSONNumber(expires)), "iat": .number(JSONNumber(now)), "nbf": .number(JSONNumber(now)),
-            "jti": .string(tokenID), "sid": .string(grantID), "client_id": .string(clientID), "scope": .string(scopes.joined(separator: " ")),
+            "jti": .string(tokenID), "sid": .string(grantID), "client_id": .string(clientID),
+            "scope": .string(scopes.joined(separator: " ")),
             "org": .string(user.organization), "groups": .array(user.teams.map { .string($0) }),
         ]
         let (keyID, key) = keys.current

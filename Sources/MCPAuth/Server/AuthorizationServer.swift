@@ -135,7 +135,9 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
         }
         switch route {
         case .serverMetadata:
-            try await requireGet(request, response) { try await self.sendJSON(.object(self.serverMetadata), to: response) }
+            try await requireGet(request, response) {
+                try await self.sendJSON(.object(self.serverMetadata), to: response)
+            }
         case .openIDConfiguration:
             try await requireGet(request, response) {
                 try await self.sendJSON(.object(self.openIDConfiguration), to: response)
@@ -169,7 +171,8 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
             "Access-Control-Allow-Origin": "*",
         ]
         for field in extra { fields.append(name: field.name, value: field.value) }
-        try await response.send(status: HTTPStatus(code: status), fields: fields, body: JSONSerializer().serialize(value))
+        try await response.send(
+            status: HTTPStatus(code: status), fields: fields, body: JSONSerializer().serialize(value))
     }
 
     func sendJSON(_ error: OAuthError, to response: HTTPServerResponse, extra: HTTPFields = [:]) async throws {
@@ -219,7 +222,8 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
         do {
             body = try await request.collectBody(upTo: configuration.maximumRequestBytes)
         } catch {
-            throw OAuthError(.invalidRequest, "the body is larger than \(configuration.maximumRequestBytes) bytes", status: 413)
+            throw OAuthError(
+                .invalidRequest, "the body is larger than \(configuration.maximumRequestBytes) bytes", status: 413)
         }
         return try FormParameters(parsing: body, maximumCount: configuration.maximumParameters)
     }

@@ -27,7 +27,9 @@ extension ConfigurationReader {
             settings.issuer = text
         }
         if let file = object["storeFile"] { settings.storeFile = try nonEmpty(file, at: "\(path).storeFile") }
-        if let file = object["masterKeyFile"] { settings.masterKeyFile = try nonEmpty(file, at: "\(path).masterKeyFile") }
+        if let file = object["masterKeyFile"] {
+            settings.masterKeyFile = try nonEmpty(file, at: "\(path).masterKeyFile")
+        }
         if let name = object["masterKeyEnvironment"] {
             settings.masterKeyEnvironment = try nonEmpty(name, at: "\(path).masterKeyEnvironment")
         }
@@ -51,7 +53,8 @@ extension ConfigurationReader {
             settings.scopes = list
         }
         if let seconds = object["accessTokenLifetimeSeconds"] {
-            settings.accessTokenLifetime = try integer(seconds, at: "\(path).accessTokenLifetimeSeconds", in: 30...86_400)
+            settings.accessTokenLifetime = try integer(
+                seconds, at: "\(path).accessTokenLifetimeSeconds", in: 30...86_400)
         }
         if let seconds = object["refreshTokenLifetimeSeconds"] {
             settings.refreshTokenLifetime = try integer(
@@ -78,7 +81,9 @@ extension ConfigurationReader {
                 let at = "\(path).clients[\(index)]"
                 let client = try self.object(element, at: at)
                 try refuseUnknown(client, known: ["clientID", "name", "redirectURIs", "secretFile"], at: at)
-                guard let id = client["clientID"] else { throw GatewayConfigurationError(path: "\(at).clientID", "is required") }
+                guard let id = client["clientID"] else {
+                    throw GatewayConfigurationError(path: "\(at).clientID", "is required")
+                }
                 let clientID = try nonEmpty(id, at: "\(at).clientID")
                 guard !clientID.hasPrefix("http://"), !clientID.hasPrefix("https://") else {
                     throw GatewayConfigurationError(
@@ -91,7 +96,9 @@ extension ConfigurationReader {
                     throw GatewayConfigurationError(path: "\(at).redirectURIs", "is required")
                 }
                 let uris = try strings(redirects, at: "\(at).redirectURIs")
-                guard !uris.isEmpty else { throw GatewayConfigurationError(path: "\(at).redirectURIs", "must not be empty") }
+                guard !uris.isEmpty else {
+                    throw GatewayConfigurationError(path: "\(at).redirectURIs", "must not be empty")
+                }
                 for (uriIndex, uri) in uris.enumerated() {
                     if let problem = RedirectURI.problem(with: uri) {
                         throw GatewayConfigurationError(path: "\(at).redirectURIs[\(uriIndex)]", problem)
