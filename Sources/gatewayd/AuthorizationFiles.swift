@@ -34,19 +34,29 @@ func makeAuthenticator(
     guard let settings = configuration.authorization,
         let (store, masterKey) = try openAuthorizationStore(configuration, configurationPath: configurationPath)
     else { return nil }
-    var secrets: [String: String] = [:]
-    for client in settings.clients {
-        guard let file = client.secretFile else { continue }
+    func secret(_ file: String, _ what: String) throws -> String {
         let secretPath = resolvePath(file, configuration: configuration, configurationPath: configurationPath)
         guard let data = FileManager.default.contents(atPath: secretPath),
             let secret = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-            secret.utf8.count >= 16
-        else {
+            !secret.isEmpty
+        else { throw PolicyFileError(description: "\(what): \(secretPath) must hold a secret") }
+        return secret
+    }
+    var secrets: [String: String] = [:]
+    for client in settings.clients {
+        guard let file = client.secretFile else { continue }
+        let value = try secret(file, "authorization.clients")
+        guard value.utf8.count >= 16 else {
             throw PolicyFileError(
-                description: "authorization.clients: \(secretPath) must hold a secret of at least 16 characters")
+                description: "authorization.clients: the secret of \(client.clientID) is shorter than 16")
         }
-        secrets[client.clientID] = secret
+        secrets[client.clientID] = value
+    }
+    var providerSecrets: [String: String] = [:]
+    for provider in settings.federation {
+        providerSecrets[provider.name] = try secret(provider.clientSecretFile, "authorization.federation")
     }
     return try OAuthAuthenticator(
-        configuration: configuration, store: store, masterKey: masterKey, clientSecrets: secrets, http: http)
+        configuration: configuration, store: store, masterKey: masterKey, clientSecrets: secrets,
+        providerSecrets: providerSecrets, http: http)
 }

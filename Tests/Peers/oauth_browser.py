@@ -126,8 +126,12 @@ async def authorize(
     username: str,
     password: str,
     decision: str = "approve",
+    federate: str | None = None,
 ) -> dict[str, str]:
     """Walk from `authorization_url` to the redirect to `redirect_uri`; return its query parameters.
+
+    With `federate`, the sign-in page's button of that external provider is used instead of
+    the password form, and the redirects through the provider are followed.
 
     Raises AuthorizationError on an unexpected status or page, on a redirect carrying `error`,
     or when the sign-in or consent page comes back instead of moving on.
@@ -159,14 +163,25 @@ async def authorize(
             raise AuthorizationError(_describe(step, response))
         parser = _FormParser()
         parser.feed(response.text)
-        if len(parser.forms) != 1:
+        federated = [f for f in parser.forms if ("provider", federate) in f.buttons] if federate else []
+        password_forms = [f for f in parser.forms if "password" in f.inputs.values()]
+        if federated:
+            form = federated[0]
+            fields = list(form.fields) + [("provider", federate)]
+            labels = ["federated sign-in"]
+        elif federate and password_forms:
+            raise AuthorizationError(
+                f"{step}: the sign-in page offers no provider {federate!r}: {page_text(response.text)}"
+            )
+        elif len(parser.forms) == 1 or len(password_forms) == 1:
+            form = password_forms[0] if len(parser.forms) > 1 else parser.forms[0]
+            fields = list(form.fields)
+            labels = []
+        else:
             raise AuthorizationError(
                 f"{step}: expected a page with exactly one form, found {len(parser.forms)}: {page_text(response.text)}"
             )
-        form = parser.forms[0]
-        fields = list(form.fields)
-        labels = []
-        if "password" in form.inputs or "password" in form.inputs.values():
+        if not federated and "password" in form.inputs.values():
             labels.append("sign-in")
             fields = [(name, value) for name, value in fields if name not in ("username", "password")]
             fields += [("username", username), ("password", password)]

@@ -1,6 +1,6 @@
 """The official MCP Python SDK client, signing in through the gateway's OAuth authorization server.
 
-Run: python oauth_sdk_client.py MCP_URL --username U --password P
+Run: python oauth_sdk_client.py MCP_URL (--username U --password P | --federate PROVIDER)
          [--registration dcr|cimd] [--client-metadata-url URL] [--decision approve|deny]
          [--call TOOL JSON-ARGUMENTS]... [--timeout SECONDS]
 
@@ -8,7 +8,8 @@ The SDK's OAuthClientProvider does the discovery: its first request gets 401 wit
 `WWW-Authenticate: Bearer resource_metadata=...`, it reads the protected resource metadata and the
 authorization server metadata, registers the client, sends the user to the authorization endpoint
 with PKCE S256 and `resource`, and exchanges the code for a token. The user's browser is played
-by oauth_browser.py: it signs in with --username/--password, answers the consent page with
+by oauth_browser.py: it signs in with --username/--password (or through the external provider
+--federate names, following its redirects), answers the consent page with
 --decision (approve by default) and captures the redirect to the loopback callback
 http://127.0.0.1:<port>/callback without following it; the code, state and iss of that redirect
 go back to the SDK, which checks state and iss before it exchanges the code.
@@ -135,8 +136,9 @@ class LoopbackSite:
 def parse_options(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="MCP Python SDK client signing in to the gateway with OAuth.")
     parser.add_argument("url", metavar="MCP_URL")
-    parser.add_argument("--username", required=True)
-    parser.add_argument("--password", required=True)
+    parser.add_argument("--username", default="")
+    parser.add_argument("--password", default="")
+    parser.add_argument("--federate", metavar="PROVIDER", help="sign in through this external provider")
     parser.add_argument("--registration", choices=["dcr", "cimd"], default=None)
     parser.add_argument("--client-metadata-url", metavar="URL")
     parser.add_argument("--decision", choices=["approve", "deny"], default="approve")
@@ -217,7 +219,13 @@ async def run(options: argparse.Namespace, site: LoopbackSite) -> dict:
         try:
             captured.update(
                 await authorize(
-                    browser, authorization_url, redirect_uri, options.username, options.password, options.decision
+                    browser,
+                    authorization_url,
+                    redirect_uri,
+                    options.username,
+                    options.password,
+                    options.decision,
+                    federate=options.federate,
                 )
             )
         except AuthorizationError as error:

@@ -1,7 +1,7 @@
 """An external OpenID Connect provider on loopback for the gateway's federated sign-in tests.
 
 Run: python oidc_provider.py PORT --client-id ID --client-secret SECRET --redirect-uri URI
-         --user SUB:EMAIL:GROUP1,GROUP2 [--user ...] [--id-token-alg RS256|ES256]
+         --user SUB:EMAIL:GROUP1,GROUP2 [--user ...] [--id-token-alg RS256|ES256] [--keys FILE]
          [--bad-signature] [--wrong-audience] [--wrong-issuer] [--wrong-nonce] [--expired]
 
 It listens on 127.0.0.1:PORT with issuer http://127.0.0.1:PORT and serves
@@ -30,6 +30,8 @@ The authorization response, discovery and /userinfo stay correct.
 
 import argparse
 import asyncio
+import json
+import os
 import base64
 import html
 import secrets
@@ -85,8 +87,7 @@ class Provider:
         self.users: list[User] = options.user
         self.codes: dict[str, Grant] = {}
         self.access_tokens: dict[str, tuple[User, float]] = {}
-        self.rsa_key = RSAKey.generate_key(2048, parameters={"kid": "rsa-1", "use": "sig", "alg": "RS256"})
-        self.ec_key = ECKey.generate_key("P-256", parameters={"kid": "ec-1", "use": "sig", "alg": "ES256"})
+        self.rsa_key, self.ec_key = signing_keys(options.keys)
         # Same kid as the published keys, different key material: what --bad-signature signs with.
         self.rogue_keys = {
             "RS256": RSAKey.generate_key(2048, parameters={"kid": "rsa-1", "use": "sig", "alg": "RS256"}),
@@ -290,6 +291,21 @@ def redirect(uri: str, **params: str | None) -> Response:
     return RedirectResponse(urlunsplit(parts._replace(query=urlencode(query))), status_code=302)
 
 
+def signing_keys(path: str | None) -> tuple[RSAKey, ECKey]:
+    """The published signing keys: read from `path` when it exists, else made (and saved there),
+    so that a provider started again keeps its keys, as a real one does."""
+    if path and os.path.exists(path):
+        with open(path) as file:
+            saved = json.load(file)
+        return RSAKey.import_key(saved["rsa"]), ECKey.import_key(saved["ec"])
+    rsa_key = RSAKey.generate_key(2048, parameters={"kid": "rsa-1", "use": "sig", "alg": "RS256"})
+    ec_key = ECKey.generate_key("P-256", parameters={"kid": "ec-1", "use": "sig", "alg": "ES256"})
+    if path:
+        with open(path, "w") as file:
+            json.dump({"rsa": rsa_key.as_dict(private=True), "ec": ec_key.as_dict(private=True)}, file)
+    return rsa_key, ec_key
+
+
 def parse_options(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="External OpenID Connect provider for the gateway tests.")
     parser.add_argument("port", type=int)
@@ -298,6 +314,7 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--redirect-uri", required=True, action="append")
     parser.add_argument("--user", required=True, action="append", type=parse_user, metavar="SUB:EMAIL:GROUPS")
     parser.add_argument("--id-token-alg", choices=["RS256", "ES256"], default="RS256")
+    parser.add_argument("--keys", metavar="FILE", help="keep the signing keys in FILE across runs")
     for flag in ("--bad-signature", "--wrong-audience", "--wrong-issuer", "--wrong-nonce", "--expired"):
         parser.add_argument(flag, action="store_true")
     return parser.parse_args(argv)

@@ -1,12 +1,13 @@
 public import MCPCore
 public import MCPCrypto
 
-/// A JSON Web Token in JWS compact serialization, signed with ES256 (RFC 7515, RFC 7519).
+/// A JSON Web Token in JWS compact serialization (RFC 7515, RFC 7519), signed with ES256
+/// (the gateway's own tokens) or, for ID tokens of external providers, RS256.
 ///
-/// Parsing is strict and bounded: three base64url parts, a header whose `alg` is exactly
-/// `ES256` (so `none`, `HS256` signed with the public key and every other algorithm are
-/// refused before any key is touched), a `kid`, no `crit` extension, and JSON objects for
-/// the header and the claims. Keys named in the token itself (`jwk`, `jku`, `x5u`) are
+/// Parsing is strict and bounded: three base64url parts, a header whose `alg` is one the
+/// caller accepts (so `none`, `HS256` signed with a public key and every other algorithm
+/// are refused before any key is touched), a `kid`, no `crit` extension, and JSON objects
+/// for the header and the claims. Keys named in the token itself (`jwk`, `jku`, `x5u`) are
 /// never used.
 public struct JSONWebToken: Sendable {
     /// The decoded header.
@@ -15,6 +16,8 @@ public struct JSONWebToken: Sendable {
     public let claims: JSONObject
     /// The key id from the header.
     public let keyID: String
+    /// The signature algorithm from the header: `ES256` or `RS256`.
+    public let algorithm: String
     /// `header.claims` as sent: what the signature covers.
     public let signingInput: ArraySlice<UInt8>
     /// The 64-byte `r || s` signature.
@@ -29,10 +32,12 @@ public struct JSONWebToken: Sendable {
     ///   - token: the compact serialization.
     ///   - expectedType: the `typ` the header must carry (compared without regard to case,
     ///     with or without the `application/` prefix), or `nil` to accept any.
+    ///   - algorithms: the algorithms accepted, among `ES256` and `RS256`.
     ///   - maximumLength: the most bytes accepted.
     /// - Throws: ``OAuthError`` with ``OAuthError/Code/invalidToken``.
     public init(
-        parsing token: some StringProtocol, expectedType: String? = nil, maximumLength: Int = defaultMaximumLength
+        parsing token: some StringProtocol, expectedType: String? = nil, algorithms: Set<String> = ["ES256"],
+        maximumLength: Int = defaultMaximumLength
     ) throws(OAuthError) {
         let bytes = Array(token.utf8)
         guard bytes.count <= maximumLength else { throw Self.invalid("the token is too long") }
@@ -47,9 +52,9 @@ public struct JSONWebToken: Sendable {
         guard let header = (try? JSONValue(parsing: headerBytes))?.objectValue else {
             throw Self.invalid("the token header is not a JSON object")
         }
-        guard header["alg"]?.stringValue == "ES256" else {
-            throw Self.invalid("the token is not signed with ES256")
-        }
+        guard let algorithm = header["alg"]?.stringValue, algorithms.contains(algorithm),
+            algorithm == "ES256" || algorithm == "RS256"
+        else { throw Self.invalid("the token is not signed with \(algorithms.sorted().joined(separator: " or "))") }
         guard header["crit"] == nil else { throw Self.invalid("the token uses a critical extension") }
         if let expectedType {
             guard let type = header["typ"]?.stringValue, Self.sameType(type, expectedType) else {
@@ -59,20 +64,28 @@ public struct JSONWebToken: Sendable {
         guard let keyID = header["kid"]?.stringValue, !keyID.isEmpty else {
             throw Self.invalid("the token names no key")
         }
-        guard signature.count == 64 else { throw Self.invalid("the signature is not an ES256 signature") }
+        guard algorithm == "ES256" ? signature.count == 64 : (256...1024).contains(signature.count) else {
+            throw Self.invalid("the signature is not an \(algorithm) signature")
+        }
         guard let claims = (try? JSONValue(parsing: claimBytes))?.objectValue else {
             throw Self.invalid("the token claims are not a JSON object")
         }
         self.header = header
         self.claims = claims
         self.keyID = keyID
+        self.algorithm = algorithm
         self.signingInput = bytes[..<second]
         self.signature = signature
     }
 
-    /// Whether the signature is valid under `key`.
+    /// Whether the token is ES256 and its signature is valid under `key`.
     public func isSigned(by key: P256.PublicKey) -> Bool {
-        key.isValidSignature(signature, for: signingInput)
+        algorithm == "ES256" && key.isValidSignature(signature, for: signingInput)
+    }
+
+    /// Whether the token is RS256 and its signature is valid under `key`.
+    public func isSigned(by key: RSA.PublicKey) -> Bool {
+        algorithm == "RS256" && key.isValidSignature(signature, for: signingInput)
     }
 
     /// Signs claims into a compact token.

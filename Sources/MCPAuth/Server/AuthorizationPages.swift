@@ -4,8 +4,21 @@
 /// Every value is HTML-escaped; pages are sent with a content security policy that forbids
 /// scripts and framing, and with `no-store`.
 enum AuthorizationPages {
-    static func signIn(action: String, transaction: String, client: ClientRegistration, error: String?) -> String {
-        page(
+    static func signIn(
+        action: String, transaction: String, client: ClientRegistration, error: String?,
+        providers: [FederatedProvider] = []
+    ) -> String {
+        let federated =
+            providers.isEmpty
+            ? ""
+            : """
+            <form method="post" action="\(escape(action))">
+            <input type="hidden" name="transaction" value="\(escape(transaction))">
+            <input type="hidden" name="step" value="federate">
+            \(providers.map { "<button type=\"submit\" name=\"provider\" value=\"\(escape($0.name))\">Sign in with \(escape($0.displayName))</button>" }.joined(separator: "\n"))
+            </form>
+            """
+        return page(
             title: "Sign in",
             body: """
                 <h1>Sign in</h1>
@@ -18,6 +31,7 @@ enum AuthorizationPages {
                 <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
                 <button type="submit">Sign in</button>
                 </form>
+                \(federated)
                 """)
     }
 

@@ -41,7 +41,7 @@ extension AuthorizationServer {
                 try await sendPage(
                     AuthorizationPages.signIn(
                         action: endpoint("authorize"), transaction: transaction, client: authorization.client,
-                        error: nil), to: response)
+                        error: nil, providers: federatedProviders), to: response)
             }
         case "POST":
             try await continueAuthorization(request, response)
@@ -167,7 +167,8 @@ extension AuthorizationServer {
                 try await sendPage(
                     AuthorizationPages.signIn(
                         action: endpoint("authorize"), transaction: next, client: authorization.client,
-                        error: "The username or password is not correct."), status: 401, to: response)
+                        error: "The username or password is not correct.", providers: federatedProviders),
+                    status: 401, to: response)
                 return
             }
             entry.user = user
@@ -176,6 +177,8 @@ extension AuthorizationServer {
                 AuthorizationPages.consent(
                     action: endpoint("authorize"), transaction: next, request: authorization, user: user),
                 to: response)
+        case ("federate", nil):
+            try await federate(entry, provider: parameters["provider"], response)
         case ("consent", let user?):
             guard parameters["decision"] == "approve" else {
                 try await redirect(
@@ -195,7 +198,12 @@ extension AuthorizationServer {
         }
     }
 
-    private func redirect(to uri: String, error: OAuthError, state: String?, _ response: HTTPServerResponse)
+    /// The providers shown on the sign-in page, in configuration order.
+    var federatedProviders: [FederatedProvider] {
+        configuration.federatedProviders.filter { federation[$0.name] != nil }
+    }
+
+    func redirect(to uri: String, error: OAuthError, state: String?, _ response: HTTPServerResponse)
         async throws
     {
         var parameters = [("error", error.code.rawValue), ("error_description", error.message)]
@@ -204,7 +212,7 @@ extension AuthorizationServer {
         try await redirect(to: uri, parameters: parameters, response)
     }
 
-    private func redirect(to uri: String, parameters: [(String, String)], _ response: HTTPServerResponse) async throws {
+    func redirect(to uri: String, parameters: [(String, String)], _ response: HTTPServerResponse) async throws {
         let query = parameters.map { FormParameters.encode($0.0) + "=" + FormParameters.encode($0.1) }
             .joined(separator: "&")
         let location = uri + (uri.contains("?") ? "&" : "?") + query

@@ -32,6 +32,8 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
     public let validator: AccessTokenValidator
     let refreshTokens: RefreshTokenStore
     let pending: PendingAuthorizations
+    /// The external providers users may sign in with, by name.
+    let federation: [String: OpenIDProviderClient]
     let clock: AuthClock
     /// The issuer's path, without a trailing slash (empty at the origin's root).
     let basePath: String
@@ -74,6 +76,13 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
         self.refreshTokens = RefreshTokenStore(
             store: store, issuer: configuration.issuer, lifetime: configuration.refreshTokenLifetime, clock: clock)
         self.pending = PendingAuthorizations(configuration: configuration, clock: clock)
+        var federation: [String: OpenIDProviderClient] = [:]
+        if let http {
+            for provider in configuration.federatedProviders {
+                federation[provider.name] = OpenIDProviderClient(provider: provider, http: http, clock: clock)
+            }
+        }
+        self.federation = federation
         refreshTokens.purge()
     }
 
@@ -95,7 +104,7 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
 
     enum Route {
         case serverMetadata, openIDConfiguration, resourceMetadata(String), jwks, authorize, token, register
-        case revoke, introspect
+        case revoke, introspect, federationCallback
     }
 
     func route(_ path: Substring) -> Route? {
@@ -110,6 +119,7 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
         case basePath + "/register": return .register
         case basePath + "/revoke": return .revoke
         case basePath + "/introspect": return .introspect
+        case basePath + "/federation/callback": return .federationCallback
         default:
             guard path.hasPrefix("/.well-known/oauth-protected-resource") else { return nil }
             let url = issuerOrigin + path.dropFirst("/.well-known/oauth-protected-resource".count)
@@ -158,6 +168,8 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
             try await requirePost(request, response) { try await self.revoke(request, response) }
         case .introspect:
             try await requirePost(request, response) { try await self.introspect(request, response) }
+        case .federationCallback:
+            try await requireGet(request, response) { try await self.federationCallback(request, response) }
         }
     }
 

@@ -72,6 +72,8 @@ public struct AuthorizationServerConfiguration: Sendable, Hashable {
     public var metadataDocuments = MetadataDocuments()
     /// Clients written into the configuration.
     public var clients: [ClientRegistration] = []
+    /// External OpenID Connect providers users may sign in with.
+    public var federatedProviders: [FederatedProvider] = []
 
     /// Creates the settings.
     ///

@@ -34,7 +34,17 @@ final class PendingAuthorizations: Sendable {
         var issued: (family: String, tokenID: String, expires: Int64)?
     }
 
+    /// A sign-in sent to an external provider, waiting for its callback.
+    struct FederatedAttempt: Sendable {
+        var pending: Pending
+        var provider: String
+        var verifier: String
+        var nonce: String
+        var created: Int64
+    }
+
     private let pending = Mutex<[String: Pending]>([:])
+    private let federated = Mutex<[String: FederatedAttempt]>([:])
     private let codes = Mutex<[[UInt8]: IssuedCode]>([:])
     private let configuration: AuthorizationServerConfiguration
     private let clock: AuthClock
@@ -80,6 +90,38 @@ final class PendingAuthorizations: Sendable {
         let id = try Self.newID()
         pending.withLock { $0[id] = entry }
         return id
+    }
+
+    /// Records a sign-in sent to a provider, under a fresh `state`.
+    func startFederation(_ entry: Pending, provider: String, verifier: String, nonce: String) throws(OAuthError)
+        -> String
+    {
+        let state = try Self.newID()
+        let now = clock.now()
+        let lifetime = configuration.authorizationRequestLifetime
+        let admitted = federated.withLock { table -> Bool in
+            if table.count >= configuration.maximumPendingAuthorizations {
+                table = table.filter { now - $0.value.created < lifetime }
+                guard table.count < configuration.maximumPendingAuthorizations else { return false }
+            }
+            table[state] = FederatedAttempt(
+                pending: entry, provider: provider, verifier: verifier, nonce: nonce, created: now)
+            return true
+        }
+        guard admitted else {
+            throw OAuthError(.temporarilyUnavailable, "too many sign-ins are under way; try again later")
+        }
+        return state
+    }
+
+    /// Takes the sign-in a provider's callback `state` belongs to (each state is used once).
+    func takeFederation(_ state: String) -> FederatedAttempt? {
+        let now = clock.now()
+        let lifetime = configuration.authorizationRequestLifetime
+        return federated.withLock { table in
+            guard let entry = table.removeValue(forKey: state), now - entry.created < lifetime else { return nil }
+            return entry
+        }
     }
 
     /// Issues a code for a consented request.

@@ -13,7 +13,7 @@ extension ConfigurationReader {
             known: [
                 "issuer", "storeFile", "masterKeyFile", "masterKeyEnvironment", "scopes", "accessTokenLifetimeSeconds",
                 "refreshTokenLifetimeSeconds", "dynamicRegistration", "registrationsPerMinute",
-                "clientMetadataDocuments", "allowInternalAddresses", "clients",
+                "clientMetadataDocuments", "allowInternalAddresses", "clients", "federation",
             ], at: path)
         var settings = GatewayConfiguration.AuthorizationSettings()
         if let issuer = object["issuer"] {
@@ -112,7 +112,73 @@ extension ConfigurationReader {
                     .init(clientID: clientID, name: name, redirectURIs: uris, secretFile: secretFile))
             }
         }
+        if let federation = object["federation"] {
+            guard let list = federation.arrayValue, list.count <= 32 else {
+                throw GatewayConfigurationError(path: "\(path).federation", "must be an array of at most 32 providers")
+            }
+            var names: Set<String> = []
+            for (index, element) in list.enumerated() {
+                let provider = try readFederation(element, at: "\(path).federation[\(index)]")
+                guard names.insert(provider.name).inserted else {
+                    throw GatewayConfigurationError(
+                        path: "\(path).federation[\(index)].name", "duplicates another provider's name")
+                }
+                settings.federation.append(provider)
+            }
+        }
         return settings
+    }
+
+    private func readFederation(_ value: JSONValue, at path: String) throws(GatewayConfigurationError)
+        -> GatewayConfiguration.AuthorizationSettings.Federation
+    {
+        let object = try self.object(value, at: path)
+        try refuseUnknown(
+            object,
+            known: [
+                "name", "displayName", "issuer", "clientID", "clientSecretFile", "scopes", "organization",
+                "usernameClaim", "groupsClaim", "teamMapping", "createUsers", "allowInternalAddresses",
+            ], at: path)
+        func required(_ key: String) throws(GatewayConfigurationError) -> String {
+            guard let value = object[key] else {
+                throw GatewayConfigurationError(path: "\(path).\(key)", "is required")
+            }
+            return try nonEmpty(value, at: "\(path).\(key)")
+        }
+        let name = try required("name")
+        guard name.utf8.count <= 64, name.utf8.allSatisfy({ Self.isNameByte($0) }) else {
+            throw GatewayConfigurationError(path: "\(path).name", "must be 1 to 64 letters, digits, _ - or .")
+        }
+        let issuer = try required("issuer")
+        guard issuer.hasPrefix("https://") || issuer.hasPrefix("http://"), !issuer.contains("?"), !issuer.contains("#")
+        else { throw GatewayConfigurationError(path: "\(path).issuer", "must be an http(s) URL") }
+        var provider = GatewayConfiguration.AuthorizationSettings.Federation(
+            name: name, issuer: issuer, clientID: try required("clientID"),
+            clientSecretFile: try required("clientSecretFile"), organization: try required("organization"))
+        if let value = object["displayName"] { provider.displayName = try nonEmpty(value, at: "\(path).displayName") }
+        if let value = object["scopes"] { provider.scopes = try strings(value, at: "\(path).scopes") }
+        if let value = object["usernameClaim"] {
+            provider.usernameClaim = try nonEmpty(value, at: "\(path).usernameClaim")
+        }
+        if let value = object["groupsClaim"] {
+            provider.groupsClaim = value.isNull ? nil : try nonEmpty(value, at: "\(path).groupsClaim")
+        }
+        if let value = object["teamMapping"] {
+            var mapping: [String: String] = [:]
+            for (group, team) in try self.object(value, at: "\(path).teamMapping") {
+                mapping[group] = try nonEmpty(team, at: "\(path).teamMapping.\(group)")
+            }
+            provider.teamMapping = mapping
+        }
+        if let value = object["createUsers"] { provider.createUsers = try bool(value, at: "\(path).createUsers") }
+        if let value = object["allowInternalAddresses"] {
+            provider.allowInternalAddresses = try bool(value, at: "\(path).allowInternalAddresses")
+        }
+        if !issuer.hasPrefix("https://"), !provider.allowInternalAddresses {
+            throw GatewayConfigurationError(
+                path: "\(path).issuer", "must be https (http only with allowInternalAddresses, for development)")
+        }
+        return provider
     }
 
     private func nonEmpty(_ value: JSONValue, at path: String) throws(GatewayConfigurationError) -> String {

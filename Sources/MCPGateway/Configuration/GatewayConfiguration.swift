@@ -295,6 +295,46 @@ public struct GatewayConfiguration: Sendable, Hashable {
             }
         }
 
+        /// An external OpenID Connect provider users may sign in with.
+        public struct Federation: Sendable, Hashable {
+            /// The name used in URLs and forms.
+            public var name: String
+            /// The name on the sign-in button.
+            public var displayName: String?
+            /// The provider's issuer.
+            public var issuer: String
+            /// The gateway's client id at the provider.
+            public var clientID: String
+            /// A file holding the gateway's client secret at the provider (relative to the
+            /// data directory).
+            public var clientSecretFile: String
+            /// The scopes asked for.
+            public var scopes: [String] = ["openid", "email", "profile"]
+            /// The organization the provider's users belong to.
+            public var organization: String
+            /// The claim that becomes the username.
+            public var usernameClaim = "email"
+            /// The claim listing the user's groups; `nil` leaves teams alone.
+            public var groupsClaim: String? = "groups"
+            /// Provider group to team; `nil` uses group names as team names.
+            public var teamMapping: [String: String]?
+            /// Whether a first sign-in creates the user.
+            public var createUsers = true
+            /// Whether the provider may be on an internal address (development and tests).
+            public var allowInternalAddresses = false
+
+            /// Creates a provider.
+            public init(
+                name: String, issuer: String, clientID: String, clientSecretFile: String, organization: String
+            ) {
+                self.name = name
+                self.issuer = issuer
+                self.clientID = clientID
+                self.clientSecretFile = clientSecretFile
+                self.organization = organization
+            }
+        }
+
         /// The issuer: the gateway's URL as clients reach it, without a trailing `/`; by
         /// default `http://<listen.host>:<listen.port>`.
         public var issuer: String?
@@ -322,6 +362,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var allowInternalAddresses = false
         /// Clients written into the configuration.
         public var clients: [Client] = []
+        /// External OpenID Connect providers users may sign in with.
+        public var federation: [Federation] = []
 
         /// Creates the settings.
         public init() {}

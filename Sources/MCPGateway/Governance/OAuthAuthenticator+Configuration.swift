@@ -10,9 +10,11 @@ extension OAuthAuthenticator {
     /// - Parameters:
     ///   - configuration: the gateway's configuration, with its `authorization` section.
     ///   - clientSecrets: the secrets of configured confidential clients, by client id.
+    ///   - providerSecrets: the gateway's client secrets at external providers, by provider name.
     /// - Returns: the settings, and the resource of each endpoint path.
     public static func serverConfiguration(
-        for configuration: GatewayConfiguration, clientSecrets: [String: String] = [:]
+        for configuration: GatewayConfiguration, clientSecrets: [String: String] = [:],
+        providerSecrets: [String: String] = [:]
     ) -> (AuthorizationServerConfiguration, resources: [String: String]) {
         let settings = configuration.authorization ?? .init()
         let issuer = settings.issuer ?? "http://\(configuration.listen.host):\(configuration.listen.port)"
@@ -36,6 +38,19 @@ extension OAuthAuthenticator {
                 authenticationMethod: secret == nil ? .none : .clientSecretBasic,
                 secretHash: secret.map { SHA256.hash(Array($0.utf8)) })
         }
+        server.federatedProviders = settings.federation.compactMap { federation in
+            guard let secret = providerSecrets[federation.name] else { return nil }
+            var provider = FederatedProvider(
+                name: federation.name, displayName: federation.displayName, issuer: federation.issuer,
+                clientID: federation.clientID, clientSecret: secret, organization: federation.organization)
+            provider.scopes = federation.scopes
+            provider.usernameClaim = federation.usernameClaim
+            provider.groupsClaim = federation.groupsClaim
+            provider.teamMapping = federation.teamMapping
+            provider.createsUsers = federation.createUsers
+            provider.allowsInternalAddresses = federation.allowInternalAddresses
+            return provider
+        }
         return (server, resources)
     }
 
@@ -46,12 +61,14 @@ extension OAuthAuthenticator {
     ///   - store: the authorization store.
     ///   - masterKey: the key that seals the signing keys.
     ///   - clientSecrets: the secrets of configured confidential clients, by client id.
-    ///   - http: what fetches Client ID Metadata Documents.
+    ///   - providerSecrets: the gateway's client secrets at external providers, by name.
+    ///   - http: what fetches Client ID Metadata Documents and talks to providers.
     public init(
         configuration: GatewayConfiguration, store: AuthStore, masterKey: MasterKey,
-        clientSecrets: [String: String] = [:], http: HTTPClient?
+        clientSecrets: [String: String] = [:], providerSecrets: [String: String] = [:], http: HTTPClient?
     ) throws(AuthError) {
-        let (settings, resources) = Self.serverConfiguration(for: configuration, clientSecrets: clientSecrets)
+        let (settings, resources) = Self.serverConfiguration(
+            for: configuration, clientSecrets: clientSecrets, providerSecrets: providerSecrets)
         let server = try AuthorizationServer(configuration: settings, store: store, masterKey: masterKey, http: http)
         self.init(server: server, resources: resources)
     }
