@@ -1,3 +1,4 @@
+import MCPCore
 import MCPCrypto
 import Testing
 
@@ -73,5 +74,36 @@ struct IdentityStoreTests {
         #expect(try identities.user(issuer: "https://idp.example", subject: "123")?.username == "fed")
         try identities.deleteUser("fed")
         #expect(try identities.user("fed") == nil)
+    }
+
+    @Test func federatedIdentitiesNeverTakeOverAnotherAccount() throws {
+        let identities = try graph()
+        var provider = FederatedProvider(
+            name: "corp", issuer: "https://idp.example", clientID: "gateway", clientSecret: "secret",
+            organization: "acme")
+        provider.teamMapping = ["idp-eng": "eng", "idp-ops": "ops"]
+        // The e-mail of a local user: refused, the local user unchanged.
+        #expect(throws: AuthError(.alreadyExists, "")) {
+            try identities.federatedUser(["sub": "1", "email": "alice", "groups": ["idp-eng"]], from: provider)
+        }
+        #expect(try identities.user("alice")?.external == nil)
+        #expect(throws: AuthError(.invalidValue, "")) {
+            try identities.federatedUser(["sub": "2", "email": "dan@acme.example", "email_verified": false], from: provider)
+        }
+        let dan = try identities.federatedUser(
+            ["sub": "3", "email": "dan@acme.example", "name": "Dan", "groups": ["idp-eng", "idp-ops", "unmapped"]],
+            from: provider)
+        #expect(dan.teams == ["eng", "ops"], "mapped groups only; a missing team is created")
+        #expect(dan.displayName == "Dan")
+        // The next sign-in follows the groups, and finds the user by subject, not e-mail.
+        let again = try identities.federatedUser(
+            ["sub": "3", "email": "renamed@acme.example", "groups": ["idp-ops"]], from: provider)
+        #expect(again.username == "dan@acme.example")
+        #expect(again.teams == ["ops"])
+        provider.createsUsers = false
+        #expect(throws: AuthError(.notFound, "")) {
+            try identities.federatedUser(["sub": "4", "email": "erin@acme.example"], from: provider)
+        }
+        #expect(try identities.user("erin@acme.example") == nil)
     }
 }
