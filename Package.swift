@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "mcp-embedded-gateway", targets: ["mcp-embedded-gateway"]),
         .executable(name: "mcp-policy-example", targets: ["mcp-policy-example"]),
         .executable(name: "mcp-audit-log", targets: ["mcp-audit-log"]),
+        .executable(name: "mcp-protected-service", targets: ["mcp-protected-service"]),
     ],
     targets: [
         // MARK: System libraries
@@ -124,6 +125,9 @@ let package = Package(
             name: "mcp-policy-example", dependencies: ["MCPPolicy", "MCPCore"], path: "Examples/PolicyGuard",
             swiftSettings: strict),
         .executableTarget(
+            name: "mcp-protected-service", dependencies: ["MCPAuth", "MCPCore", "MCPTransport"],
+            path: "Examples/ProtectedService", swiftSettings: strict),
+        .executableTarget(
             name: "mcp-audit-log", dependencies: ["MCPAudit", "MCPCore", "MCPCrypto"], path: "Examples/AuditLog",
             swiftSettings: strict),
 
@@ -155,7 +159,9 @@ let package = Package(
         .testTarget(name: "MCPInspectTests", dependencies: ["MCPInspect", "MCPCore", "MCPCrypto", "MCPStore"], swiftSettings: strict),
         .testTarget(
             name: "MCPAuthTests",
-            dependencies: ["MCPAuth", "MCPCore", "MCPCrypto", "MCPStore", "MCPTransport", "MCPTestSupport"],
+            dependencies: [
+                "MCPAuth", "MCPCore", "MCPCrypto", "MCPStore", "MCPTransport", "MCPTestSupport", "mcp-protected-service",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "MCPAuthAttackTests",

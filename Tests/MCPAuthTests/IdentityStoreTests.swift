@@ -88,7 +88,8 @@ struct IdentityStoreTests {
         }
         #expect(try identities.user("alice")?.external == nil)
         #expect(throws: AuthError(.invalidValue, "")) {
-            try identities.federatedUser(["sub": "2", "email": "dan@acme.example", "email_verified": false], from: provider)
+            try identities.federatedUser(
+                ["sub": "2", "email": "dan@acme.example", "email_verified": false], from: provider)
         }
         let dan = try identities.federatedUser(
             ["sub": "3", "email": "dan@acme.example", "name": "Dan", "groups": ["idp-eng", "idp-ops", "unmapped"]],
