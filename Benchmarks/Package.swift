@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "MCPStore", package: "mcp-gateway"),
                 .product(name: "MCPInspect", package: "mcp-gateway"),
                 .product(name: "MCPCrypto", package: "mcp-gateway"),
+                .product(name: "MCPAuth", package: "mcp-gateway"),
             ]
         )
     ],

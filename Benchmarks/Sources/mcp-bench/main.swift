@@ -8,6 +8,7 @@ let benchmarks: [(name: String, run: () -> Void)] = [
     ("policy", PolicyBenchmark.run),
     ("audit", AuditBenchmark.run),
     ("inspect", InspectBenchmark.run),
+    ("auth", AuthBenchmark.run),
 ]
 
 let filter = CommandLine.arguments.dropFirst().first
