@@ -115,6 +115,40 @@ struct JSONWebTokenTests {
         #expect(try validator.validate(good, audience: audience).subject == "alice", "the good token still works")
     }
 
+    @Test func aResourceChallengesForMissingTokensAndScopes() throws {
+        let keys = try ring()
+        let (keyID, key) = keys.current
+        let validator = AccessTokenValidator(issuer: issuer, keys: keys, clock: time.clock)
+        let resource = ProtectedResource(resource: audience, requiredScopes: ["mcp", "admin"], validator: validator)
+        let metadata = "resource_metadata=\"https://gateway.example/.well-known/oauth-protected-resource/mcp\""
+        #expect(throws: ProtectedResource.Challenge.self) { try resource.authenticate(authorization: nil) }
+        do {
+            _ = try resource.authenticate(authorization: nil)
+        } catch {
+            #expect(error.status == 401)
+            #expect(error.header == "Bearer \(metadata), scope=\"mcp admin\"")
+        }
+        // Step-up: a valid token without the admin scope gets 403 insufficient_scope.
+        let token = try JSONWebToken.sign(claims(), with: key, keyID: keyID, type: "at+jwt")
+        do {
+            _ = try resource.authenticate(authorization: "Bearer " + token)
+            Issue.record("a token without the required scope passed")
+        } catch {
+            #expect(error.status == 403)
+            #expect(error.error?.code == .insufficientScope)
+            #expect(error.header.hasPrefix("Bearer error=\"insufficient_scope\""), "\(error.header)")
+            #expect(error.header.contains("scope=\"mcp admin\""))
+        }
+        let admin = try JSONWebToken.sign(claims { $0["scope"] = "mcp admin" }, with: key, keyID: keyID, type: "at+jwt")
+        #expect(try resource.authenticate(authorization: "Bearer " + admin).scopes == ["mcp", "admin"])
+        do {
+            _ = try resource.authenticate(authorization: "Basic YTpi")
+            Issue.record("a Basic header passed")
+        } catch {
+            #expect(error.status == 400)
+        }
+    }
+
     @Test func revokedTokensAndGrantsAreRefused() throws {
         let keys = try ring()
         let (keyID, key) = keys.current

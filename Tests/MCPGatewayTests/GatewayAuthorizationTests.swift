@@ -224,6 +224,12 @@ struct GatewayAuthorizationTests {
                     #expect(calls.last?["text"] == "Denied by policy: interns may not add", "\(summary)")
                 }
             }
+            // No token, secret or password ever reaches the log.
+            for line in gatewayd.log {
+                for secret in ["eyJ", "mcprt_", "correct horse", "long password", "client_secret"] {
+                    #expect(!line.contains(secret), "the log shows \(secret): \(line)")
+                }
+            }
         }
         // Every call is attributed to the signed-in user, organization, team and agent.
         let database = setup.directory + "/data/audit.sqlite"
