@@ -47,18 +47,22 @@ public final class ClientMetadataDocumentFetcher: Sendable {
             return cached.registration
         }
         let host = try checkURL(url)
+        let addresses: [String]
         do {
-            try guardrail.check(host: host)
+            addresses = try guardrail.check(host: host)
         } catch {
             throw OAuthError(.invalidClient, "the client metadata document cannot be fetched: \(error.message)")
         }
         let body: [UInt8]
         do {
-            let response = try await http.execute(
-                HTTPClientRequest(
-                    url: url, headers: [("Accept", "application/json")],
-                    timeout: .seconds(settings.timeoutSeconds), connectTimeout: .seconds(settings.timeoutSeconds),
-                    maxResponseBytes: settings.maximumBytes))
+            // Connect to the address just checked, so that resolving the name again cannot
+            // lead to another one.
+            var request = HTTPClientRequest(
+                url: url, headers: [("Accept", "application/json")],
+                timeout: .seconds(settings.timeoutSeconds), connectTimeout: .seconds(settings.timeoutSeconds),
+                maxResponseBytes: settings.maximumBytes)
+            request.connectAddress = addresses.first
+            let response = try await http.execute(request)
             body = try await response.collectBody()
             guard response.status == 200 else {
                 throw OAuthError(.invalidClient, "the client metadata document answered HTTP \(response.status)")

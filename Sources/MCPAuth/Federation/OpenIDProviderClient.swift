@@ -191,18 +191,22 @@ final class OpenIDProviderClient: Sendable {
         guard url.hasPrefix("https://") || (provider.allowsInternalAddresses && url.hasPrefix("http://")),
             let parts = RedirectURI.parse(url)
         else { throw Self.failure("the provider's URL \(url) is not https") }
+        let addresses: [String]
         do {
-            try AddressGuard(allowsInternalAddresses: provider.allowsInternalAddresses).check(host: parts.host)
+            addresses = try AddressGuard(allowsInternalAddresses: provider.allowsInternalAddresses).check(
+                host: parts.host)
         } catch {
             throw Self.failure("the provider cannot be reached: \(error.message)")
         }
         let bytes: [UInt8]
         let status: Int
         do {
-            let response = try await http.execute(
-                HTTPClientRequest(
-                    method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) }, body: body,
-                    timeout: .seconds(10), connectTimeout: .seconds(5), maxResponseBytes: Self.maximumDocumentBytes))
+            var request = HTTPClientRequest(
+                method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) }, body: body,
+                timeout: .seconds(10), connectTimeout: .seconds(5), maxResponseBytes: Self.maximumDocumentBytes)
+            // The address just checked: resolving the name again cannot lead elsewhere.
+            request.connectAddress = addresses.first
+            let response = try await http.execute(request)
             status = response.status
             bytes = try await response.collectBody()
         } catch {

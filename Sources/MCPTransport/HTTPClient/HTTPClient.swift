@@ -112,11 +112,13 @@ final class HTTPClientWorker: @unchecked Sendable {
         ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
         ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, configuration.maxConnections)
         let box = Unmanaged.passRetained(self)
-        let result = pthread_create(&thread, nil, { argument in
-            let worker = Unmanaged<HTTPClientWorker>.fromOpaque(argument!).takeRetainedValue()
-            worker.run()
-            return nil
-        }, box.toOpaque())
+        let result = pthread_create(
+            &thread, nil,
+            { argument in
+                let worker = Unmanaged<HTTPClientWorker>.fromOpaque(argument!).takeRetainedValue()
+                worker.run()
+                return nil
+            }, box.toOpaque())
         guard result == 0 else {
             box.release()
             curl_multi_cleanup(multi)

@@ -17,6 +17,10 @@ public struct HTTPClientRequest: Sendable {
     public var maxResponseBytes: Int
     /// The response body bytes buffered for a slow reader before the transfer pauses.
     public var responseBufferBytes: Int
+    /// An address to connect to instead of resolving the URL's host again, with the host
+    /// name still used for TLS and `Host`: for a caller that resolved and checked the host
+    /// itself, so that a second resolution cannot lead elsewhere (DNS rebinding).
+    public var connectAddress: String?
 
     /// Creates a request.
     ///

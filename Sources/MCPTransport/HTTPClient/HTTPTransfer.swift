@@ -18,6 +18,7 @@ final class HTTPTransfer: @unchecked Sendable {
     var paused = false
 
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var connectToList: UnsafeMutablePointer<curl_slist>?
     private let maxResponseBytes: Int
     private var received = 0
     private var tooLarge = false
@@ -48,6 +49,7 @@ final class HTTPTransfer: @unchecked Sendable {
     deinit {
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
+        curl_slist_free_all(connectToList)
     }
 
     /// Sets what to call when a paused transfer may read again.
@@ -65,6 +67,13 @@ final class HTTPTransfer: @unchecked Sendable {
             throw HTTPClientError(.invalidRequest, "only http and https URLs are supported")
         }
         try set(ccurl_easy_setopt_pointer(easy, CURLOPT_URL, request.url), "URL")
+        if let address = request.connectAddress {
+            guard let entry = Self.connectTo(url: request.url, address: address) else {
+                throw HTTPClientError(.invalidRequest, "the connect address does not fit the URL")
+            }
+            connectToList = curl_slist_append(connectToList, entry)
+            try set(ccurl_easy_setopt_pointer(easy, CURLOPT_CONNECT_TO, connectToList), "connect address")
+        }
         try set(ccurl_easy_setopt_pointer(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
         try set(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "no signals")
         try set(ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keep-alive")
@@ -73,7 +82,9 @@ final class HTTPTransfer: @unchecked Sendable {
         if let caCertificateFile {
             try set(ccurl_easy_setopt_pointer(easy, CURLOPT_CAINFO, caCertificateFile), "CA file")
         }
-        try set(ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)), "connect timeout")
+        try set(
+            ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)),
+            "connect timeout")
         if let timeout = request.timeout {
             try set(ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)), "timeout")
         }
@@ -93,7 +104,9 @@ final class HTTPTransfer: @unchecked Sendable {
             let result =
                 body.isEmpty
                 ? ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, "")
-                : body.withUnsafeBufferPointer { ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                : body.withUnsafeBufferPointer {
+                    ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+                }
             try set(result, "body")
         }
 
@@ -118,6 +131,33 @@ final class HTTPTransfer: @unchecked Sendable {
         try set(ccurl_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback), "write callback")
     }
 
+    /// The `CURLOPT_CONNECT_TO` entry `HOST:PORT:ADDRESS:PORT` for a URL, or `nil` when the
+    /// URL has no plain host or the address is not an IP address literal.
+    static func connectTo(url: String, address: String) -> String? {
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
+        let https = url.hasPrefix("https://")
+        let rest = url[schemeEnd.upperBound...]
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = rest[..<end]
+        guard !authority.isEmpty, !authority.contains("@") else { return nil }
+        var host = String(authority)
+        var port = https ? "443" : "80"
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = String(authority[...close])
+            let tail = authority[authority.index(after: close)...]
+            if tail.hasPrefix(":") { port = String(tail.dropFirst()) }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = String(authority[..<colon])
+            port = String(authority[authority.index(after: colon)...])
+        }
+        guard !port.isEmpty, port.allSatisfy(\.isNumber),
+            address.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }), !address.isEmpty
+        else { return nil }
+        let target = address.contains(":") ? "[\(address)]" : address
+        return "\(host):\(port):\(target):\(port)"
+    }
+
     private static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
@@ -125,7 +165,8 @@ final class HTTPTransfer: @unchecked Sendable {
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             Array("!#$%&'*+-.^_`|~".utf8).contains(byte)

@@ -13,7 +13,8 @@ struct HTTPClientTests {
         let loop = try EventLoop.start(name: "http-client-test")
         defer { loop.stop() }
         let server = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("http_test_server.py")]),
+            ChildProcessConfiguration(
+                executable: TestPeers.python, arguments: [TestPeers.script("http_test_server.py")]),
             on: loop)
         var framer = LineFramer()
         var port: String?
@@ -51,6 +52,25 @@ struct HTTPClientTests {
             #expect(echoed["headers"]?["expect"] == nil)
             #expect(echoed["body"]?.stringValue == String(decoding: body, as: UTF8.self))
         }
+    }
+
+    @Test func aConnectAddressIsUsedInsteadOfResolvingTheHost() async throws {
+        try await Self.withServer { base, client in
+            // A name that resolves nowhere: the transfer connects to the given address and
+            // still sends the name in Host.
+            let port = base.split(separator: ":").last!
+            var request = HTTPClientRequest(method: "POST", url: "http://metadata.invalid:\(port)/echo", body: [])
+            request.connectAddress = "127.0.0.1"
+            let response = try await client.execute(request)
+            #expect(response.status == 200)
+            let echoed = try JSONValue(parsing: try await response.collectBody())
+            #expect(echoed["headers"]?["host"] == .string("metadata.invalid:\(port)"))
+        }
+        #expect(HTTPTransfer.connectTo(url: "https://a.example/x", address: "10.0.0.1") == "a.example:443:10.0.0.1:443")
+        #expect(HTTPTransfer.connectTo(url: "http://a.example:81", address: "::1") == "a.example:81:[::1]:81")
+        #expect(HTTPTransfer.connectTo(url: "http://[::1]:82/", address: "::1") == "[::1]:82:[::1]:82")
+        #expect(HTTPTransfer.connectTo(url: "http://u@a.example/", address: "10.0.0.1") == nil)
+        #expect(HTTPTransfer.connectTo(url: "http://a.example/", address: "evil.example") == nil)
     }
 
     @Test func streamsChunksAsTheyArrive() async throws {
@@ -91,7 +111,8 @@ struct HTTPClientTests {
 
     @Test func refusesAResponseOverTheLimit() async throws {
         try await Self.withServer { base, client in
-            let response = try await client.execute(HTTPClientRequest(url: base + "/bytes?n=100000", maxResponseBytes: 1000))
+            let response = try await client.execute(
+                HTTPClientRequest(url: base + "/bytes?n=100000", maxResponseBytes: 1000))
             await #expect {
                 _ = try await response.collectBody()
             } throws: { error in
@@ -125,7 +146,8 @@ struct HTTPClientTests {
         try await Self.withServer { base, client in
             let start = ContinuousClock.now
             await #expect {
-                _ = try await client.execute(HTTPClientRequest(url: base + "/slow?delay=20", timeout: .milliseconds(300)))
+                _ = try await client.execute(
+                    HTTPClientRequest(url: base + "/slow?delay=20", timeout: .milliseconds(300)))
             } throws: { error in
                 (error as? HTTPClientError)?.code == .timedOut
             }
@@ -156,7 +178,8 @@ struct HTTPClientTests {
         let port = try #require(try socket.localAddress()).port
         socket.close()
         await #expect {
-            _ = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/", connectTimeout: .seconds(2)))
+            _ = try await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/", connectTimeout: .seconds(2)))
         } throws: { error in
             (error as? HTTPClientError)?.code == .connectFailed
         }
@@ -166,7 +189,8 @@ struct HTTPClientTests {
             (error as? HTTPClientError)?.code == .invalidRequest
         }
         await #expect {
-            _ = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:1/", headers: [("X-Evil", "a\r\nInjected: b")]))
+            _ = try await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:1/", headers: [("X-Evil", "a\r\nInjected: b")]))
         } throws: { error in
             (error as? HTTPClientError)?.code == .invalidRequest
         }
