@@ -23,6 +23,8 @@ let usage = """
                                            who can call what: every tool, prompt and resource
                                            of the upstreams with the policy's decision
            gatewayd orgs|teams|users ...   manage the identity graph (see `gatewayd users --help`)
+           gatewayd keys rotate|reseal ... rotate the signing key, or seal the keys with a new
+                                           master key (see `gatewayd keys --help`)
            gatewayd version                print the version
            gatewayd --help                 this text
 
@@ -69,6 +71,8 @@ case "audit":
     exit(runAudit(Array(arguments.dropFirst())))
 case "access-review":
     exit(await runAccessReview(Array(arguments.dropFirst())))
+case "keys":
+    exit(runKeys(Array(arguments.dropFirst())))
 case "orgs", "teams", "users":
     exit(runIdentity(arguments[0], Array(arguments.dropFirst())))
 case "policy":

@@ -242,6 +242,9 @@ extension AuthorizationServer {
             "scope": .string(scopes.joined(separator: " ")),
             "org": .string(user.organization), "groups": .array(user.teams.map { .string($0) }),
         ]
+        // A long-running server rotates its key when it has signed long enough; the old one
+        // stays published for the tokens it signed.
+        _ = try? keys.rotateIfOlder(than: configuration.signingKeyRotation)
         let (keyID, key) = keys.current
         do {
             return (try JSONWebToken.sign(claims, with: key, keyID: keyID, type: "at+jwt"), tokenID, expires)
