@@ -63,8 +63,16 @@ struct ClientAuthenticationAttackTests {
     }
 
     @Test func unknownClientIsRefused() async throws {
-        let answer = try await harness.token([("grant_type", "refresh_token"), ("refresh_token", "mcprt_x")], as: .publicClient("nobody"))
+        let answer = try await harness.token(
+            [("grant_type", "refresh_token"), ("refresh_token", "mcprt_x")], as: .publicClient("nobody"))
         harness.expectOAuthError(answer, status: 401, error: "invalid_client")
+    }
+
+    @Test func publicClientCannotIntrospectTokens() async throws {
+        let tokens = try await harness.issueTokens()
+        let answer = try await harness.post("/introspect", form: [("client_id", "app"), ("token", tokens.accessToken)])
+        harness.expectOAuthError(answer, status: 401, error: "invalid_client")
+        #expect(answer.json?["active"] == nil)
     }
 
     @Test func passwordGrantIsUnsupported() async throws {

@@ -38,7 +38,8 @@ struct ClientRegistrationAttackTests {
         #expect(refused.json?["client_id"] == nil, sourceLocation: sourceLocation)
 
         let accepted = try await harness.post("/register", json: valid)
-        #expect(accepted.status == 201, "the refused client took the only place: \(accepted.text)",
+        #expect(
+            accepted.status == 201, "the refused client took the only place: \(accepted.text)",
             sourceLocation: sourceLocation)
     }
 
@@ -88,7 +89,8 @@ struct ClientRegistrationAttackTests {
             #expect(registered.status == 201)
             let clientID = try #require(registered.json?["client_id"]?.stringValue)
             let answer = try await harness.browser.open(
-                .code(clientID: clientID, redirectURI: "https://agent.example/cb", pkce: try PKCE(),
+                .code(
+                    clientID: clientID, redirectURI: "https://agent.example/cb", pkce: try PKCE(),
                     resource: harness.resource))
             harness.expectSignInPage(answer)
         }

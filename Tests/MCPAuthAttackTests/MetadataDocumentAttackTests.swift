@@ -18,7 +18,8 @@ struct MetadataDocumentAttackTests {
         _ clientID: String, in harness: AuthorizationServerHarness
     ) async throws -> HTTPAnswer {
         try await harness.browser.open(
-            .code(clientID: clientID, redirectURI: "https://agent.example/cb", pkce: try PKCE(),
+            .code(
+                clientID: clientID, redirectURI: "https://agent.example/cb", pkce: try PKCE(),
                 resource: harness.resource))
     }
 
@@ -85,7 +86,8 @@ struct MetadataDocumentAttackTests {
                 harness.expectSignInPage(try await Self.open(clientID, in: harness))
                 // A redirect URI the document does not list is still refused.
                 let answer = try await harness.browser.open(
-                    .code(clientID: clientID, redirectURI: "https://evil.example/cb", pkce: try PKCE(),
+                    .code(
+                        clientID: clientID, redirectURI: "https://evil.example/cb", pkce: try PKCE(),
                         resource: harness.resource))
                 harness.expectErrorPage(answer)
             }

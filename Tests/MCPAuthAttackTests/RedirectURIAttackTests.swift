@@ -26,6 +26,10 @@ struct RedirectURIAttackTests {
         harness.expectErrorPage(try await open(redirectURI: "https://app.example/c"))
     }
 
+    @Test func registeredURIEmbeddedInAnotherIsRefused() async throws {
+        harness.expectErrorPage(try await open(redirectURI: "https://evil.example/https://app.example/cb"))
+    }
+
     @Test func trailingSlashIsRefused() async throws {
         harness.expectErrorPage(try await open(redirectURI: "https://app.example/cb/"))
     }

@@ -43,6 +43,27 @@ struct RefreshTokenAttackTests {
         try await expectStillRefreshes(tokens.refreshToken)
     }
 
+    @Test func narrowerScopeIsGranted() async throws {
+        let tokens = try await harness.issueTokens()
+        let answer = try await harness.refresh(tokens.refreshToken, extra: [("scope", "mcp offline_access")])
+        let narrowed = try IssuedTokens(answer)
+        #expect(narrowed.scope == "mcp")
+    }
+
+    @Test func offlineAccessAloneKeepsTheGrantedScope() async throws {
+        // `offline_access` is ignored (refresh tokens are always issued), as at the
+        // authorization endpoint: asking for it alone is asking for no particular scope,
+        // which RFC 6749 §6 answers with the scope originally granted.
+        let tokens = try await harness.issueTokens()
+        let answer = try await harness.refresh(tokens.refreshToken, extra: [("scope", "offline_access")])
+        let refreshed = try IssuedTokens(answer)
+        #expect(refreshed.scope == "mcp")
+        let resource = harness.server.protectedResource(harness.resource)
+        #expect(throws: Never.self) {
+            try resource.authenticate(authorization: "Bearer " + refreshed.accessToken)
+        }
+    }
+
     @Test func otherResourceIsRefused() async throws {
         let tokens = try await harness.issueTokens()
         let answer = try await harness.refresh(tokens.refreshToken, extra: [("resource", harness.otherResource)])

@@ -100,7 +100,8 @@ struct RequestParsingAttackTests {
     @Test func tokenEndpointRefusesGET() async throws {
         let code = try await harness.authorizationCode(pkce: pkce)
         let query = FormEncoding.encode([
-            ("grant_type", "authorization_code"), ("client_id", "app"), ("code", code), ("code_verifier", pkce.verifier),
+            ("grant_type", "authorization_code"), ("client_id", "app"), ("code", code),
+            ("code_verifier", pkce.verifier),
         ])
         let answer = try await harness.get("/token?" + query)
         harness.expectOAuthError(answer, status: 405, error: "invalid_request")

@@ -27,7 +27,9 @@ public final class AccessTokenValidator: Sendable {
     public let issuer: String
     private let keys: any TokenKeySource
     private let clock: AuthClock
-    private let leeway: Int64
+    /// The clock skew allowed on `exp`, `nbf` and `iat`, in seconds: a token is good until
+    /// `exp + leeway`, so a revocation must outlive that.
+    public let leeway: Int64
     private let capacity: Int
     private let revocations: RevokedTokens?
     private let cache = Mutex<[String: Verified]>([:])

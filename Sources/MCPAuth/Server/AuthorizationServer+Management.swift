@@ -63,10 +63,11 @@ extension AuthorizationServer {
         do {
             if token.hasPrefix("mcprt_") {
                 if let family = try refreshTokens.revokeFamily(of: token, clientID: client.clientID) {
-                    try revocations.revoke(family, expires: clock.now() + configuration.accessTokenLifetime + 60)
+                    try revocations.revoke(
+                        family, expires: clock.now() + configuration.accessTokenLifetime + validator.leeway + 1)
                 }
             } else if let (principal, _) = try? validator.inspect(token), principal.clientID == client.clientID {
-                try revocations.revoke(principal.tokenID, expires: principal.expiresAt)
+                try revocations.revoke(principal.tokenID, expires: principal.expiresAt + validator.leeway + 1)
             }
         } catch let error as OAuthError {
             try await sendJSON(error, to: response)

@@ -185,7 +185,12 @@ extension AuthorizationServer {
             }
             var scopes = grant.scopes
             if let requested = parameters["scope"] {
-                scopes = requested.split(separator: " ").map(String.init).filter { grant.scopes.contains($0) }
+                // Narrowed to what was asked; `offline_access` alone (or nothing the grant
+                // holds) keeps the original grant (RFC 6749 §6).
+                let narrowed = requested.split(separator: " ").map(String.init).filter {
+                    $0 != "offline_access" && grant.scopes.contains($0)
+                }
+                scopes = narrowed.isEmpty ? grant.scopes : narrowed
             }
             return tokenResponse(
                 user: user, client: client, scopes: scopes, resource: grant.resource, grantID: grant.family,
@@ -223,7 +228,7 @@ extension AuthorizationServer {
     /// carry the grant's id in `sid`).
     func revokeGrant(_ family: String) {
         refreshTokens.revokeFamily(family)
-        try? revocations.revoke(family, expires: clock.now() + configuration.accessTokenLifetime + 60)
+        try? revocations.revoke(family, expires: clock.now() + configuration.accessTokenLifetime + validator.leeway + 1)
     }
 
     /// Signs an RFC 9068 access token.

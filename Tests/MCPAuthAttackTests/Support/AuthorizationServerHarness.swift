@@ -31,14 +31,29 @@ final class AuthorizationServerHarness: Sendable {
     let clock: ManualClock
     /// The client the tests (and the server, for metadata documents) send requests with.
     let http: HTTPClient
+    /// The store the server keeps its state in.
+    let store: AuthStore
 
-    private init(server: AuthorizationServer, issuer: String, clock: ManualClock, http: HTTPClient) {
+    private init(server: AuthorizationServer, store: AuthStore, clock: ManualClock, http: HTTPClient) {
         self.server = server
-        self.issuer = issuer
+        self.store = store
+        self.issuer = server.configuration.issuer
         self.resource = issuer + "/mcp"
         self.otherResource = issuer + "/other"
         self.clock = clock
         self.http = http
+    }
+
+    /// The master key that seals the server's signing keys.
+    static var masterKey: MasterKey {
+        get throws { try MasterKey(bytes: Array(repeating: 7, count: 32)) }
+    }
+
+    /// A second server over the same store, settings and clock: the gateway after a restart.
+    func restartedServer() throws -> AuthorizationServer {
+        try AuthorizationServer(
+            configuration: server.configuration, store: store, masterKey: try Self.masterKey, http: http,
+            clock: clock.authClock)
     }
 
     /// The validator of the server's access tokens.
@@ -110,8 +125,7 @@ final class AuthorizationServerHarness: Sendable {
         let store = try AuthStore(path: nil)
         let clock = ManualClock()
         let server = try AuthorizationServer(
-            configuration: configuration, store: store, masterKey: try MasterKey(bytes: Array(repeating: 7, count: 32)),
-            http: http, clock: clock.authClock)
+            configuration: configuration, store: store, masterKey: try masterKey, http: http, clock: clock.authClock)
         // Cheap password hashes: sign-ins verify against the parameters stored with the hash.
         let identities = IdentityStore(
             store: store, passwordParameters: try Scrypt.Parameters(logN: 4, blockSize: 1, parallelism: 1))
@@ -121,7 +135,7 @@ final class AuthorizationServerHarness: Sendable {
         try identities.createUser(User(username: "alice", organization: "acme"), password: password)
         try identities.addMember("alice", to: team)
         try identities.createUser(User(username: "bob", organization: "acme"), password: password)
-        return AuthorizationServerHarness(server: server, issuer: issuer, clock: clock, http: http)
+        return AuthorizationServerHarness(server: server, store: store, clock: clock, http: http)
     }
 }
 
