@@ -171,12 +171,7 @@ extension AuthorizationServer {
                     status: 401, to: response)
                 return
             }
-            entry.user = user
-            let next = try pending.resume(entry)
-            try await sendPage(
-                AuthorizationPages.consent(
-                    action: endpoint("authorize"), transaction: next, request: authorization, user: user),
-                to: response)
+            try await askConsent(entry, user: user, response)
         case ("federate", nil):
             try await federate(entry, provider: parameters["provider"], response)
         case ("consent", let user?):
@@ -196,6 +191,17 @@ extension AuthorizationServer {
                     "The form does not fit this step of the sign-in. Start again from the application."),
                 status: 400, to: response)
         }
+    }
+
+    /// Moves a signed-in user's sign-in on to the consent page.
+    func askConsent(_ entry: PendingAuthorizations.Pending, user: User, _ response: HTTPServerResponse) async throws {
+        var entry = entry
+        entry.user = user
+        let next = try pending.resume(entry)
+        try await sendPage(
+            AuthorizationPages.consent(
+                action: endpoint("authorize"), transaction: next, request: entry.request, user: user),
+            to: response)
     }
 
     /// The providers shown on the sign-in page, in configuration order.

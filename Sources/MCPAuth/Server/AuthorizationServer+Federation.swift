@@ -62,7 +62,7 @@ extension AuthorizationServer {
                 status: 400, to: response)
             return
         }
-        var entry = attempt.pending
+        let entry = attempt.pending
         let authorization = entry.request
         let provider = client.provider
         if let error = parameters["error"] {
@@ -100,11 +100,6 @@ extension AuthorizationServer {
                 to: response)
             return
         }
-        entry.user = user
-        let next = try pending.resume(entry)
-        try await sendPage(
-            AuthorizationPages.consent(
-                action: endpoint("authorize"), transaction: next, request: authorization, user: user),
-            to: response)
+        try await askConsent(entry, user: user, response)
     }
 }

@@ -47,15 +47,7 @@ extension AuthorizationServer {
     /// access token of the authenticated client. The answer is 200 whether or not the token
     /// was known, so the endpoint tells nothing about other clients' tokens.
     func revoke(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
-        let parameters: FormParameters
-        let client: ClientRegistration
-        do {
-            parameters = try await form(request)
-            client = try await authenticateClient(request, parameters)
-        } catch {
-            try await sendClientError(error, request: request, to: response)
-            return
-        }
+        guard let (parameters, client) = try await authenticatedForm(request, response) else { return }
         guard let token = parameters["token"] else {
             try await sendJSON(OAuthError(.invalidRequest, "token is required"), to: response)
             return
@@ -81,15 +73,7 @@ extension AuthorizationServer {
 
     /// `POST /introspect` (RFC 7662), for confidential clients (resource servers).
     func introspect(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
-        let parameters: FormParameters
-        let client: ClientRegistration
-        do {
-            parameters = try await form(request)
-            client = try await authenticateClient(request, parameters)
-        } catch {
-            try await sendClientError(error, request: request, to: response)
-            return
-        }
+        guard let (parameters, client) = try await authenticatedForm(request, response) else { return }
         guard client.isConfidential else {
             try await sendJSON(OAuthError(.invalidClient, "introspection is for confidential clients"), to: response)
             return

@@ -5,15 +5,7 @@ import MCPTransport
 extension AuthorizationServer {
     /// `POST /token`: the `authorization_code` and `refresh_token` grants.
     func token(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
-        let parameters: FormParameters
-        let client: ClientRegistration
-        do {
-            parameters = try await form(request)
-            client = try await authenticateClient(request, parameters)
-        } catch {
-            try await sendClientError(error, request: request, to: response)
-            return
-        }
+        guard let (parameters, client) = try await authenticatedForm(request, response) else { return }
         let result: Result<JSONObject, OAuthError>
         switch parameters["grant_type"] {
         case "authorization_code": result = await redeemCode(parameters, client: client)
@@ -24,6 +16,20 @@ extension AuthorizationServer {
         switch result {
         case .success(let body): try await sendJSON(.object(body), to: response)
         case .failure(let error): try await sendJSON(error, to: response)
+        }
+    }
+
+    /// The form of a token, revocation or introspection request and its authenticated
+    /// client; `nil` once the refusal has been answered.
+    func authenticatedForm(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws -> (
+        FormParameters, ClientRegistration
+    )? {
+        do {
+            let parameters = try await form(request)
+            return (parameters, try await authenticateClient(request, parameters))
+        } catch {
+            try await sendClientError(error, request: request, to: response)
+            return nil
         }
     }
 

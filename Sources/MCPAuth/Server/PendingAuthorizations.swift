@@ -60,19 +60,32 @@ final class PendingAuthorizations: Sendable {
     func start(_ request: AuthorizationRequest) throws(OAuthError) -> String {
         let id = try Self.newID()
         let now = clock.now()
+        try Self.admit(
+            Pending(request: request, created: now, user: nil, attempts: 0), as: id, into: pending, now: now,
+            configuration: configuration, created: \Pending.created)
+        return id
+    }
+
+    /// Adds an entry to a bounded table, first dropping expired entries when it is full.
+    ///
+    /// - Throws: ``OAuthError`` with `temporarily_unavailable` when it is full of live ones.
+    private static func admit<Entry: Sendable>(
+        _ entry: Entry, as key: String, into table: borrowing Mutex<[String: Entry]>, now: Int64,
+        configuration: AuthorizationServerConfiguration, created: KeyPath<Entry, Int64>
+    ) throws(OAuthError) {
         let lifetime = configuration.authorizationRequestLifetime
-        let admitted = pending.withLock { table -> Bool in
-            if table.count >= configuration.maximumPendingAuthorizations {
-                table = table.filter { now - $0.value.created < lifetime }
-                guard table.count < configuration.maximumPendingAuthorizations else { return false }
+        let limit = configuration.maximumPendingAuthorizations
+        let admitted = table.withLock { entries -> Bool in
+            if entries.count >= limit {
+                entries = entries.filter { now - $0.value[keyPath: created] < lifetime }
+                guard entries.count < limit else { return false }
             }
-            table[id] = Pending(request: request, created: now, user: nil, attempts: 0)
+            entries[key] = entry
             return true
         }
         guard admitted else {
             throw OAuthError(.temporarilyUnavailable, "too many sign-ins are under way; try again later")
         }
-        return id
     }
 
     /// Takes a sign-in out of the table (each step posts once).
@@ -98,19 +111,9 @@ final class PendingAuthorizations: Sendable {
     {
         let state = try Self.newID()
         let now = clock.now()
-        let lifetime = configuration.authorizationRequestLifetime
-        let admitted = federated.withLock { table -> Bool in
-            if table.count >= configuration.maximumPendingAuthorizations {
-                table = table.filter { now - $0.value.created < lifetime }
-                guard table.count < configuration.maximumPendingAuthorizations else { return false }
-            }
-            table[state] = FederatedAttempt(
-                pending: entry, provider: provider, verifier: verifier, nonce: nonce, created: now)
-            return true
-        }
-        guard admitted else {
-            throw OAuthError(.temporarilyUnavailable, "too many sign-ins are under way; try again later")
-        }
+        try Self.admit(
+            FederatedAttempt(pending: entry, provider: provider, verifier: verifier, nonce: nonce, created: now),
+            as: state, into: federated, now: now, configuration: configuration, created: \FederatedAttempt.created)
         return state
     }
 
