@@ -1,4 +1,5 @@
 import MCPCore
+public import MCPAuth
 public import MCPTransport
 import Synchronization
 
@@ -19,6 +20,7 @@ public final class Gateway: Sendable {
     private let interceptors: [any GatewayInterceptor]
     private let routes: [String: any HTTPResponder]
     private let authenticator: (any GatewayAuthenticator)?
+    private let credentials: UpstreamCredentialBroker?
     private let log: GatewayLogger
     /// The gateway's metrics, also served at `/metrics`.
     public let metrics: GatewayMetrics
@@ -41,14 +43,17 @@ public final class Gateway: Sendable {
     ///     ``ApprovalEndpoint/pathPrefix``), answered before the MCP endpoints.
     ///   - authenticator: who may reach the MCP endpoints (such as ``OAuthAuthenticator``);
     ///     `nil` lets every caller through, unauthenticated.
+    ///   - credentials: the per-user credentials of upstreams with `auth`; its connect
+    ///     pages are served at `/connect/`.
     public init(
         configuration: GatewayConfiguration, interceptors: [any GatewayInterceptor] = [],
         logSink: (any GatewayLogSink)? = nil,
         metrics: GatewayMetrics = GatewayMetrics(), routes: [String: any HTTPResponder] = [:],
-        authenticator: (any GatewayAuthenticator)? = nil
+        authenticator: (any GatewayAuthenticator)? = nil, credentials: UpstreamCredentialBroker? = nil
     ) {
         self.routes = routes
         self.authenticator = authenticator
+        self.credentials = credentials
         self.configuration = configuration
         self.log = GatewayLogger(sink: logSink)
         self.metrics = metrics
@@ -124,7 +129,7 @@ public final class Gateway: Sendable {
         let runtime = Runtime(
             loop: loop, httpClient: httpClient, handle: handle, virtualHandles: virtualHandles,
             serverRequests: ServerRequestTable(),
-            notifier: notifier, starts: startRequests)
+            notifier: notifier, credentials: credentials, starts: startRequests)
         let supervisors = configuration.upstreams.map { runtime.makeSupervisor($0, settings: configuration, log: log) }
         installRouters(configuration, supervisors: supervisors, in: runtime)
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in

@@ -1,3 +1,4 @@
+import MCPAuth
 import MCPCore
 import MCPTransport
 import Synchronization
@@ -14,6 +15,8 @@ struct Runtime: Sendable {
     let serverRequests: ServerRequestTable
     /// Tells clients when a list changed.
     let notifier: ClientNotifier
+    /// Where per-user upstream credentials come from.
+    let credentials: UpstreamCredentialBroker?
     /// Supervisors to run, with what to tell about their first start.
     let starts: AsyncStream<(UpstreamSupervisor, @Sendable (Result<Void, any Error>) -> Void)>.Continuation
 
@@ -22,7 +25,8 @@ struct Runtime: Sendable {
     {
         let handle = self.handle
         return UpstreamSupervisor(
-            configuration: upstream, settings: settings, loop: loop, httpClient: httpClient, log: log,
+            configuration: upstream, settings: settings, loop: loop, httpClient: httpClient, credentials: credentials,
+            log: log,
             catalogChanged: { [virtualHandles] in
                 handle.catalogsChanged()
                 for virtual in virtualHandles.values { virtual.catalogsChanged() }

@@ -77,11 +77,32 @@ func serve(configurationPath path: String) async {
     // The gateway as OAuth authorization server and protected resource: every MCP request
     // then needs a bearer token, and calls are attributed to its principal.
     let authenticator: OAuthAuthenticator?
+    let credentials: UpstreamCredentialBroker?
     let metadataClient: HTTPClient?
     do {
-        metadataClient = configuration.authorization == nil ? nil : try HTTPClient()
-        authenticator = try metadataClient.flatMap {
-            try makeAuthenticator(configuration, configurationPath: path, http: $0)
+        if let (store, masterKey) = try openAuthorizationStore(configuration, configurationPath: path) {
+            let client = try HTTPClient()
+            metadataClient = client
+            let made = try makeAuthenticator(
+                configuration, configurationPath: path, http: client, store: store, masterKey: masterKey)
+            authenticator = made
+            // Per-user upstream credentials: the vault, and the connect pages at /connect/.
+            credentials = try makeCredentialBroker(
+                configuration, configurationPath: path, http: client, masterKey: masterKey,
+                baseURL: made?.server.configuration.issuer ?? "")
+            if let credentials, let made {
+                let resource = made.server.protectedResource(
+                    OAuthAuthenticator.serverConfiguration(for: configuration).resources[configuration.listen.path] ?? "")
+                let endpoint = UpstreamConnectEndpoint(broker: credentials) { header in
+                    try? resource.authenticate(authorization: header).subject
+                }
+                routes["/connect/"] = endpoint
+                routes["/connections"] = endpoint
+            }
+        } else {
+            metadataClient = nil
+            authenticator = nil
+            credentials = nil
         }
     } catch {
         fail("gatewayd: \(path): authorization: \(error)")
@@ -89,7 +110,7 @@ func serve(configurationPath path: String) async {
     defer { metadataClient?.shutdown() }
     let gateway = Gateway(
         configuration: configuration, interceptors: interceptors, logSink: logSink, routes: routes,
-        authenticator: authenticator)
+        authenticator: authenticator, credentials: credentials)
     signal(SIGTERM, SIG_IGN)
     signal(SIGINT, SIG_IGN)
     signal(SIGPIPE, SIG_IGN)

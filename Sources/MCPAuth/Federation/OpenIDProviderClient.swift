@@ -188,35 +188,19 @@ final class OpenIDProviderClient: Sendable {
         _ url: String, method: String = "GET", headers: [(String, String)] = [("Accept", "application/json")],
         body: [UInt8]? = nil, acceptsErrors: Bool = false
     ) async throws(OAuthError) -> JSONObject {
-        guard url.hasPrefix("https://") || (provider.allowsInternalAddresses && url.hasPrefix("http://")),
-            let parts = RedirectURI.parse(url)
-        else { throw Self.failure("the provider's URL \(url) is not https") }
-        let addresses: [String]
+        let fetcher = GuardedFetcher(
+            http: http, allowsInternalAddresses: provider.allowsInternalAddresses, maximumBytes: Self.maximumDocumentBytes)
+        let answer: GuardedFetcher.Answer
         do {
-            addresses = try AddressGuard(allowsInternalAddresses: provider.allowsInternalAddresses).check(
-                host: parts.host)
+            answer = try await fetcher.fetch(url, method: method, headers: headers, body: body)
         } catch {
             throw Self.failure("the provider cannot be reached: \(error.message)")
         }
-        let bytes: [UInt8]
-        let status: Int
-        do {
-            var request = HTTPClientRequest(
-                method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) }, body: body,
-                timeout: .seconds(10), connectTimeout: .seconds(5), maxResponseBytes: Self.maximumDocumentBytes)
-            // The address just checked: resolving the name again cannot lead elsewhere.
-            request.connectAddress = addresses.first
-            let response = try await http.execute(request)
-            status = response.status
-            bytes = try await response.collectBody()
-        } catch {
-            throw Self.failure("the provider did not answer at \(url)")
+        guard answer.status == 200 || (acceptsErrors && (400..<500).contains(answer.status)) else {
+            throw Self.failure("the provider answered HTTP \(answer.status) at \(GuardedFetcher.printable(url))")
         }
-        guard status == 200 || (acceptsErrors && (400..<500).contains(status)) else {
-            throw Self.failure("the provider answered HTTP \(status) at \(url)")
-        }
-        guard let object = (try? JSONValue(parsing: bytes))?.objectValue else {
-            throw Self.failure("the provider's answer at \(url) is not a JSON object")
+        guard let object = answer.jsonObject else {
+            throw Self.failure("the provider's answer at \(GuardedFetcher.printable(url)) is not a JSON object")
         }
         return object
     }

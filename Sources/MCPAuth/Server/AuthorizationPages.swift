@@ -64,7 +64,11 @@ enum AuthorizationPages {
     }
 
     static func error(_ message: String) -> String {
-        page(title: "Authorization failed", body: "<h1>Authorization failed</h1><p>\(escape(message))</p>")
+        self.message(title: "Authorization failed", text: message)
+    }
+
+    static func message(title: String, text: String) -> String {
+        page(title: escape(title), body: "<h1>\(escape(title))</h1><p>\(escape(text))</p>")
     }
 
     /// The headers every page is sent with.

@@ -56,6 +56,11 @@ struct ConfigurationReader {
             }
             configuration.upstreams.append(entry)
         }
+        if configuration.authorization == nil, let index = configuration.upstreams.firstIndex(where: { $0.auth != nil }) {
+            throw GatewayConfigurationError(
+                path: "upstreams[\(index)].auth",
+                "needs the authorization section (the users, and the master key that seals their credentials)")
+        }
         // Two upstreams with the same prefix would expose the same names on purpose only
         // when one of them has none; an equal non-empty prefix is almost surely a mistake.
         var prefixes: [String: Int] = [:]
@@ -221,7 +226,7 @@ struct ConfigurationReader {
             known: [
                 "name", "command", "args", "env", "workingDirectory", "url", "transport", "prefix", "revision",
                 "headers",
-                "timeoutSeconds",
+                "timeoutSeconds", "auth",
             ], at: path)
         guard let name = upstream["name"] else { throw GatewayConfigurationError(path: path + ".name", "is required") }
         let nameText = try string(name, at: path + ".name")
@@ -235,7 +240,7 @@ struct ConfigurationReader {
         case (.some, .some):
             throw GatewayConfigurationError(path: path + ".url", "cannot be set together with command")
         case (.some(let command), nil):
-            for key in ["transport", "headers"] where upstream[key] != nil {
+            for key in ["transport", "headers", "auth"] where upstream[key] != nil {
                 throw GatewayConfigurationError(path: "\(path).\(key)", "applies only to upstreams over HTTP")
             }
             let commandText = try string(command, at: path + ".command")
@@ -313,6 +318,12 @@ struct ConfigurationReader {
                     path: path + ".timeoutSeconds", "must be a number of seconds between 0 and 3600")
             }
             entry.timeoutSeconds = seconds
+        }
+        if let auth = upstream["auth"] {
+            guard case .streamableHTTP = entry.endpoint else {
+                throw GatewayConfigurationError(path: path + ".auth", "applies only to upstreams over Streamable HTTP")
+            }
+            entry.auth = try readUpstreamAuth(auth, at: path + ".auth")
         }
         return entry
     }

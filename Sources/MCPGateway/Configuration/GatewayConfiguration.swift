@@ -1,4 +1,5 @@
 public import MCPCore
+public import MCPAuth
 public import MCPInspect
 
 /// The gateway's configuration: one JSON document, checked fully at start.
@@ -69,6 +70,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var headers: [String: String] = [:]
         /// The longest a request may wait for the upstream's answer.
         public var timeoutSeconds: Double = 30
+        /// How the gateway authenticates to the upstream (per user through OAuth, the client
+        /// credentials grant, a bearer token or an API key), for upstreams over HTTP.
+        public var auth: UpstreamAuth?
 
         /// Creates settings for an upstream run as a child process over stdio.
         public init(
@@ -103,6 +107,44 @@ public struct GatewayConfiguration: Sendable, Hashable {
             case .legacySSE(let url): return url
             }
         }
+    }
+
+    /// How the gateway authenticates to one upstream (the `auth` member of an upstream).
+    public struct UpstreamAuth: Sendable, Hashable {
+        /// The kind of credential.
+        public enum Kind: String, Sendable, Hashable {
+            /// Each user connects through the upstream's consent page.
+            case oauth
+            /// The gateway's own token from the client credentials grant.
+            case clientCredentials
+            /// A bearer token: each user's own, or one shared (`secretFile`).
+            case bearer
+            /// An API key in a header: each user's own, or one shared (`secretFile`).
+            case apiKey
+        }
+
+        /// The kind of credential.
+        public var kind: Kind
+        /// The scopes to ask for.
+        public var scopes: [String]?
+        /// A client id registered at the upstream's authorization server beforehand.
+        public var clientID: String?
+        /// A file holding its secret (relative to the data directory).
+        public var clientSecretFile: String?
+        /// A file holding the shared bearer token or API key.
+        public var secretFile: String?
+        /// The header an API key goes in.
+        public var header = "X-API-Key"
+        /// Whose connection the gateway's own requests (initialize, lists) use; by default
+        /// the most recently connected user.
+        public var catalogSubject: String?
+        /// Whether the upstream's authorization server may be on an internal address.
+        public var allowInternalAddresses = false
+        /// The provider's departures from the RFCs.
+        public var quirks = ProviderQuirks()
+
+        /// Creates the settings.
+        public init(kind: Kind) { self.kind = kind }
     }
 
     /// What to do when two upstreams expose the same name after prefixing.

@@ -1,3 +1,4 @@
+import MCPAuth
 import MCPCore
 import MCPTransport
 import Synchronization
@@ -428,7 +429,12 @@ final class UpstreamConnection: Sendable {
         // already waiting. Deadlines are enforced by the connection's sweeper, so a call
         // costs no extra tasks.
         do {
-            try await transport.send(outgoing)
+            try await UpstreamCaller.$subject.withValue(origin?.principal?.subject) {
+                try await transport.send(outgoing)
+            }
+        } catch let access as UpstreamAccessError {
+            // The user must connect (or reconnect) the upstream: the client is told how.
+            resolve(id, with: .failure(Failure(jsonRPCError: UpstreamCredentials.clientError(access, revision: origin?.revision))))
         } catch let lost as UpstreamSessionLost {
             state.withLock { _ = $0.pending.removeValue(forKey: id) }
             end(sessionLost: true)

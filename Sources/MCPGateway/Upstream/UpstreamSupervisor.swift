@@ -1,3 +1,4 @@
+import MCPAuth
 import MCPCore
 import MCPTransport
 import Synchronization
@@ -39,6 +40,8 @@ final class UpstreamSupervisor: Sendable {
     private let log: GatewayLogger
     private let state = Mutex(State())
     private let origin = ContinuousClock.now
+    /// Where per-user upstream credentials come from, for upstreams with `auth`.
+    private let credentials: UpstreamCredentialBroker?
     /// Called whenever the upstream's catalog changes, so merged views can be rebuilt.
     private let catalogChanged: @Sendable () -> Void
     /// Offered each request the upstream sends.
@@ -56,7 +59,7 @@ final class UpstreamSupervisor: Sendable {
 
     init(
         configuration: GatewayConfiguration.Upstream, settings: GatewayConfiguration, loop: EventLoop,
-        httpClient: HTTPClient?,
+        httpClient: HTTPClient?, credentials: UpstreamCredentialBroker? = nil,
         log: GatewayLogger, catalogChanged: @escaping @Sendable () -> Void,
         serverRequest: @escaping @Sendable (MessageEnvelope, UpstreamConnection) async -> Bool = { _, _ in false },
         listChanged: @escaping @Sendable (UpstreamCatalog.List) async -> Void = { _ in },
@@ -68,6 +71,7 @@ final class UpstreamSupervisor: Sendable {
         self.settings = settings
         self.loop = loop
         self.httpClient = httpClient
+        self.credentials = credentials
         self.log = log
         self.catalogChanged = catalogChanged
         self.serverRequest = serverRequest
@@ -299,10 +303,16 @@ final class UpstreamSupervisor: Sendable {
                 throw UpstreamConnection.Failure(
                     jsonRPCError: JSONRPCError(code: .internalError, message: "no HTTP client"))
             }
+            var upstreamCredentials: UpstreamCredentials?
+            if let auth = configuration.auth, let credentials, credentials.authenticates(configuration.name) {
+                upstreamCredentials = UpstreamCredentials(
+                    broker: credentials, upstream: configuration.name, quirks: auth.quirks,
+                    catalogSubject: auth.catalogSubject)
+            }
             return StreamableHTTPUpstreamTransport(
                 name: configuration.name, url: url, client: httpClient, headers: configuration.headers,
                 revision: configuration.revision == .v2026_07_28 || configuration.probesRevision ? .v2026_07_28 : nil,
-                timeout: .milliseconds(Int(configuration.timeoutSeconds * 1000)))
+                timeout: .milliseconds(Int(configuration.timeoutSeconds * 1000)), credentials: upstreamCredentials)
         case .legacySSE(let url):
             guard let httpClient else {
                 throw UpstreamConnection.Failure(

@@ -77,16 +77,19 @@ struct StdioUpstreamTransport: UpstreamTransport {
 struct StreamableHTTPUpstreamTransport: UpstreamTransport {
     let name: String
     let transport: StreamableHTTPClientTransport
+    /// The per-user credentials, when the upstream is authenticated through the broker.
+    let credentials: UpstreamCredentials?
 
     init(
         name: String, url: String, client: HTTPClient, headers: [String: String], revision: ProtocolRevision?,
-        timeout: Duration
+        timeout: Duration, credentials: UpstreamCredentials? = nil
     ) {
         self.name = name
+        self.credentials = credentials
         self.transport = StreamableHTTPClientTransport(
             url: url, client: client, revision: revision,
             headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            timeout: timeout)
+            timeout: timeout, refusesCredential: credentials?.refusal)
     }
 
     func run() async {
@@ -95,7 +98,11 @@ struct StreamableHTTPUpstreamTransport: UpstreamTransport {
 
     func send(_ message: MessageEnvelope) async throws {
         do {
-            try await transport.send(message)
+            if let credentials {
+                try await credentials.send { header in try await transport.send(message, credentials: header) }
+            } else {
+                try await transport.send(message)
+            }
         } catch let error as StreamableHTTPClientError where error.code == .sessionExpired {
             throw UpstreamSessionLost(upstream: name)
         } catch let error as StreamableHTTPClientError

@@ -23,6 +23,7 @@ public final class StreamableHTTPClientTransport: Sendable {
     private let client: HTTPClient
     private let extraHeaders: [(name: String, value: String)]
     private let timeout: Duration?
+    private let refusesCredential: (@Sendable (_ status: Int, _ challenge: String?, _ body: [UInt8]) -> Bool)?
     private let state = Mutex(State())
 
     /// Creates a transport.
@@ -35,10 +36,16 @@ public final class StreamableHTTPClientTransport: Sendable {
     ///   - headers: more headers for every request (never the client's own token for the
     ///     gateway: the upstream credential goes here).
     ///   - timeout: the limit on one exchange; `nil` for none.
+    ///   - refusesCredential: tells whether an answer (status, `WWW-Authenticate`, body)
+    ///     means the server refused the credential sent (a 401, or what a provider's
+    ///     quirks say), so that ``send(_:headers:)`` throws
+    ///     ``StreamableHTTPClientError/Code/credentialRefused`` instead of delivering it.
     public init(
         url: String, client: HTTPClient, revision: ProtocolRevision? = nil, headers: [(name: String, value: String)] = [],
-        timeout: Duration? = .seconds(60)
+        timeout: Duration? = .seconds(60),
+        refusesCredential: (@Sendable (_ status: Int, _ challenge: String?, _ body: [UInt8]) -> Bool)? = nil
     ) {
+        self.refusesCredential = refusesCredential
         self.url = url
         self.client = client
         self.extraHeaders = headers
@@ -55,10 +62,13 @@ public final class StreamableHTTPClientTransport: Sendable {
     /// Sends one message and delivers what the server answers to ``receive()``; returns
     /// once the server has finished answering.
     ///
-    /// - Parameter message: one JSON-RPC message.
-    /// - Throws: ``StreamableHTTPClientError`` for statuses without a JSON-RPC answer,
-    ///   ``HTTPClientError`` for transfer failures.
-    public func send(_ message: MessageEnvelope) async throws {
+    /// - Parameters:
+    ///   - message: one JSON-RPC message.
+    ///   - credentials: header fields for this message only (the credential of the user
+    ///     it is sent for).
+    /// - Throws: ``StreamableHTTPClientError`` for statuses without a JSON-RPC answer and
+    ///   refused credentials, ``HTTPClientError`` for transfer failures.
+    public func send(_ message: MessageEnvelope, credentials: [(name: String, value: String)] = []) async throws {
         let (sessionID, revision) = state.withLock { ($0.sessionID, $0.revision) }
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
@@ -72,6 +82,7 @@ public final class StreamableHTTPClientTransport: Sendable {
             }
         }
         headers += extraHeaders
+        headers += credentials
         let response = try await client.execute(
             HTTPClientRequest(method: "POST", url: url, headers: headers, body: message.bytes, timeout: timeout))
 
@@ -100,6 +111,11 @@ public final class StreamableHTTPClientTransport: Sendable {
             return
         }
         let body = try await response.collectBody()
+        if let refusesCredential, refusesCredential(response.status, response.header("WWW-Authenticate"), body) {
+            throw StreamableHTTPClientError(
+                .credentialRefused, status: response.status, "the server refused the credential (HTTP \(response.status))",
+                challenge: response.header("WWW-Authenticate"))
+        }
         if let envelope = try? MessageEnvelope(parsing: body) {
             deliver(envelope, forInitialize: message.method == "initialize")
             return
@@ -172,7 +188,7 @@ public final class StreamableHTTPClientTransport: Sendable {
 public struct StreamableHTTPClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value: String, Sendable { case sessionExpired, httpStatus, invalidResponse }
+        private enum Value: String, Sendable { case sessionExpired, httpStatus, invalidResponse, credentialRefused }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
@@ -182,6 +198,8 @@ public struct StreamableHTTPClientError: Error, Sendable, Hashable, CustomString
         public static let httpStatus = Code(.httpStatus)
         /// A success status whose body is not a JSON-RPC message.
         public static let invalidResponse = Code(.invalidResponse)
+        /// The server refused the credential sent with the message.
+        public static let credentialRefused = Code(.credentialRefused)
 
         public var description: String { value.rawValue }
     }
@@ -192,11 +210,14 @@ public struct StreamableHTTPClientError: Error, Sendable, Hashable, CustomString
     public let status: Int
     /// A description for people.
     public let message: String
+    /// The server's `WWW-Authenticate` challenge, for a refused credential.
+    public let challenge: String?
 
-    init(_ code: Code, status: Int, _ message: String) {
+    init(_ code: Code, status: Int, _ message: String, challenge: String? = nil) {
         self.code = code
         self.status = status
         self.message = message
+        self.challenge = challenge
     }
 
     public var description: String { "\(message) (\(code), HTTP \(status))" }
