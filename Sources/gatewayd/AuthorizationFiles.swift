@@ -80,7 +80,8 @@ func makeCredentialBroker(
         func secret(_ file: String?) throws -> String? {
             try file.map {
                 try readSecretFile(
-                    $0, "upstreams \(upstream.name) auth", configuration: configuration, configurationPath: configurationPath)
+                    $0, "upstreams \(upstream.name) auth", configuration: configuration,
+                    configurationPath: configurationPath)
             }
         }
         let mode: UpstreamAuthentication.Mode

@@ -92,7 +92,8 @@ func serve(configurationPath path: String) async {
                 baseURL: made?.server.configuration.issuer ?? "")
             if let credentials, let made {
                 let resource = made.server.protectedResource(
-                    OAuthAuthenticator.serverConfiguration(for: configuration).resources[configuration.listen.path] ?? "")
+                    OAuthAuthenticator.serverConfiguration(for: configuration).resources[configuration.listen.path]
+                        ?? "")
                 let endpoint = UpstreamConnectEndpoint(broker: credentials) { header in
                     try? resource.authenticate(authorization: header).subject
                 }

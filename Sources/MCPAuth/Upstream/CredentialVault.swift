@@ -120,7 +120,8 @@ public final class CredentialVault: Sendable {
     public func upstreams(of subject: String) throws(AuthError) -> [(upstream: String, updated: Int64)] {
         try read { db in
             try db.query(
-                sql: "SELECT upstream, updated FROM credentials WHERE subject = ? ORDER BY upstream", arguments: [subject]
+                sql: "SELECT upstream, updated FROM credentials WHERE subject = ? ORDER BY upstream",
+                arguments: [subject]
             ).map { row in (try row.value(at: 0), try row.value(at: 1)) }
         }
     }
@@ -129,7 +130,8 @@ public final class CredentialVault: Sendable {
     public func subjects(of upstream: String, limit: Int = 100) throws(AuthError) -> [String] {
         try read { db in
             try db.query(
-                sql: "SELECT subject FROM credentials WHERE upstream = ? AND subject <> '' ORDER BY updated DESC LIMIT ?",
+                sql:
+                    "SELECT subject FROM credentials WHERE upstream = ? AND subject <> '' ORDER BY updated DESC LIMIT ?",
                 arguments: [upstream, limit]
             ).map { row in try row.value(at: 0) }
         }
@@ -152,7 +154,8 @@ public final class CredentialVault: Sendable {
 
     /// Stores the gateway's registration at an upstream's authorization server.
     public func storeRegistration(_ registration: JSONObject, upstream: String, issuer: String) throws(AuthError) {
-        let sealed = try seal(JSONSerializer().serialize(.object(registration)), context: "registration:\(upstream):\(issuer)")
+        let sealed = try seal(
+            JSONSerializer().serialize(.object(registration)), context: "registration:\(upstream):\(issuer)")
         let keyID = currentKey.keyID
         let now = clock.now()
         try write { db in

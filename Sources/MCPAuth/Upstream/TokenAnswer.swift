@@ -39,10 +39,12 @@ enum TokenAnswer {
             for (key, value) in nested where fields[key] == nil || key == "access_token" { fields[key] = value }
         }
         guard let accessToken = fields["access_token"]?.stringValue, !accessToken.isEmpty else {
-            return .failure(OAuthError(.invalidRequest, "the token endpoint answered HTTP \(status) without an access token"))
+            return .failure(
+                OAuthError(.invalidRequest, "the token endpoint answered HTTP \(status) without an access token"))
         }
         if let type = fields["token_type"]?.stringValue, type.lowercased() != "bearer" {
-            return .failure(OAuthError(.invalidRequest, "the token is of type \(FormParameters.printable(type)), not Bearer"))
+            return .failure(
+                OAuthError(.invalidRequest, "the token is of type \(FormParameters.printable(type)), not Bearer"))
         }
         let expiresIn: Int64?
         switch fields["expires_in"] {

@@ -37,11 +37,15 @@ struct UpstreamAuthorizationDiscovery: Sendable {
     ///
     /// - Parameter challenge: the `WWW-Authenticate` value of the upstream's 401, if known.
     func discover(url: String, challenge: String?) async throws(OAuthError) -> UpstreamAuthorizationServer {
-        guard let parts = RedirectURI.parse(url) else { throw OAuthError(.invalidRequest, "the upstream URL is malformed") }
+        guard let parts = RedirectURI.parse(url) else {
+            throw OAuthError(.invalidRequest, "the upstream URL is malformed")
+        }
         let origin = parts.scheme + "://" + parts.host + (parts.port.map { ":" + $0 } ?? "")
         let path = Self.path(of: parts.rest)
         var candidates: [String] = []
-        if let challenge, let metadata = Self.parameter("resource_metadata", in: challenge) { candidates.append(metadata) }
+        if let challenge, let metadata = Self.parameter("resource_metadata", in: challenge) {
+            candidates.append(metadata)
+        }
         if !path.isEmpty { candidates.append(origin + "/.well-known/oauth-protected-resource" + path) }
         candidates.append(origin + "/.well-known/oauth-protected-resource")
         var resourceMetadata: JSONObject?

@@ -41,16 +41,19 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
             switch outcome {
             case .success(let connected):
                 try await page(
-                    "Connected", "\(connected.upstream) is connected. You can close this page and go back to your application.",
+                    "Connected",
+                    "\(connected.upstream) is connected. You can close this page and go back to your application.",
                     200, response)
             case .failure(let error):
                 try await page("Connection failed", error.description, 400, response)
             }
         } else if path.hasPrefix("/connect/"), method == "GET" {
             let upstream = (try? FormParameters.decode(path.dropFirst("/connect/".count).utf8)) ?? ""
-            let ticket = (try? FormParameters(parsing: Array((request.head.query ?? "").utf8), maximumCount: 8))?["ticket"]
+            let ticket = (try? FormParameters(parsing: Array((request.head.query ?? "").utf8), maximumCount: 8))?[
+                "ticket"]
             guard let ticket else {
-                try await page("Connection failed", "The link has no ticket. Use the link your application showed.", 400, response)
+                try await page(
+                    "Connection failed", "The link has no ticket. Use the link your application showed.", 400, response)
                 return
             }
             let outcome: Result<String, UpstreamAccessError>
@@ -66,7 +69,8 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
                     fields: ["Location": location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"])
             case .failure(.notConnected):
                 try await page(
-                    "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
+                    "Connection failed",
+                    "This link has expired or was already used. Make the call again to get a new one.",
                     400, response)
             case .failure(let error):
                 try await page("Connection failed", error.description, 400, response)
@@ -74,7 +78,8 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
         } else if path == "/connections" || path.hasPrefix("/connections/") {
             try await connections(request, response)
         } else {
-            try await response.send(status: HTTPStatus(code: 404), fields: ["Content-Type": "text/plain"], body: Array("not found\n".utf8))
+            try await response.send(
+                status: HTTPStatus(code: 404), fields: ["Content-Type": "text/plain"], body: Array("not found\n".utf8))
         }
     }
 
@@ -82,12 +87,15 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
         guard let subject = authenticate(request.header("Authorization")) else {
             try await response.send(
                 status: HTTPStatus(code: 401),
-                fields: ["WWW-Authenticate": "Bearer", "Content-Type": "application/json", "Cache-Control": "no-store"],
+                fields: [
+                    "WWW-Authenticate": "Bearer", "Content-Type": "application/json", "Cache-Control": "no-store",
+                ],
                 body: OAuthError(.invalidToken, "a bearer token for the gateway is required").body)
             return
         }
         let path = request.head.path
-        let upstream = path == "/connections" ? nil : (try? FormParameters.decode(path.dropFirst("/connections/".count).utf8))
+        let upstream =
+            path == "/connections" ? nil : (try? FormParameters.decode(path.dropFirst("/connections/".count).utf8))
         switch (request.head.method.rawValue, upstream) {
         case ("GET", nil):
             let list: [JSONValue] = broker.connections(of: subject).map { entry in
@@ -100,13 +108,17 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
             try await json(["connections": .array(list)], to: response)
         case ("DELETE", let upstream?):
             let removed = await broker.disconnect(subject: subject, upstream: upstream)
-            try await json(["upstream": .string(upstream), "disconnected": .bool(removed)], status: removed ? 200 : 404, to: response)
+            try await json(
+                ["upstream": .string(upstream), "disconnected": .bool(removed)], status: removed ? 200 : 404,
+                to: response)
         case ("PUT", let upstream?):
             guard let body = try? await request.collectBody(upTo: 16_384),
                 let secret = (try? JSONValue(parsing: body))?.objectValue?["secret"]?.stringValue, !secret.isEmpty,
                 secret.utf8.count <= 8192
             else {
-                try await json(["error": "invalid_request", "error_description": "the body is {\"secret\": \"...\"}"], status: 400, to: response)
+                try await json(
+                    ["error": "invalid_request", "error_description": "the body is {\"secret\": \"...\"}"], status: 400,
+                    to: response)
                 return
             }
             var failure: AuthError?
@@ -117,18 +129,21 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
             }
             if let failure {
                 try await json(
-                    ["error": "invalid_request", "error_description": .string(failure.message)], status: 400, to: response)
+                    ["error": "invalid_request", "error_description": .string(failure.message)], status: 400,
+                    to: response)
             } else {
                 try await json(["upstream": .string(upstream), "stored": true], to: response)
             }
         default:
-            try await json(["error": "invalid_request", "error_description": "unsupported method"], status: 405, to: response)
+            try await json(
+                ["error": "invalid_request", "error_description": "unsupported method"], status: 405, to: response)
         }
     }
 
     private func json(_ value: JSONValue, status: Int = 200, to response: HTTPServerResponse) async throws {
         try await response.send(
-            status: HTTPStatus(code: status), fields: ["Content-Type": "application/json", "Cache-Control": "no-store"],
+            status: HTTPStatus(code: status),
+            fields: ["Content-Type": "application/json", "Cache-Control": "no-store"],
             body: JSONSerializer().serialize(value))
     }
 

@@ -72,7 +72,8 @@ extension UpstreamCredentialBroker {
         ]
         if !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }
         if settings.quirks.sendsResource { parameters.append(("resource", server.resource ?? settings.url)) }
-        let query = parameters.map { FormParameters.encode($0.0) + "=" + FormParameters.encode($0.1) }.joined(separator: "&")
+        let query = parameters.map { FormParameters.encode($0.0) + "=" + FormParameters.encode($0.1) }.joined(
+            separator: "&")
         let endpoint = server.authorizationEndpoint
         return endpoint + (endpoint.contains("?") ? "&" : "?") + query
     }
@@ -145,11 +146,14 @@ extension UpstreamCredentialBroker {
         }
         if let settings = upstreams[upstream], credential.kind == .oauth, let clientID = credential.clientID,
             let token = credential.refreshToken ?? Optional(credential.secret),
-            let server = try? await authorizationServer(settings, challenge: nil), let endpoint = server.revocationEndpoint
+            let server = try? await authorizationServer(settings, challenge: nil),
+            let endpoint = server.revocationEndpoint
         {
-            let secret = (try? vault.registration(upstream: upstream, issuer: server.issuer))?["client_secret"]?.stringValue
+            let secret = (try? vault.registration(upstream: upstream, issuer: server.issuer))?["client_secret"]?
+                .stringValue
             _ = await tokenRequest(
-                endpoint, form: [("token", token)], clientID: clientID, secret: secret, settings: settings, grant: "revoke")
+                endpoint, form: [("token", token)], clientID: clientID, secret: secret, settings: settings,
+                grant: "revoke")
         }
         return (try? vault.remove(subject: subject, upstream: upstream)) ?? false
     }
@@ -184,9 +188,9 @@ extension UpstreamCredentialBroker {
     /// The gateway's client id (and secret) at an upstream's authorization server:
     /// pre-registered, else its Client ID Metadata Document where accepted, else Dynamic
     /// Client Registration; kept per issuer, so a new issuer means a new registration.
-    func registration(_ settings: UpstreamAuthentication, _ server: UpstreamAuthorizationServer) async throws(
-        UpstreamAccessError
-    ) -> (String, String?) {
+    func registration(_ settings: UpstreamAuthentication, _ server: UpstreamAuthorizationServer)
+        async throws(UpstreamAccessError) -> (String, String?)
+    {
         let upstream = settings.upstream
         if let clientID = settings.clientID { return (clientID, settings.clientSecret) }
         if server.acceptsMetadataDocuments { return (clientMetadataURL, nil) }
@@ -198,7 +202,9 @@ extension UpstreamCredentialBroker {
         guard let endpoint = server.registrationEndpoint else {
             throw .unavailable(
                 upstream: upstream,
-                reason: "its authorization server accepts neither metadata documents nor registration; configure a client id")
+                reason:
+                    "its authorization server accepts neither metadata documents nor registration; configure a client id"
+            )
         }
         let request: JSONValue = [
             "client_name": "MCP gateway", "redirect_uris": [.string(callbackURL)],
@@ -208,7 +214,8 @@ extension UpstreamCredentialBroker {
         let fetcher = GuardedFetcher(http: http, allowsInternalAddresses: settings.allowsInternalAddresses)
         guard
             let answer = try? await fetcher.fetch(
-                endpoint, method: "POST", headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+                endpoint, method: "POST",
+                headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
                 body: JSONSerializer().serialize(request)),
             answer.status == 200 || answer.status == 201, let registered = answer.jsonObject,
             let clientID = registered["client_id"]?.stringValue

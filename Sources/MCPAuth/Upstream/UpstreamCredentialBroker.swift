@@ -96,7 +96,8 @@ public final class UpstreamCredentialBroker: Sendable {
         do {
             credential = try vault.credential(subject: owner, upstream: upstream)
         } catch {
-            throw .reconnectNeeded(upstream: upstream, reason: "the stored credential cannot be read", link: link(subject, upstream))
+            throw .reconnectNeeded(
+                upstream: upstream, reason: "the stored credential cannot be read", link: link(subject, upstream))
         }
         if case .clientCredentials = settings.mode, credential == nil || needsRefresh(credential!, settings) {
             return try await singleFlight(owner, upstream) { try await self.clientCredentials(settings) }.header
@@ -124,12 +125,16 @@ public final class UpstreamCredentialBroker: Sendable {
 
     /// Stores a user's own bearer token or API key for an upstream.
     public func storeSecret(_ secret: String, subject: String, upstream: String) throws(AuthError) {
-        guard let settings = upstreams[upstream] else { throw AuthError(.notFound, "no upstream \(upstream) with credentials") }
+        guard let settings = upstreams[upstream] else {
+            throw AuthError(.notFound, "no upstream \(upstream) with credentials")
+        }
         switch settings.mode {
-        case .bearer: try vault.store(UpstreamCredential(kind: .bearer, secret: secret), subject: subject, upstream: upstream)
+        case .bearer:
+            try vault.store(UpstreamCredential(kind: .bearer, secret: secret), subject: subject, upstream: upstream)
         case .apiKey(let header, _):
             try vault.store(
-                UpstreamCredential(kind: .apiKey, secret: secret, headerName: header), subject: subject, upstream: upstream)
+                UpstreamCredential(kind: .apiKey, secret: secret, headerName: header), subject: subject,
+                upstream: upstream)
         default: throw AuthError(.invalidValue, "\(upstream) is connected through OAuth, not with a stored secret")
         }
     }
@@ -189,18 +194,21 @@ public final class UpstreamCredentialBroker: Sendable {
         guard let refreshToken = credential.refreshToken, let clientID = credential.clientID,
             let issuer = credential.issuer
         else {
-            return try markReconnect(&credential, owner, upstream, "the access token expired and there is no refresh token")
+            return try markReconnect(
+                &credential, owner, upstream, "the access token expired and there is no refresh token")
         }
         let server = try await authorizationServer(settings, challenge: nil)
         guard server.issuer == issuer else {
             return try markReconnect(&credential, owner, upstream, "the upstream moved to another authorization server")
         }
-        let secret = (try? vault.registration(upstream: upstream, issuer: issuer))?["client_secret"]?.stringValue
+        let secret =
+            (try? vault.registration(upstream: upstream, issuer: issuer))?["client_secret"]?.stringValue
             ?? (settings.clientID == clientID ? settings.clientSecret : nil)
         var form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
         if settings.quirks.sendsResource { form.append(("resource", server.resource ?? settings.url)) }
         let answer = await tokenRequest(
-            server.tokenEndpoint, form: form, clientID: clientID, secret: secret, settings: settings, grant: "refresh_token")
+            server.tokenEndpoint, form: form, clientID: clientID, secret: secret, settings: settings,
+            grant: "refresh_token")
         switch answer {
         case .success(let tokens):
             let now = clock.now()
@@ -216,7 +224,8 @@ public final class UpstreamCredentialBroker: Sendable {
             }
             return credential
         case .failure(let error) where error.code == .invalidGrant || error.code == .invalidClient:
-            return try markReconnect(&credential, owner, upstream, "the provider refused to refresh it: \(error.message)")
+            return try markReconnect(
+                &credential, owner, upstream, "the provider refused to refresh it: \(error.message)")
         case .failure(let error):
             throw .unavailable(upstream: upstream, reason: error.message)
         }
@@ -254,7 +263,8 @@ public final class UpstreamCredentialBroker: Sendable {
             let credential = UpstreamCredential(
                 kind: .oauth, secret: tokens.accessToken,
                 expiresAt: tokens.expiresIn.map { now + $0 } ?? settings.quirks.assumedLifetime.map { now + $0 },
-                expiryAssumed: tokens.expiresIn == nil, scopes: tokens.scopes, issuer: server.issuer, clientID: clientID)
+                expiryAssumed: tokens.expiresIn == nil, scopes: tokens.scopes, issuer: server.issuer, clientID: clientID
+            )
             try? vault.store(credential, subject: "", upstream: upstream)
             return credential
         case .failure(let error):
@@ -264,7 +274,8 @@ public final class UpstreamCredentialBroker: Sendable {
 
     /// One token request, read with every quirk in mind.
     func tokenRequest(
-        _ endpoint: String, form: [(String, String)], clientID: String, secret: String?, settings: UpstreamAuthentication,
+        _ endpoint: String, form: [(String, String)], clientID: String, secret: String?,
+        settings: UpstreamAuthentication,
         grant: String
     ) async -> Result<TokenAnswer.Tokens, OAuthError> {
         var fields = form
@@ -282,9 +293,11 @@ public final class UpstreamCredentialBroker: Sendable {
         do {
             let answer = try await fetcher.fetch(endpoint, method: "POST", headers: headers, body: Array(body.utf8))
             if answer.status >= 500 {
-                return .failure(OAuthError(.temporarilyUnavailable, "the token endpoint answered HTTP \(answer.status)"))
+                return .failure(
+                    OAuthError(.temporarilyUnavailable, "the token endpoint answered HTTP \(answer.status)"))
             }
-            return TokenAnswer.read(status: answer.status, contentType: answer.header("Content-Type"), body: answer.body)
+            return TokenAnswer.read(
+                status: answer.status, contentType: answer.header("Content-Type"), body: answer.body)
         } catch {
             return .failure(OAuthError(.temporarilyUnavailable, error.message))
         }

@@ -71,7 +71,8 @@ extension ConfigurationReader {
         var quirks = ProviderQuirks()
         if let value = object["assumedLifetimeSeconds"] {
             quirks.assumedLifetime =
-                value.isNull ? nil : Int64(try integer(value, at: path + ".assumedLifetimeSeconds", in: 10...(30 * 86_400)))
+                value.isNull
+                ? nil : Int64(try integer(value, at: path + ".assumedLifetimeSeconds", in: 10...(30 * 86_400)))
         }
         if let value = object["refreshSkewSeconds"] {
             quirks.refreshSkew = Int64(try integer(value, at: path + ".refreshSkewSeconds", in: 0...3600))
@@ -95,7 +96,8 @@ extension ConfigurationReader {
         if let value = object["expiredBodyPatterns"] {
             let patterns = try strings(value, at: path + ".expiredBodyPatterns")
             for (index, pattern) in patterns.enumerated() where pattern.isEmpty || pattern.count > 200 {
-                throw GatewayConfigurationError(path: "\(path).expiredBodyPatterns[\(index)]", "must be 1 to 200 characters")
+                throw GatewayConfigurationError(
+                    path: "\(path).expiredBodyPatterns[\(index)]", "must be 1 to 200 characters")
             }
             quirks.expiredBodyPatterns = patterns
         }

@@ -56,7 +56,8 @@ struct ConfigurationReader {
             }
             configuration.upstreams.append(entry)
         }
-        if configuration.authorization == nil, let index = configuration.upstreams.firstIndex(where: { $0.auth != nil }) {
+        if configuration.authorization == nil, let index = configuration.upstreams.firstIndex(where: { $0.auth != nil })
+        {
             throw GatewayConfigurationError(
                 path: "upstreams[\(index)].auth",
                 "needs the authorization section (the users, and the master key that seals their credentials)")

@@ -434,7 +434,10 @@ final class UpstreamConnection: Sendable {
             }
         } catch let access as UpstreamAccessError {
             // The user must connect (or reconnect) the upstream: the client is told how.
-            resolve(id, with: .failure(Failure(jsonRPCError: UpstreamCredentials.clientError(access, revision: origin?.revision))))
+            resolve(
+                id,
+                with: .failure(
+                    Failure(jsonRPCError: UpstreamCredentials.clientError(access, revision: origin?.revision))))
         } catch let lost as UpstreamSessionLost {
             state.withLock { _ = $0.pending.removeValue(forKey: id) }
             end(sessionLost: true)

@@ -70,6 +70,7 @@ struct UpstreamCredentials: Sendable {
         }
         var data: JSONObject = [:]
         if let link = error.link { data["connectURL"] = .string(link) }
-        return JSONRPCError(code: Self.credentialsRequiredCode, message: message, data: data.isEmpty ? nil : .object(data))
+        return JSONRPCError(
+            code: Self.credentialsRequiredCode, message: message, data: data.isEmpty ? nil : .object(data))
     }
 }

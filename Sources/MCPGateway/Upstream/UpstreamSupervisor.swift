@@ -1,3 +1,4 @@
+import Foundation
 import MCPAuth
 import MCPCore
 import MCPTransport
@@ -166,6 +167,18 @@ final class UpstreamSupervisor: Sendable {
             var sessionLost = false
             do {
                 sessionLost = try await runOnce(report: report)
+            } catch let failure as UpstreamConnection.Failure
+                where failure.jsonRPCError.code == UpstreamCredentials.credentialsRequiredCode
+            {
+                // Per-user credentials and nobody has connected yet: not a failure of the
+                // upstream. Wait for a first connection, then start at once.
+                report(.success(()))
+                log.log(.info, "upstream.waiting_for_connection", ["upstream": .string(configuration.name)])
+                state.withLock { $0.health = .down }
+                while !state.withLock({ $0.stopping }), credentials?.anyConnectedSubject(configuration.name) == nil {
+                    await sleepUnlessStopped(.seconds(1))
+                }
+                continue
             } catch {
                 report(.failure(error))
                 log.log(

@@ -41,7 +41,8 @@ public final class StreamableHTTPClientTransport: Sendable {
     ///     quirks say), so that ``send(_:headers:)`` throws
     ///     ``StreamableHTTPClientError/Code/credentialRefused`` instead of delivering it.
     public init(
-        url: String, client: HTTPClient, revision: ProtocolRevision? = nil, headers: [(name: String, value: String)] = [],
+        url: String, client: HTTPClient, revision: ProtocolRevision? = nil,
+        headers: [(name: String, value: String)] = [],
         timeout: Duration? = .seconds(60),
         refusesCredential: (@Sendable (_ status: Int, _ challenge: String?, _ body: [UInt8]) -> Bool)? = nil
     ) {
@@ -77,7 +78,9 @@ public final class StreamableHTTPClientTransport: Sendable {
         if let sessionID { headers.append(("Mcp-Session-Id", sessionID)) }
         if revision?.features.requiresRoutingHeaders == true, let method = message.method {
             headers.append(("Mcp-Method", method))
-            if let member = MCPRoutingHeaders.nameMember(for: method), let name = member == "name" ? message.name : message.uri {
+            if let member = MCPRoutingHeaders.nameMember(for: method),
+                let name = member == "name" ? message.name : message.uri
+            {
                 headers.append(("Mcp-Name", MCPHeaderValue.encode(name)))
             }
         }
@@ -104,7 +107,8 @@ public final class StreamableHTTPClientTransport: Sendable {
             while let chunk = try await response.body.next() {
                 parser.append(chunk)
                 while let event = try parser.next() {
-                    guard let data = event.data, !data.isEmpty, let envelope = try? MessageEnvelope(parsing: data) else { continue }
+                    guard let data = event.data, !data.isEmpty, let envelope = try? MessageEnvelope(parsing: data)
+                    else { continue }
                     deliver(envelope, forInitialize: message.method == "initialize")
                 }
             }
@@ -113,7 +117,8 @@ public final class StreamableHTTPClientTransport: Sendable {
         let body = try await response.collectBody()
         if let refusesCredential, refusesCredential(response.status, response.header("WWW-Authenticate"), body) {
             throw StreamableHTTPClientError(
-                .credentialRefused, status: response.status, "the server refused the credential (HTTP \(response.status))",
+                .credentialRefused, status: response.status,
+                "the server refused the credential (HTTP \(response.status))",
                 challenge: response.header("WWW-Authenticate"))
         }
         if let envelope = try? MessageEnvelope(parsing: body) {
@@ -121,9 +126,11 @@ public final class StreamableHTTPClientTransport: Sendable {
             return
         }
         guard (200..<300).contains(response.status) else {
-            throw StreamableHTTPClientError(.httpStatus, status: response.status, "the server answered HTTP \(response.status)")
+            throw StreamableHTTPClientError(
+                .httpStatus, status: response.status, "the server answered HTTP \(response.status)")
         }
-        throw StreamableHTTPClientError(.invalidResponse, status: response.status, "the server's answer is not a JSON-RPC message")
+        throw StreamableHTTPClientError(
+            .invalidResponse, status: response.status, "the server's answer is not a JSON-RPC message")
     }
 
     private func deliver(_ envelope: MessageEnvelope, forInitialize: Bool) {
@@ -150,13 +157,15 @@ public final class StreamableHTTPClientTransport: Sendable {
     public func receive() async throws -> MessageEnvelope? {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let ready: MessageEnvelope?? = state.withLock { state in
-                    if !state.inbound.isEmpty { return .some(state.inbound.removeFirst()) }
-                    if state.closed { return .some(nil) }
+                let ready: Result<MessageEnvelope?, any Error>? = state.withLock { state in
+                    if !state.inbound.isEmpty { return .success(state.inbound.removeFirst()) }
+                    if state.closed { return .success(nil) }
+                    // Cancelled before waiting: the cancellation handler found no waiter to end.
+                    if Task.isCancelled { return .failure(CancellationError()) }
                     state.waiter = continuation
                     return nil
                 }
-                if let ready { continuation.resume(returning: ready) }
+                if let ready { continuation.resume(with: ready) }
             }
         } onCancel: {
             let waiter = state.withLock { state in
@@ -177,7 +186,9 @@ public final class StreamableHTTPClientTransport: Sendable {
         waiter?.resume(returning: nil)
         guard let sessionID else { return }
         if let response = try? await client.execute(
-            HTTPClientRequest(method: "DELETE", url: url, headers: [("Mcp-Session-Id", sessionID)] + extraHeaders, timeout: .seconds(5)))
+            HTTPClientRequest(
+                method: "DELETE", url: url, headers: [("Mcp-Session-Id", sessionID)] + extraHeaders,
+                timeout: .seconds(5)))
         {
             _ = try? await response.collectBody()
         }

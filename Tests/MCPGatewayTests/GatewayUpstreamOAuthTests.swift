@@ -1,0 +1,141 @@
+import Foundation
+import MCPCore
+import MCPTestSupport
+import Testing
+
+@testable import MCPTransport
+
+/// The gateway as a per-user OAuth client of an upstream that has its own authorization
+/// server (a simulator configurable with the quirks of real providers): the user connects
+/// through the link the gateway gives, calls keep working across expiry with exactly one
+/// refresh for 50 concurrent calls, a user who never connected is told where to connect,
+/// an ended grant is reported (never retried in a loop), and the client's own token for
+/// the gateway never reaches the upstream.
+@Suite("Gateway upstream OAuth")
+struct GatewayUpstreamOAuthTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let name: String
+        var simulator: [String] = []
+        var auth = ""
+        var endsGrant = false
+        var description: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "rotating refresh tokens", endsGrant: true),
+        Case(name: "refresh tokens never rotated", simulator: ["--quirk", "never-rotate"]),
+        Case(name: "old refresh tokens stay valid", simulator: ["--quirk", "rotate-keep-old"]),
+        Case(name: "no expires_in", simulator: ["--quirk", "no-expires-in"]),
+        Case(name: "expires_in as a string", simulator: ["--quirk", "expires-in-string"]),
+        Case(name: "errors with HTTP 200", simulator: ["--quirk", "error-200"], endsGrant: true),
+        Case(name: "ok false", simulator: ["--quirk", "ok-false"], endsGrant: true),
+        Case(
+            name: "form-encoded answers, bearer in lower case, comma scopes",
+            simulator: ["--quirk", "form-response", "--quirk", "lowercase-bearer", "--quirk", "comma-scopes"],
+            endsGrant: true),
+        Case(
+            name: "expired tokens answered 403", simulator: ["--quirk", "expired-403"],
+            auth: #","quirks":{"expiredStatuses":[403]}"#),
+        Case(
+            name: "expired tokens answered 200", simulator: ["--quirk", "expired-200"],
+            auth: #","quirks":{"expiredBodyPatterns":["access token expired"]}"#),
+        Case(
+            name: "resource parameter refused", simulator: ["--quirk", "reject-resource"],
+            auth: #","quirks":{"sendResource":false}"#),
+        Case(
+            name: "pre-registered client only",
+            simulator: ["--quirk", "no-dcr", "--quirk", "no-cimd", "--client", "gw-client:gw-secret-0123456789"],
+            auth: #","clientID":"gw-client","clientSecretFile":"../upstream.secret""#),
+        Case(name: "registration without metadata documents", simulator: ["--quirk", "no-cimd"]),
+        Case(name: "OpenID discovery only", simulator: ["--quirk", "openid-only"]),
+        Case(name: "issuer with a path", simulator: ["--quirk", "path-issuer"]),
+        Case(name: "no resource_metadata in the challenge", simulator: ["--quirk", "no-www-authenticate"]),
+    ]
+
+    @Test(arguments: cases)
+    func callsKeepWorkingAcrossExpiry(_ quirk: Case) async throws {
+        let loop = try EventLoop.start(name: "gatewayd")
+        defer { loop.stop() }
+        let directory = NSTemporaryDirectory() + "gatewayd-upstream-oauth-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "gw-secret-0123456789\n".write(toFile: directory + "/upstream.secret", atomically: true, encoding: .utf8)
+        let port = try PythonPeerProcess.freePort()
+        let simulatorPort = try PythonPeerProcess.freePort()
+        let path = directory + "/gateway.json"
+        try #"""
+        {"listen":{"port":\#(port)}, "dataDirectory":"data", "authorization":{"allowInternalAddresses":true},
+         "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},
+                      {"name":"sim","url":"http://127.0.0.1:\#(simulatorPort)/mcp",
+                       "auth":{"type":"oauth","allowInternalAddresses":true\#(quirk.auth)}}]}
+        """#.write(toFile: path, atomically: true, encoding: .utf8)
+        for (arguments, input) in [
+            (["orgs", "add", "--config", path, "acme"], nil),
+            (
+                ["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"],
+                "correct horse battery\n"
+            ),
+            (
+                ["users", "add", "--config", path, "--org", "acme", "--user", "bob", "--password-stdin"],
+                "bob's long password\n"
+            ),
+        ] as [([String], String?)] {
+            let (exit, output) = try await GatewayAuthorizationTests.run(arguments, input: input, on: loop)
+            try #require(exit == .exited(0), "\(output)")
+        }
+        let simulator = try await ChildProcess.spawn(
+            ChildProcessConfiguration(
+                executable: TestPeers.python,
+                arguments: [
+                    TestPeers.script("upstream_oauth_simulator.py"), String(simulatorPort), "--user", "alice", "--user",
+                    "bob",
+                ] + quirk.simulator), on: loop)
+        var banner: [UInt8] = []
+        while !String(decoding: banner, as: UTF8.self).contains("listening") {
+            guard let chunk = try await simulator.output.next() else { break }
+            banner += chunk
+        }
+        defer { Task { _ = await simulator.terminate(gracePeriod: .seconds(1)) } }
+        try #require(String(decoding: banner, as: UTF8.self).contains("listening"), "the simulator did not start")
+
+        try await GatewaydProcess.serving(configuration: path, on: loop) { gatewayd in
+            let (exit, output) = try await GatewayAuthorizationTests.runProgram(
+                TestPeers.python,
+                [
+                    TestPeers.script("upstream_connect_client.py"), "http://127.0.0.1:\(port)",
+                    "http://127.0.0.1:\(simulatorPort)", "--username", "alice", "--password", "correct horse battery",
+                    "--other-username", "bob", "--other-password", "bob's long password",
+                ] + (quirk.endsGrant ? ["--expire-refresh"] : []), on: loop)
+            try #require(exit == .exited(0), "\(quirk): \(output)\n\(gatewayd.log.suffix(15).joined(separator: "\n"))")
+            let summary = try JSONValue(parsing: Array(output.utf8))
+            #expect(summary["before"]?["sim"]?["status"] == "not connected", "\(summary)")
+            #expect(summary["after"]?["sim"] == "connected")
+            let first = summary["first"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+            #expect(first.hasPrefix("user=alice "), "\(quirk): \(first)")
+            // 50 calls at the moment of expiry: all answered, with exactly one refresh.
+            #expect(summary["concurrentOK"] == 50, "\(quirk): \(summary["concurrentErrors"] ?? .null)")
+            #expect(summary["refreshesDuringExpiry"] == 1, "\(quirk): \(summary["stats"] ?? .null)")
+            // A user who never connected is sent to the connect page (URL elicitation).
+            #expect(summary["otherUser"]?["code"] == -32042, "\(quirk): \(summary["otherUser"] ?? .null)")
+            let url = summary["otherUser"]?["data"]?["elicitations"]?.arrayValue?.first?["url"]?.stringValue ?? ""
+            #expect(url.hasPrefix("http://127.0.0.1:\(port)/connect/sim?ticket="), "\(url)")
+            // The client's own token for the gateway never reached the upstream.
+            let headers = summary["authorizationHeaders"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(!headers.isEmpty)
+            #expect(
+                headers.allSatisfy { $0.hasPrefix("Bearer ") && !$0.contains("eyJhbGciOiJFUzI1Ni") },
+                "\(headers.prefix(3))")
+            if quirk.endsGrant {
+                // An ended grant is said plainly, on this call and the next, without a refresh loop.
+                #expect(summary["ended"]?["code"] == -32042, "\(quirk): \(summary["ended"] ?? .null)")
+                #expect(summary["ended"]?["message"]?.stringValue?.contains("has ended") == true)
+                #expect(summary["endedAgain"]?["message"]?.stringValue?.contains("has ended") == true)
+                #expect(summary["refreshesAfterEnd"] == 1, "\(quirk): one refused refresh, then none")
+                #expect(summary["afterEnd"]?["sim"]?.stringValue?.hasPrefix("reconnect needed") == true)
+            }
+            for line in gatewayd.log where line.contains("Bearer ") || line.contains("refresh_token") {
+                Issue.record("a credential reached the log: \(line.prefix(200))")
+            }
+        }
+    }
+}
