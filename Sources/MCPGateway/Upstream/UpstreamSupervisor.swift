@@ -1,4 +1,3 @@
-import Foundation
 import MCPAuth
 import MCPCore
 import MCPTransport
