@@ -6,7 +6,8 @@ let keysUsage = """
     usage: gatewayd keys rotate --config FILE
                                   make a new signing key; the old one stays published for its tokens
            gatewayd keys reseal --config FILE --new-master-key FILE
-                                  seal every signing key with a new master key (then point
+                                  seal every signing key and upstream credential with a new
+                                  master key (then point
                                   authorization.masterKeyFile at it)
     """
 
@@ -41,6 +42,12 @@ func runKeys(_ arguments: [String]) -> Int32 {
             let newKey = try MasterKey(contentsOfFile: arguments[index + 1])
             let count = try ring.reseal(with: newKey)
             print("\(count) signing key(s) sealed with master key \(newKey.keyID)")
+            let vaultPath = resolvePath(
+                "vault.sqlite", configuration: configuration, configurationPath: configurationPath)
+            if FileManager.default.fileExists(atPath: vaultPath) {
+                let sealed = try CredentialVault(path: vaultPath, masterKey: masterKey).reseal(with: newKey)
+                print("\(sealed) upstream credential(s) and registration(s) sealed with master key \(newKey.keyID)")
+            }
         default:
             return usage()
         }

@@ -23,6 +23,11 @@ let usage = """
                                            who can call what: every tool, prompt and resource
                                            of the upstreams with the policy's decision
            gatewayd orgs|teams|users ...   manage the identity graph (see `gatewayd users --help`)
+           gatewayd upstream doctor NAME --config FILE [--user USER]
+                                           discovery and a token cycle against an upstream, with
+                                           the provider quirks observed
+           gatewayd connections list|revoke|set-secret ...
+                                           users' upstream connections (see `gatewayd connections --help`)
            gatewayd keys rotate|reseal ... rotate the signing key, or seal the keys with a new
                                            master key (see `gatewayd keys --help`)
            gatewayd version                print the version
@@ -71,6 +76,8 @@ case "audit":
     exit(runAudit(Array(arguments.dropFirst())))
 case "access-review":
     exit(await runAccessReview(Array(arguments.dropFirst())))
+case "upstream", "connections":
+    exit(await runUpstream(arguments[0], Array(arguments.dropFirst())))
 case "keys":
     exit(runKeys(Array(arguments.dropFirst())))
 case "orgs", "teams", "users":

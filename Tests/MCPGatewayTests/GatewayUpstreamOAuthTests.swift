@@ -18,21 +18,31 @@ struct GatewayUpstreamOAuthTests {
         var simulator: [String] = []
         var auth = ""
         var endsGrant = false
+        /// What `gatewayd upstream doctor` reports seeing in the provider's answers.
+        var doctorSees: [String] = []
         var description: String { name }
     }
 
     static let cases: [Case] = [
         Case(name: "rotating refresh tokens", endsGrant: true),
-        Case(name: "refresh tokens never rotated", simulator: ["--quirk", "never-rotate"]),
-        Case(name: "old refresh tokens stay valid", simulator: ["--quirk", "rotate-keep-old"]),
-        Case(name: "no expires_in", simulator: ["--quirk", "no-expires-in"]),
-        Case(name: "expires_in as a string", simulator: ["--quirk", "expires-in-string"]),
-        Case(name: "errors with HTTP 200", simulator: ["--quirk", "error-200"], endsGrant: true),
-        Case(name: "ok false", simulator: ["--quirk", "ok-false"], endsGrant: true),
+        Case(
+            name: "refresh tokens never rotated", simulator: ["--quirk", "never-rotate"],
+            doctorSees: ["refresh token not rotated"]),
+        Case(
+            name: "old refresh tokens stay valid", simulator: ["--quirk", "rotate-keep-old"],
+            doctorSees: ["refresh token rotated"]),
+        Case(name: "no expires_in", simulator: ["--quirk", "no-expires-in"], doctorSees: ["no expires_in"]),
+        Case(
+            name: "expires_in as a string", simulator: ["--quirk", "expires-in-string"],
+            doctorSees: ["expires_in as a string"]),
+        Case(
+            name: "errors with HTTP 200", simulator: ["--quirk", "error-200"], endsGrant: true,
+            doctorSees: ["errors sent with HTTP 200"]),
+        Case(name: "ok false", simulator: ["--quirk", "ok-false"], endsGrant: true, doctorSees: ["an ok member"]),
         Case(
             name: "form-encoded answers, bearer in lower case, comma scopes",
             simulator: ["--quirk", "form-response", "--quirk", "lowercase-bearer", "--quirk", "comma-scopes"],
-            endsGrant: true),
+            endsGrant: true, doctorSees: ["form-encoded answer"]),
         Case(
             name: "expired tokens answered 403", simulator: ["--quirk", "expired-403"],
             auth: #","quirks":{"expiredStatuses":[403]}"#),
@@ -137,5 +147,24 @@ struct GatewayUpstreamOAuthTests {
                 Issue.record("a credential reached the log: \(line.prefix(200))")
             }
         }
+
+        // Offline: the doctor's report, then the user's connections.
+        let (doctored, report) = try await GatewayAuthorizationTests.run(
+            ["upstream", "doctor", "sim", "--config", path, "--user", "alice"], on: loop)
+        #expect(doctored == .exited(quirk.endsGrant ? 1 : 0), "\(quirk): \(report)")
+        #expect(report.contains("issuer: http://127.0.0.1:\(simulatorPort)"), "\(quirk): \(report)")
+        #expect(report.contains("token cycle: \(quirk.endsGrant ? "failed" : "ok")"), "\(quirk): \(report)")
+        for seen in quirk.doctorSees {
+            #expect(report.contains(seen), "\(quirk): the doctor should report \(seen): \(report)")
+        }
+        let (_, listed) = try await GatewayAuthorizationTests.run(
+            ["connections", "list", "--config", path, "--user", "alice"], on: loop)
+        #expect(listed.contains(quirk.endsGrant ? "sim\treconnect needed" : "sim\tconnected"), "\(listed)")
+        let (revoked, revocation) = try await GatewayAuthorizationTests.run(
+            ["connections", "revoke", "--config", path, "--user", "alice", "--upstream", "sim"], on: loop)
+        #expect(revoked == .exited(0), "\(revocation)")
+        let (_, after) = try await GatewayAuthorizationTests.run(
+            ["connections", "list", "--config", path, "--user", "alice"], on: loop)
+        #expect(after.contains("sim\tnot connected"), "\(after)")
     }
 }

@@ -60,6 +60,32 @@ enum TokenAnswer {
                 expiresIn: expiresIn.flatMap { $0 > 0 ? $0 : nil }, scopes: scopes))
     }
 
+    /// How an answer departs from RFC 6749 §5, in words, for `gatewayd upstream doctor`.
+    static func observations(status: Int, contentType: String?, body: [UInt8]) -> [String] {
+        var seen: [String] = []
+        let object = (try? JSONValue(parsing: body))?.objectValue
+        if object == nil, (try? FormParameters(parsing: body, maximumCount: 64)) != nil {
+            seen.append("form-encoded answer instead of JSON")
+        }
+        var fields: [String: JSONValue] = [:]
+        if let object {
+            for (key, value) in object { fields[key] = value }
+        } else if let form = try? FormParameters(parsing: body, maximumCount: 64) {
+            for (key, value) in form.values { fields[key] = .string(value) }
+        }
+        if status == 200, fields["error"] != nil { seen.append("errors sent with HTTP 200") }
+        if fields["ok"] != nil { seen.append("an ok member (errors as ok: false)") }
+        if fields["authed_user"] != nil { seen.append("the user's token nested under authed_user") }
+        switch fields["expires_in"] {
+        case .string?: seen.append("expires_in as a string")
+        case nil where fields["access_token"] != nil: seen.append("no expires_in")
+        default: break
+        }
+        if let type = fields["token_type"]?.stringValue, type != "Bearer" { seen.append("token_type \"\(type)\"") }
+        if fields["scope"]?.stringValue?.contains(",") == true { seen.append("comma-separated scopes") }
+        return seen
+    }
+
     private static func error(_ code: String, _ message: String) -> OAuthError {
         switch code {
         case "invalid_grant", "bad_refresh_token", "bad_verification_code", "token_revoked", "invalid_refresh_token":

@@ -275,8 +275,7 @@ public final class UpstreamCredentialBroker: Sendable {
     /// One token request, read with every quirk in mind.
     func tokenRequest(
         _ endpoint: String, form: [(String, String)], clientID: String, secret: String?,
-        settings: UpstreamAuthentication,
-        grant: String
+        settings: UpstreamAuthentication, grant: String, observe: (@Sendable (Int, String?, [UInt8]) -> Void)? = nil
     ) async -> Result<TokenAnswer.Tokens, OAuthError> {
         var fields = form
         var headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")]
@@ -296,6 +295,7 @@ public final class UpstreamCredentialBroker: Sendable {
                 return .failure(
                     OAuthError(.temporarilyUnavailable, "the token endpoint answered HTTP \(answer.status)"))
             }
+            observe?(answer.status, answer.header("Content-Type"), answer.body)
             return TokenAnswer.read(
                 status: answer.status, contentType: answer.header("Content-Type"), body: answer.body)
         } catch {
