@@ -168,3 +168,95 @@ struct GatewayUpstreamOAuthTests {
         #expect(after.contains("sim\tnot connected"), "\(after)")
     }
 }
+
+/// The other kinds of upstream credentials: the gateway's own token from the client
+/// credentials grant (for every user), and a user's own bearer token stored in the vault.
+@Suite("Gateway upstream credentials")
+struct GatewayUpstreamCredentialTests {
+    @Test func clientCredentialsAndUsersOwnTokens() async throws {
+        let loop = try EventLoop.start(name: "gatewayd")
+        defer { loop.stop() }
+        let directory = NSTemporaryDirectory() + "gatewayd-upstream-keys-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "gw-secret-0123456789\n".write(toFile: directory + "/upstream.secret", atomically: true, encoding: .utf8)
+        let port = try PythonPeerProcess.freePort()
+        let simulatorPort = try PythonPeerProcess.freePort()
+        let simulatorURL = "http://127.0.0.1:\(simulatorPort)"
+        let path = directory + "/gateway.json"
+        try #"""
+            {"listen":{"port":\#(port)}, "dataDirectory":"data", "authorization":{"allowInternalAddresses":true},
+             "upstreams":[
+               {"name":"service","url":"\#(simulatorURL)/mcp",
+                "auth":{"type":"clientCredentials","clientID":"gw-client","clientSecretFile":"../upstream.secret",
+                        "allowInternalAddresses":true}},
+               {"name":"own","url":"\#(simulatorURL)/mcp","auth":{"type":"bearer","catalogSubject":"alice"}}]}
+            """#.write(toFile: path, atomically: true, encoding: .utf8)
+        for (arguments, input) in [
+            (["orgs", "add", "--config", path, "acme"], nil),
+            (["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"], "correct horse battery\n"),
+            (["users", "add", "--config", path, "--org", "acme", "--user", "bob", "--password-stdin"], "bob's long password\n"),
+        ] as [([String], String?)] {
+            let (exit, output) = try await GatewayAuthorizationTests.run(arguments, input: input, on: loop)
+            try #require(exit == .exited(0), "\(output)")
+        }
+        let simulator = try await ChildProcess.spawn(
+            ChildProcessConfiguration(
+                executable: TestPeers.python,
+                arguments: [
+                    TestPeers.script("upstream_oauth_simulator.py"), String(simulatorPort), "--client",
+                    "gw-client:gw-secret-0123456789", "--client", "other-client:other-secret-0123456789",
+                ]), on: loop)
+        var banner: [UInt8] = []
+        while !String(decoding: banner, as: UTF8.self).contains("listening") {
+            guard let chunk = try await simulator.output.next() else { break }
+            banner += chunk
+        }
+        defer { Task { _ = await simulator.terminate(gracePeriod: .seconds(1)) } }
+
+        // alice's own token for "own": obtained elsewhere (here, another client's grant) and
+        // stored in the vault from the command line.
+        let http = try HTTPClient()
+        defer { http.shutdown() }
+        let granted = try await http.execute(
+            HTTPClientRequest(
+                method: "POST", url: simulatorURL + "/token",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array("grant_type=client_credentials&client_id=other-client&client_secret=other-secret-0123456789".utf8)))
+        let ownToken = try #require(try JSONValue(parsing: try await granted.collectBody())["access_token"]?.stringValue)
+        let (stored, storing) = try await GatewayAuthorizationTests.run(
+            ["connections", "set-secret", "--config", path, "--user", "alice", "--upstream", "own", "--secret-stdin"],
+            input: ownToken + "\n", on: loop)
+        #expect(stored == .exited(0), "\(storing)")
+
+        try await GatewaydProcess.serving(configuration: path, on: loop) { gatewayd in
+            func run(_ user: String, _ password: String, _ tool: String) async throws -> (ChildProcessExit, String) {
+                try await GatewayAuthorizationTests.runProgram(
+                    TestPeers.python,
+                    [
+                        TestPeers.script("oauth_sdk_client.py"), "http://127.0.0.1:\(port)/mcp", "--username", user,
+                        "--password", password, "--registration", "dcr", "--call", tool, "{}",
+                    ], on: loop)
+            }
+            func call(_ user: String, _ password: String, _ tool: String) async throws -> JSONValue {
+                let (exit, output) = try await run(user, password, tool)
+                try #require(exit == .exited(0), "\(output)\n\(gatewayd.log.suffix(10))")
+                return try JSONValue(parsing: Array(output.utf8))
+            }
+            let service = try await call("bob", "bob's long password", "service__whoami")
+            let serviceText = service["calls"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+            #expect(serviceText.hasPrefix("user=- client=gw-client"), "\(service)")
+            let own = try await call("alice", "correct horse battery", "own__whoami")
+            #expect(own["calls"]?.arrayValue?.first?["text"]?.stringValue?.contains("client=other-client") == true, "\(own)")
+            // bob has no token of his own for "own": he is told so, with no link to follow.
+            let (refused, refusal) = try await run("bob", "bob's long password", "own__whoami")
+            #expect(refused != .exited(0))
+            #expect(refusal.contains("MCPError: You have not connected own yet."), "\(refusal)")
+        }
+        let stats = try JSONValue(parsing: try await http.execute(HTTPClientRequest(url: simulatorURL + "/_stats")).collectBody())
+        let headers = stats["authorization_headers"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(headers.contains("Bearer " + ownToken), "alice's own token went to her calls")
+        #expect(!headers.contains { $0.contains("eyJhbGciOiJFUzI1Ni") }, "no client token for the gateway went upstream")
+        #expect(stats["token_requests"]?["client_credentials"]?.numberValue?.int64Value ?? 0 >= 2)
+    }
+}
