@@ -18,6 +18,8 @@ struct GatewayUpstreamOAuthTests {
         var simulator: [String] = []
         var auth = ""
         var endsGrant = false
+        /// Whether the second user connects too, and both call.
+        var bothConnect = false
         /// What `gatewayd upstream doctor` reports seeing in the provider's answers.
         var doctorSees: [String] = []
         var description: String { name }
@@ -60,6 +62,7 @@ struct GatewayUpstreamOAuthTests {
         Case(name: "OpenID discovery only", simulator: ["--quirk", "openid-only"]),
         Case(name: "issuer with a path", simulator: ["--quirk", "path-issuer"]),
         Case(name: "no resource_metadata in the challenge", simulator: ["--quirk", "no-www-authenticate"]),
+        Case(name: "sessions bound to their user", simulator: ["--quirk", "bind-session"], bothConnect: true),
     ]
 
     @Test(arguments: cases)
@@ -115,7 +118,8 @@ struct GatewayUpstreamOAuthTests {
                     TestPeers.script("upstream_connect_client.py"), "http://127.0.0.1:\(port)",
                     "http://127.0.0.1:\(simulatorPort)", "--username", "alice", "--password", "correct horse battery",
                     "--other-username", "bob", "--other-password", "bob's long password",
-                ] + (quirk.endsGrant ? ["--expire-refresh"] : []), on: loop)
+                ] + (quirk.endsGrant ? ["--expire-refresh"] : []) + (quirk.bothConnect ? ["--other-connects"] : []),
+                on: loop)
             try #require(exit == .exited(0), "\(quirk): \(output)\n\(gatewayd.log.suffix(15).joined(separator: "\n"))")
             let summary = try JSONValue(parsing: Array(output.utf8))
             #expect(summary["before"]?["sim"]?["status"] == "not connected", "\(summary)")
@@ -135,6 +139,15 @@ struct GatewayUpstreamOAuthTests {
             #expect(
                 headers.allSatisfy { $0.hasPrefix("Bearer ") && !$0.contains("eyJhbGciOiJFUzI1Ni") },
                 "\(headers.prefix(3))")
+            if quirk.bothConnect {
+                // Each user has a session of their own upstream: neither call lands in the
+                // other's session.
+                let texts = summary["bothUsers"]?.arrayValue?.map { $0.stringValue ?? "\($0)" } ?? []
+                #expect(texts.count == 3, "\(summary)")
+                #expect(texts.first?.hasPrefix("user=alice ") == true, "\(texts)")
+                #expect(texts.dropFirst().first?.hasPrefix("user=bob ") == true, "\(texts)")
+                #expect(texts.last?.hasPrefix("user=alice ") == true, "\(texts)")
+            }
             if quirk.endsGrant {
                 // An ended grant is said plainly, on this call and the next, without a refresh loop.
                 #expect(summary["ended"]?["code"] == -32042, "\(quirk): \(summary["ended"] ?? .null)")
@@ -185,17 +198,23 @@ struct GatewayUpstreamCredentialTests {
         let simulatorURL = "http://127.0.0.1:\(simulatorPort)"
         let path = directory + "/gateway.json"
         try #"""
-            {"listen":{"port":\#(port)}, "dataDirectory":"data", "authorization":{"allowInternalAddresses":true},
-             "upstreams":[
-               {"name":"service","url":"\#(simulatorURL)/mcp",
-                "auth":{"type":"clientCredentials","clientID":"gw-client","clientSecretFile":"../upstream.secret",
-                        "allowInternalAddresses":true}},
-               {"name":"own","url":"\#(simulatorURL)/mcp","auth":{"type":"bearer","catalogSubject":"alice"}}]}
-            """#.write(toFile: path, atomically: true, encoding: .utf8)
+        {"listen":{"port":\#(port)}, "dataDirectory":"data", "authorization":{"allowInternalAddresses":true},
+         "upstreams":[
+           {"name":"service","url":"\#(simulatorURL)/mcp",
+            "auth":{"type":"clientCredentials","clientID":"gw-client","clientSecretFile":"../upstream.secret",
+                    "allowInternalAddresses":true}},
+           {"name":"own","url":"\#(simulatorURL)/mcp","auth":{"type":"bearer","catalogSubject":"alice"}}]}
+        """#.write(toFile: path, atomically: true, encoding: .utf8)
         for (arguments, input) in [
             (["orgs", "add", "--config", path, "acme"], nil),
-            (["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"], "correct horse battery\n"),
-            (["users", "add", "--config", path, "--org", "acme", "--user", "bob", "--password-stdin"], "bob's long password\n"),
+            (
+                ["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"],
+                "correct horse battery\n"
+            ),
+            (
+                ["users", "add", "--config", path, "--org", "acme", "--user", "bob", "--password-stdin"],
+                "bob's long password\n"
+            ),
         ] as [([String], String?)] {
             let (exit, output) = try await GatewayAuthorizationTests.run(arguments, input: input, on: loop)
             try #require(exit == .exited(0), "\(output)")
@@ -222,8 +241,10 @@ struct GatewayUpstreamCredentialTests {
             HTTPClientRequest(
                 method: "POST", url: simulatorURL + "/token",
                 headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                body: Array("grant_type=client_credentials&client_id=other-client&client_secret=other-secret-0123456789".utf8)))
-        let ownToken = try #require(try JSONValue(parsing: try await granted.collectBody())["access_token"]?.stringValue)
+                body: Array(
+                    "grant_type=client_credentials&client_id=other-client&client_secret=other-secret-0123456789".utf8)))
+        let ownToken = try #require(
+            try JSONValue(parsing: try await granted.collectBody())["access_token"]?.stringValue)
         let (stored, storing) = try await GatewayAuthorizationTests.run(
             ["connections", "set-secret", "--config", path, "--user", "alice", "--upstream", "own", "--secret-stdin"],
             input: ownToken + "\n", on: loop)
@@ -247,16 +268,20 @@ struct GatewayUpstreamCredentialTests {
             let serviceText = service["calls"]?.arrayValue?.first?["text"]?.stringValue ?? ""
             #expect(serviceText.hasPrefix("user=- client=gw-client"), "\(service)")
             let own = try await call("alice", "correct horse battery", "own__whoami")
-            #expect(own["calls"]?.arrayValue?.first?["text"]?.stringValue?.contains("client=other-client") == true, "\(own)")
+            #expect(
+                own["calls"]?.arrayValue?.first?["text"]?.stringValue?.contains("client=other-client") == true, "\(own)"
+            )
             // bob has no token of his own for "own": he is told so, with no link to follow.
             let (refused, refusal) = try await run("bob", "bob's long password", "own__whoami")
             #expect(refused != .exited(0))
             #expect(refusal.contains("MCPError: You have not connected own yet."), "\(refusal)")
         }
-        let stats = try JSONValue(parsing: try await http.execute(HTTPClientRequest(url: simulatorURL + "/_stats")).collectBody())
+        let stats = try JSONValue(
+            parsing: try await http.execute(HTTPClientRequest(url: simulatorURL + "/_stats")).collectBody())
         let headers = stats["authorization_headers"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(headers.contains("Bearer " + ownToken), "alice's own token went to her calls")
-        #expect(!headers.contains { $0.contains("eyJhbGciOiJFUzI1Ni") }, "no client token for the gateway went upstream")
+        #expect(
+            !headers.contains { $0.contains("eyJhbGciOiJFUzI1Ni") }, "no client token for the gateway went upstream")
         #expect(stats["token_requests"]?["client_credentials"]?.numberValue?.int64Value ?? 0 >= 2)
     }
 }

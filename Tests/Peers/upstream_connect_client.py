@@ -1,7 +1,8 @@
 """A user of the gateway connecting an upstream that has its own OAuth, then calling it.
 
 Run: python upstream_connect_client.py GATEWAY_ISSUER SIMULATOR_URL --username U --password P
-         [--other-username U2 --other-password P2] [--tool NAME] [--concurrent N] [--expire-refresh]
+         [--other-username U2 --other-password P2 [--other-connects]] [--tool NAME] [--concurrent N]
+         [--expire-refresh]
 
 Steps (each failure names its step):
   1. gateway token   the user signs in to the gateway (Dynamic Client Registration, PKCE, the
@@ -13,7 +14,9 @@ Steps (each failure names its step):
                      upstream's tool is listed.
   5. call            the tool answers for this user.
   6. expiry          the simulator expires every access token; N calls at once all succeed.
-  7. other user      (with --other-username) a user who never connected gets the connect link.
+  7. other user      (with --other-username) a user who never connected gets the connect link;
+                     with --other-connects that user connects too, and both users' calls are
+                     answered for each of them (each has a session of their own upstream).
   8. ended grant     (with --expire-refresh) the simulator expires refresh tokens too: the next call
                      says to reconnect, and so does the one after, without another refresh.
 Prints a JSON summary; exits 0 when every step held.
@@ -112,33 +115,38 @@ async def call(http: httpx2.AsyncClient, issuer: str, token: str, method: str, p
         raise Failure(f"{method}: HTTP {response.status_code} is not JSON: {text[:200]}") from error
 
 
+async def connect(http: httpx2.AsyncClient, options: argparse.Namespace, token: str, username: str) -> tuple[dict, int]:
+    """Steps 2 and 3: the connect link from /connections, followed by the user's browser."""
+    connections = await http.get(options.issuer + "/connections", headers={"Authorization": f"Bearer {token}"})
+    if connections.status_code != 200:
+        raise Failure(f"connections: HTTP {connections.status_code}: {connections.text[:200]}")
+    listed = {entry["upstream"]: entry for entry in connections.json()["connections"]}
+    link = next((entry.get("connectURL") for entry in listed.values() if entry.get("connectURL")), None)
+    if not link:
+        raise Failure(f"connections: no connect link in {listed}")
+    # At the upstream's authorization server the user signs in as themselves (the simulator
+    # takes login_hint for that).
+    page = await http.get(link)
+    for _ in range(5):
+        if page.status_code not in (302, 303):
+            break
+        location = page.headers["location"]
+        if location.startswith(options.simulator) and "/authorize" in location:
+            location += "&login_hint=" + username
+        page = await http.get(location)
+    if page.status_code != 200 or "is connected" not in page.text:
+        raise Failure(f"connect ({username}): HTTP {page.status_code}: {page.text[:400]}")
+    return listed, page.status_code
+
+
 async def run(options: argparse.Namespace) -> dict:
     summary: dict = {}
     tool = options.tool
     async with httpx2.AsyncClient(timeout=60) as http:
         token = await gateway_token(http, options.issuer, options.username, options.password)
         summary["gatewayTokenPrefix"] = token[:24]
-        connections = await http.get(options.issuer + "/connections", headers={"Authorization": f"Bearer {token}"})
-        if connections.status_code != 200:
-            raise Failure(f"connections: HTTP {connections.status_code}: {connections.text[:200]}")
-        listed = {entry["upstream"]: entry for entry in connections.json()["connections"]}
-        summary["before"] = listed
-        link = next((entry.get("connectURL") for entry in listed.values() if entry.get("connectURL")), None)
-        if not link:
-            raise Failure(f"connections: no connect link in {listed}")
-        # The browser follows the link; at the upstream's authorization server the user signs in
-        # as themselves (the simulator takes login_hint for that).
-        page = await http.get(link)
-        for _ in range(5):
-            if page.status_code not in (302, 303):
-                break
-            location = page.headers["location"]
-            if location.startswith(options.simulator) and "/authorize" in location:
-                location += "&login_hint=" + options.username
-            page = await http.get(location)
-        summary["connectPage"] = page.status_code
-        if page.status_code != 200 or "is connected" not in page.text:
-            raise Failure(f"connect: HTTP {page.status_code}: {page.text[:400]}")
+        summary["before"], page = await connect(http, options, token, options.username)
+        summary["connectPage"] = page
         after = await http.get(options.issuer + "/connections", headers={"Authorization": f"Bearer {token}"})
         summary["after"] = {entry["upstream"]: entry["status"] for entry in after.json()["connections"]}
 
@@ -179,6 +187,15 @@ async def run(options: argparse.Namespace) -> dict:
             refused = await call(http, options.issuer, other, "tools/call", {"name": tool, "arguments": {}}, tool)
             summary["otherUser"] = refused.get("error", refused.get("result"))
             summary["otherTokenPrefix"] = other[:24]
+            if options.other_connects:
+                await connect(http, options, other, options.other_username)
+                mine = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
+                theirs = await call(http, options.issuer, other, "tools/call", {"name": tool, "arguments": {}}, tool)
+                again = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
+                summary["bothUsers"] = [
+                    answer.get("result", {}).get("content", [{}])[0].get("text", answer.get("error"))
+                    for answer in (mine, theirs, again)
+                ]
 
         if options.expire_refresh:
             await http.post(options.simulator + "/_expire_all?refresh_tokens=1")
@@ -206,6 +223,7 @@ def main() -> None:
     parser.add_argument("--tool", default="sim__whoami")
     parser.add_argument("--concurrent", type=int, default=50)
     parser.add_argument("--expire-refresh", action="store_true")
+    parser.add_argument("--other-connects", action="store_true", help="the other user connects too, then both call")
     options = parser.parse_args()
     try:
         summary = asyncio.run(run(options))

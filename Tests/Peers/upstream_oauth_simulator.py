@@ -63,6 +63,8 @@ Quirks (--quirk, repeatable), each the way some real provider behaves:
                        /.well-known/openid-configuration/tenant1 and
                        /tenant1/.well-known/openid-configuration
   no-www-authenticate  the 401 (or 403) challenge of /mcp has no resource_metadata
+  bind-session         a session belongs to the user who initialized it: a request of another
+                       user (or with an unknown session) is answered 404 "Session not found"
 """
 
 import argparse
@@ -104,6 +106,7 @@ QUIRKS = (
     "openid-only",
     "path-issuer",
     "no-www-authenticate",
+    "bind-session",
 )
 SCOPES = ("read", "write")
 PROTOCOL_VERSIONS = ("2025-03-26", "2025-06-18", "2025-11-25")
@@ -304,6 +307,7 @@ class Simulator:
         self.access_tokens: dict[str, AccessToken] = {}
         self.refresh_tokens: dict[str, RefreshToken] = {}
         self.sessions: dict[str, float] = {}
+        self.session_users: dict[str, str | None] = {}
         self.stats = {
             "token_requests": {"authorization_code": 0, "refresh_token": 0, "client_credentials": 0},
             "refreshes_ok": 0,
@@ -824,10 +828,15 @@ class Simulator:
         params = message.get("params")
         params = params if isinstance(params, dict) else {}
         headers = {}
+        if "bind-session" in self.quirks and method != "initialize":
+            session = request.headers.get("mcp-session-id")
+            if session is None or session not in self.session_users or self.session_users[session] != token.grant.user:
+                return rpc_error(request_id, -32001, "Session not found", 404)
         if method == "initialize":
             asked = params.get("protocolVersion")
             session = secrets.token_hex(16)
             bounded_put(self.sessions, session, time.time())
+            bounded_put(self.session_users, session, token.grant.user)
             headers["Mcp-Session-Id"] = session
             result = {
                 "protocolVersion": asked if asked in PROTOCOL_VERSIONS else LATEST_PROTOCOL_VERSION,

@@ -72,6 +72,9 @@ public final class UpstreamCredentialBroker: Sendable {
         }
     }
 
+    /// Whether each user has a credential of their own for the upstream.
+    public func authenticatesPerUser(_ upstream: String) -> Bool { upstreams[upstream]?.isPerUser ?? false }
+
     /// Whether the upstream needs credentials from the broker.
     public func authenticates(_ upstream: String) -> Bool { upstreams[upstream] != nil }
 

@@ -205,7 +205,13 @@ struct ConfigurationReader {
     private func readLimits(_ value: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration.Limits {
         var limits = GatewayConfiguration.Limits()
         let object = try self.object(value, at: "limits")
-        try refuseUnknown(object, known: ["maxInFlightPerUpstream", "maxListItems", "pageSize"], at: "limits")
+        try refuseUnknown(
+            object, known: ["maxInFlightPerUpstream", "maxListItems", "pageSize", "maxUserSessionsPerUpstream"],
+            at: "limits")
+        if let value = object["maxUserSessionsPerUpstream"] {
+            limits.maxUserSessionsPerUpstream = try integer(
+                value, at: "limits.maxUserSessionsPerUpstream", in: 1...100_000)
+        }
         if let value = object["maxInFlightPerUpstream"] {
             limits.maxInFlightPerUpstream = try integer(value, at: "limits.maxInFlightPerUpstream", in: 1...100_000)
         }

@@ -177,6 +177,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var maxListItems: Int = 10_000
         /// The most items in one page of a merged list.
         public var pageSize: Int = 100
+        /// The most users with a session of their own per upstream whose credentials are
+        /// per user; the least recently used session is closed past it.
+        public var maxUserSessionsPerUpstream: Int = 1000
 
         /// Creates limits.
         public init(maxInFlightPerUpstream: Int = 256, maxListItems: Int = 10_000, pageSize: Int = 100) {

@@ -508,10 +508,15 @@ final class GatewayRouter: MCPMessageHandler {
             let answer: MessageEnvelope
             let timeout = Duration.milliseconds(Int(configuration.upstreams[index].timeoutSeconds * 1000))
             do {
-                // While a lost session is being set up again, wait for it; an upstream that
-                // is down otherwise fails the call at once.
+                // A user with a session of their own (per-user credentials) uses it. While a
+                // lost shared session is being set up again, wait for it; an upstream that is
+                // down otherwise fails the call at once.
                 let connection: UpstreamConnection
-                if supervisor.isReconnecting, let next = await supervisor.awaitConnection(timeout: timeout) {
+                if let subject = request.context.principal?.subject,
+                    let own = try await supervisor.userConnection(for: subject, revision: request.context.revision)
+                {
+                    connection = own
+                } else if supervisor.isReconnecting, let next = await supervisor.awaitConnection(timeout: timeout) {
                     connection = next
                 } else {
                     connection = try supervisor.connection()
@@ -524,12 +529,20 @@ final class GatewayRouter: MCPMessageHandler {
                         message:
                             "Upstream \(name) lost its session during the call, which may have run; it was not retried")
                 }
-                guard let next = await supervisor.awaitConnection(timeout: timeout) else {
-                    throw UpstreamConnection.Failure(
-                        jsonRPCError: JSONRPCError(code: .internalError, message: "Upstream \(name) is unavailable"),
-                        countsAgainstUpstream: true)
+                if let subject = request.context.principal?.subject,
+                    let own = try await supervisor.userConnection(for: subject, revision: request.context.revision)
+                {
+                    // The user's own session ended: a new one.
+                    answer = try await forwardTracked(outgoing, of: request, on: own)
+                } else {
+                    guard let next = await supervisor.awaitConnection(timeout: timeout) else {
+                        throw UpstreamConnection.Failure(
+                            jsonRPCError: JSONRPCError(
+                                code: .internalError, message: "Upstream \(name) is unavailable"),
+                            countsAgainstUpstream: true)
+                    }
+                    answer = try await forwardTracked(outgoing, of: request, on: next)
                 }
-                answer = try await forwardTracked(outgoing, of: request, on: next)
             }
             breakers.withLock { $0[index].succeeded() }
             return answer

@@ -42,6 +42,8 @@ final class UpstreamSupervisor: Sendable {
     private let origin = ContinuousClock.now
     /// Where per-user upstream credentials come from, for upstreams with `auth`.
     private let credentials: UpstreamCredentialBroker?
+    /// Each user's own session, for upstreams whose credentials are per user.
+    private let users: UserConnections?
     /// Called whenever the upstream's catalog changes, so merged views can be rebuilt.
     private let catalogChanged: @Sendable () -> Void
     /// Offered each request the upstream sends.
@@ -72,6 +74,11 @@ final class UpstreamSupervisor: Sendable {
         self.loop = loop
         self.httpClient = httpClient
         self.credentials = credentials
+        if let credentials, configuration.auth != nil, credentials.authenticatesPerUser(configuration.name) {
+            self.users = UserConnections(limit: settings.limits.maxUserSessionsPerUpstream)
+        } else {
+            self.users = nil
+        }
         self.log = log
         self.catalogChanged = catalogChanged
         self.serverRequest = serverRequest
@@ -88,6 +95,46 @@ final class UpstreamSupervisor: Sendable {
         }
         return current
     }
+
+    /// The session of one user, for an upstream whose credentials are per user (`nil` for
+    /// other upstreams, which share one session): opened on the user's first call with the
+    /// user's credential.
+    ///
+    /// - Throws: ``UpstreamConnection/Failure`` saying how to connect, when the user has no
+    ///   working credential for the upstream; or why the session could not be opened.
+    func userConnection(for subject: String, revision: ProtocolRevision) async throws -> UpstreamConnection? {
+        guard let users, let credentials else { return nil }
+        do {
+            _ = try await credentials.header(subject: subject, upstream: configuration.name)
+        } catch {
+            throw UpstreamConnection.Failure(jsonRPCError: UpstreamCredentials.clientError(error, revision: revision))
+        }
+        return try await users.connection(for: subject) { subject in
+            let connection = UpstreamConnection(
+                configuration: self.configuration, transport: try await self.startTransport(boundTo: subject),
+                sessionLostPatterns: self.settings.recovery.sessionLostPatterns,
+                maxInFlight: self.settings.limits.maxInFlightPerUpstream, notification: { _ in },
+                serverRequest: self.serverRequest)
+            Task {
+                await connection.serve()
+                users.ended(subject, connection)
+            }
+            do {
+                try await UpstreamCaller.$subject.withValue(subject) {
+                    try await connection.initialize(
+                        revision: self.configuration.revision ?? .v2025_11_25, probe: self.configuration.probesRevision,
+                        probeTimeout: .milliseconds(Int(self.configuration.timeoutSeconds * 1000)))
+                }
+            } catch {
+                connection.close()
+                throw error
+            }
+            return connection
+        }
+    }
+
+    /// How many users have a session of their own with the upstream.
+    var userSessionCount: Int { users?.count ?? 0 }
 
     /// Waits up to `timeout` for a running upstream (after a lost session, the next one).
     func awaitConnection(timeout: Duration) async -> UpstreamConnection? {
@@ -299,7 +346,7 @@ final class UpstreamSupervisor: Sendable {
         return connection.endedBySessionLoss
     }
 
-    private func startTransport() async throws -> any UpstreamTransport {
+    private func startTransport(boundTo subject: String? = nil) async throws -> any UpstreamTransport {
         switch configuration.endpoint {
         case .stdio(let command, let args, let env, let workingDirectory):
             let name = configuration.name
@@ -319,7 +366,7 @@ final class UpstreamSupervisor: Sendable {
             if let auth = configuration.auth, let credentials, credentials.authenticates(configuration.name) {
                 upstreamCredentials = UpstreamCredentials(
                     broker: credentials, upstream: configuration.name, quirks: auth.quirks,
-                    catalogSubject: auth.catalogSubject)
+                    catalogSubject: subject ?? auth.catalogSubject)
             }
             return StreamableHTTPUpstreamTransport(
                 name: configuration.name, url: url, client: httpClient, headers: configuration.headers,
@@ -399,5 +446,6 @@ final class UpstreamSupervisor: Sendable {
         }
         for waiter in stopWaiters { waiter.resume() }
         current?.close()
+        users?.closeAll()
     }
 }
