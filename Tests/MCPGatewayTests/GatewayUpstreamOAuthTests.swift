@@ -11,7 +11,7 @@ import Testing
 /// refresh for 50 concurrent calls, a user who never connected is told where to connect,
 /// an ended grant is reported (never retried in a loop), and the client's own token for
 /// the gateway never reaches the upstream.
-@Suite("Gateway upstream OAuth")
+@Suite("Gateway upstream OAuth", .serialized)
 struct GatewayUpstreamOAuthTests {
     struct Case: Sendable, CustomStringConvertible {
         let name: String
