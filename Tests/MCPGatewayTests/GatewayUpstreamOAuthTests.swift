@@ -285,3 +285,79 @@ struct GatewayUpstreamCredentialTests {
         #expect(stats["token_requests"]?["client_credentials"]?.numberValue?.int64Value ?? 0 >= 2)
     }
 }
+
+/// An upstream that moves to another authorization server (its issuer changes): the old
+/// tokens are never sent to the new issuer; the user is told to reconnect, the gateway
+/// registers with the new issuer, and calls work again.
+@Suite("Gateway upstream issuer change")
+struct GatewayUpstreamIssuerChangeTests {
+    static func simulator(port: UInt16, _ flags: [String], on loop: EventLoop) async throws -> ChildProcess {
+        let process = try await ChildProcess.spawn(
+            ChildProcessConfiguration(
+                executable: TestPeers.python,
+                arguments: [TestPeers.script("upstream_oauth_simulator.py"), String(port), "--user", "alice"] + flags),
+            on: loop)
+        var banner: [UInt8] = []
+        while !String(decoding: banner, as: UTF8.self).contains("listening") {
+            guard let chunk = try await process.output.next() else { break }
+            banner += chunk
+        }
+        try #require(String(decoding: banner, as: UTF8.self).contains("listening"), "the simulator did not start")
+        return process
+    }
+
+    @Test func theGatewayRegistersAgainWithANewIssuer() async throws {
+        let loop = try EventLoop.start(name: "gatewayd")
+        defer { loop.stop() }
+        let directory = NSTemporaryDirectory() + "gatewayd-issuer-change-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try PythonPeerProcess.freePort()
+        let simulatorPort = try PythonPeerProcess.freePort()
+        let path = directory + "/gateway.json"
+        try #"""
+        {"listen":{"port":\#(port)}, "dataDirectory":"data", "authorization":{"allowInternalAddresses":true},
+         "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},
+                      {"name":"sim","url":"http://127.0.0.1:\#(simulatorPort)/mcp",
+                       "auth":{"type":"oauth","allowInternalAddresses":true}}]}
+        """#.write(toFile: path, atomically: true, encoding: .utf8)
+        for (arguments, input) in [
+            (["orgs", "add", "--config", path, "acme"], nil),
+            (
+                ["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"],
+                "correct horse battery\n"
+            ),
+        ] as [([String], String?)] {
+            let (exit, output) = try await GatewayAuthorizationTests.run(arguments, input: input, on: loop)
+            try #require(exit == .exited(0), "\(output)")
+        }
+        let client = [
+            TestPeers.script("upstream_connect_client.py"), "http://127.0.0.1:\(port)",
+            "http://127.0.0.1:\(simulatorPort)",
+            "--username", "alice", "--password", "correct horse battery", "--concurrent", "2", "--tool", "sim__whoami",
+        ]
+        try await GatewaydProcess.serving(configuration: path, on: loop) { gatewayd in
+            let first = try await Self.simulator(port: simulatorPort, [], on: loop)
+            let (connected, connecting) = try await GatewayAuthorizationTests.runProgram(
+                TestPeers.python, client, on: loop)
+            _ = await first.terminate(gracePeriod: .seconds(2))
+            try #require(connected == .exited(0), "\(connecting)")
+
+            // The same upstream, now behind an authorization server with another issuer.
+            let second = try await Self.simulator(port: simulatorPort, ["--quirk", "path-issuer"], on: loop)
+            let (moved, output) = try await GatewayAuthorizationTests.runProgram(
+                TestPeers.python, client + ["--moved"], on: loop)
+            _ = await second.terminate(gracePeriod: .seconds(2))
+            try #require(moved == .exited(0), "\(output)\n\(gatewayd.log.suffix(10))")
+            let summary = try JSONValue(parsing: Array(output.utf8))
+            #expect(
+                summary["refused"]?["message"]?.stringValue?.contains("moved to another authorization server") == true,
+                "\(summary)")
+            #expect(summary["after"]?.stringValue?.hasPrefix("user=alice ") == true, "\(summary)")
+            // The new issuer got a registration (the gateway's client metadata document) and
+            // never saw a token of the old one: its only refresh requests are its own.
+            #expect(summary["stats"]?["cimd_fetches"]?.numberValue?.int64Value ?? 0 >= 1, "\(summary)")
+            #expect(summary["stats"]?["token_requests"]?["refresh_token"] == 0, "\(summary)")
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 Run: python upstream_connect_client.py GATEWAY_ISSUER SIMULATOR_URL --username U --password P
          [--other-username U2 --other-password P2 [--other-connects]] [--tool NAME] [--concurrent N]
-         [--expire-refresh]
+         [--expire-refresh] [--moved]
 
 Steps (each failure names its step):
   1. gateway token   the user signs in to the gateway (Dynamic Client Registration, PKCE, the
@@ -19,6 +19,8 @@ Steps (each failure names its step):
                      answered for each of them (each has a session of their own upstream).
   8. ended grant     (with --expire-refresh) the simulator expires refresh tokens too: the next call
                      says to reconnect, and so does the one after, without another refresh.
+With --moved (after the upstream's authorization server changed): a call says to reconnect, the
+user connects again (the gateway registers with the new issuer), and the call works.
 Prints a JSON summary; exits 0 when every step held.
 """
 
@@ -139,7 +141,25 @@ async def connect(http: httpx2.AsyncClient, options: argparse.Namespace, token: 
     return listed, page.status_code
 
 
+async def moved(options: argparse.Namespace) -> dict:
+    """After the upstream moved to another authorization server: the call says to reconnect,
+    the user connects again, and the call works."""
+    summary: dict = {}
+    tool = options.tool
+    async with httpx2.AsyncClient(timeout=60) as http:
+        token = await gateway_token(http, options.issuer, options.username, options.password)
+        refused = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
+        summary["refused"] = refused.get("error", refused.get("result"))
+        summary["before"], _ = await connect(http, options, token, options.username)
+        answer = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
+        summary["after"] = answer.get("result", {}).get("content", [{}])[0].get("text", answer.get("error"))
+        summary["stats"] = (await http.get(options.simulator + "/_stats")).json()
+    return summary
+
+
 async def run(options: argparse.Namespace) -> dict:
+    if options.moved:
+        return await moved(options)
     summary: dict = {}
     tool = options.tool
     async with httpx2.AsyncClient(timeout=60) as http:
@@ -224,6 +244,7 @@ def main() -> None:
     parser.add_argument("--concurrent", type=int, default=50)
     parser.add_argument("--expire-refresh", action="store_true")
     parser.add_argument("--other-connects", action="store_true", help="the other user connects too, then both call")
+    parser.add_argument("--moved", action="store_true", help="the upstream moved: reconnect and call again")
     options = parser.parse_args()
     try:
         summary = asyncio.run(run(options))

@@ -114,8 +114,10 @@ public final class UpstreamCredentialBroker: Sendable {
     }
 
     /// Records that the upstream refused the credential it was called with (a 401, or what
-    /// the quirks say means expired): the next call refreshes first. A provider that sent
-    /// no `expires_in` is corrected this way.
+    /// the quirks say means expired): the next call refreshes first, after discovering the
+    /// authorization server again (a credential of a former issuer is never sent to the new
+    /// one: the user reconnects, and the gateway registers with the new issuer). A provider
+    /// that sent no `expires_in` is corrected this way.
     public func refused(subject: String, upstream: String, header: (name: String, value: String)) {
         guard let settings = upstreams[upstream] else { return }
         let owner = settings.isPerUser ? subject : ""
@@ -124,6 +126,8 @@ public final class UpstreamCredentialBroker: Sendable {
         else { return }
         credential.expiresAt = clock.now() - 1
         try? vault.store(credential, subject: owner, upstream: upstream)
+        // The upstream may have moved to another authorization server: find it again.
+        _ = servers.withLock { $0.removeValue(forKey: upstream) }
     }
 
     /// Stores a user's own bearer token or API key for an upstream.
