@@ -74,7 +74,7 @@ let package = Package(
         // MARK: I/O
         .target(
             name: "MCPTransport",
-            dependencies: ["MCPCore", "MCPCrypto", "CLinux", "CCurl"],
+            dependencies: ["MCPCore", "MCPCrypto", "CLinux", "CCurl", "COpenSSL"],
             swiftSettings: strict
         ),
 

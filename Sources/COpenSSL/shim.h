@@ -1,5 +1,6 @@
-// The OpenSSL 3 API as MCPCrypto sees it: the headers it uses, plus a `static inline`
-// wrapper or a constant for each macro it needs that does not import into Swift.
+// The OpenSSL 3 API as MCPCrypto (and MCPTransport's TLS) see it: the headers they use,
+// plus a `static inline` wrapper or a constant for each macro needed that does not import
+// into Swift.
 #ifndef COPENSSL_SHIM_H
 #define COPENSSL_SHIM_H
 
@@ -14,6 +15,7 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 // BIO_get_mem_data is a function-like macro over BIO_ctrl, so Swift cannot call it.
@@ -26,5 +28,18 @@ static const int copenssl_EVP_PKEY_PUBLIC_KEY = EVP_PKEY_PUBLIC_KEY;
 
 // EVP_PKEY_KEYPAIR is a macro expression of other macros, which Swift does not import.
 static const int copenssl_EVP_PKEY_KEYPAIR = EVP_PKEY_KEYPAIR;
+
+// SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.
+static inline int copenssl_SSL_CTX_set_min_proto_version(SSL_CTX *context, int version) {
+    return (int)SSL_CTX_set_min_proto_version(context, version);
+}
+
+// SSL_CTX_set_mode is a macro over SSL_CTX_ctrl. A non-blocking writer whose buffer
+// moves between retries needs both of these modes.
+static inline long copenssl_SSL_CTX_set_nonblocking_write_modes(SSL_CTX *context) {
+    return SSL_CTX_set_mode(context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+
+static const int copenssl_TLS1_2_VERSION = TLS1_2_VERSION;
 
 #endif

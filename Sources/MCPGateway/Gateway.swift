@@ -74,7 +74,7 @@ public final class Gateway: Sendable {
                 let shared = self.runtime.withLock { $0 }.map { [$0.loop] } ?? []
                 let http = HTTPServer(
                     configuration: HTTPServerConfiguration(
-                        host: configuration.listen.host, port: configuration.listen.port),
+                        host: configuration.listen.host, port: configuration.listen.port, tls: configuration.listen.tls),
                     responder: responder, sharing: shared)
                 server.withLock { $0 = http }
                 try await withThrowingTaskGroup(of: Void.self) { group in

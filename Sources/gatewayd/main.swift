@@ -47,11 +47,20 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
 
 func loadConfiguration(_ path: String) -> GatewayConfiguration {
     guard let data = FileManager.default.contents(atPath: path) else { fail("gatewayd: cannot read \(path)") }
+    var configuration: GatewayConfiguration
     do {
-        return try GatewayConfiguration(parsing: Array(data))
+        configuration = try GatewayConfiguration(parsing: Array(data))
     } catch {
         fail("gatewayd: \(path): \(error)")
     }
+    // The listener's certificate and key, relative to the data directory like every file.
+    if var tls = configuration.listen.tls {
+        tls.certificateChainFile = resolvePath(
+            tls.certificateChainFile, configuration: configuration, configurationPath: path)
+        tls.privateKeyFile = resolvePath(tls.privateKeyFile, configuration: configuration, configurationPath: path)
+        configuration.listen.tls = tls
+    }
+    return configuration
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())

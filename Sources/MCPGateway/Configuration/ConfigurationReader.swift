@@ -1,4 +1,5 @@
 import MCPCore
+import MCPTransport
 
 /// Reads a configuration document member by member, so that every error names its path
 /// and unknown keys (usually typos) are refused instead of ignored.
@@ -154,7 +155,23 @@ struct ConfigurationReader {
     private func readListen(_ value: JSONValue) throws(GatewayConfigurationError) -> GatewayConfiguration.Listen {
         var listen = GatewayConfiguration.Listen()
         let listenObject = try self.object(value, at: "listen")
-        try refuseUnknown(listenObject, known: ["host", "port", "path", "allowedOrigins"], at: "listen")
+        try refuseUnknown(listenObject, known: ["host", "port", "path", "allowedOrigins", "tls"], at: "listen")
+        if let tls = listenObject["tls"] {
+            let tlsObject = try self.object(tls, at: "listen.tls")
+            try refuseUnknown(tlsObject, known: ["certificateFile", "privateKeyFile"], at: "listen.tls")
+            guard let certificate = tlsObject["certificateFile"] else {
+                throw GatewayConfigurationError(path: "listen.tls.certificateFile", "is required")
+            }
+            guard let key = tlsObject["privateKeyFile"] else {
+                throw GatewayConfigurationError(path: "listen.tls.privateKeyFile", "is required")
+            }
+            let certificateFile = try string(certificate, at: "listen.tls.certificateFile")
+            let keyFile = try string(key, at: "listen.tls.privateKeyFile")
+            guard !certificateFile.isEmpty, !keyFile.isEmpty else {
+                throw GatewayConfigurationError(path: "listen.tls", "needs both files")
+            }
+            listen.tls = TLSConfiguration(certificateChainFile: certificateFile, privateKeyFile: keyFile)
+        }
         if let host = listenObject["host"] { listen.host = try string(host, at: "listen.host") }
         if let port = listenObject["port"] {
             let value = try integer(port, at: "listen.port")

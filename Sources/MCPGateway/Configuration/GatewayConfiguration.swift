@@ -1,5 +1,6 @@
 public import MCPCore
 public import MCPAuth
+public import MCPTransport
 public import MCPInspect
 
 /// The gateway's configuration: one JSON document, checked fully at start.
@@ -29,6 +30,10 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var path: String = "/mcp"
         /// Browser origins allowed besides loopback ones.
         public var allowedOrigins: [String] = []
+        /// The certificate chain and key to serve HTTPS with; plain HTTP when `nil`. Relative
+        /// paths are resolved by the program that loads the file (gatewayd: against the data
+        /// directory).
+        public var tls: TLSConfiguration?
 
         /// Creates listener settings.
         public init(

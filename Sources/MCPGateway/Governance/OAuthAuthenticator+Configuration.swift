@@ -17,7 +17,8 @@ extension OAuthAuthenticator {
         providerSecrets: [String: String] = [:]
     ) -> (AuthorizationServerConfiguration, resources: [String: String]) {
         let settings = configuration.authorization ?? .init()
-        let issuer = settings.issuer ?? "http://\(configuration.listen.host):\(configuration.listen.port)"
+        let scheme = configuration.listen.tls == nil ? "http" : "https"
+        let issuer = settings.issuer ?? "\(scheme)://\(configuration.listen.host):\(configuration.listen.port)"
         let origin = Self.origin(of: issuer)
         var resources = [configuration.listen.path: origin + configuration.listen.path, "/sse": origin + "/sse"]
         for server in configuration.servers { resources[server.path] = origin + server.path }

@@ -17,6 +17,7 @@ import Synchronization
 /// ```
 public final class HTTPServer: Sendable {
     private struct State {
+        var tls: TLSContext?
         var loops: [EventLoop] = []
         var address: SocketAddress?
         var addressWaiters: [CheckedContinuation<SocketAddress, any Error>] = []
@@ -67,6 +68,10 @@ public final class HTTPServer: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: HTTPServerConnection.self)
         let loops: [EventLoop]
         do {
+            if let tls = configuration.tls {
+                let context = try TLSContext(configuration: tls)
+                state.withLock { $0.tls = context }
+            }
             let owned = max(sharedLoops.isEmpty ? 1 : 0, configuration.eventLoopCount - sharedLoops.count)
             loops =
                 try sharedLoops
@@ -196,6 +201,9 @@ public final class HTTPServer: Sendable {
 
     fileprivate var serverConfiguration: HTTPServerConfiguration { configuration }
 
+    /// The TLS context connections start their sessions from, when serving HTTPS.
+    fileprivate var tlsContext: TLSContext? { state.withLock { $0.tls } }
+
     /// The number of open connections.
     public var connectionCount: Int { state.withLock { $0.connections } }
 }
@@ -235,13 +243,25 @@ private final class ConnectionRegistry: @unchecked Sendable {
                 return  // EMFILE and the like: the backlog keeps them until a slot frees
             }
             guard let (socket, address) = accepted else { return }
+            let context = server.tlsContext
             guard server.admit(address) else {
-                Self.refusal.withUnsafeBytes { _ = try? socket.write($0) }
+                // Over TLS a plain-text answer would be noise: just close.
+                if context == nil { Self.refusal.withUnsafeBytes { _ = try? socket.write($0) } }
                 socket.close()
                 continue
             }
+            var session: TLSSession?
+            if let context {
+                guard let started = try? TLSSession(context: context, descriptor: socket.descriptor) else {
+                    server.release(address)
+                    socket.close()
+                    continue
+                }
+                session = started
+            }
             let connection = HTTPServerConnection(
-                socket: socket, remoteAddress: address, loop: loop, configuration: server.serverConfiguration
+                socket: socket, tls: session, remoteAddress: address, loop: loop,
+                configuration: server.serverConfiguration
             ) { [unowned self] connection in
                 self.connections[ObjectIdentifier(connection)] = nil
                 self.server.release(connection.remoteAddress)

@@ -27,6 +27,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// Response bytes buffered for a client that reads slowly before a writing handler
     /// waits.
     public var responseBufferBytes: Int
+    /// The certificate and key to serve HTTPS with; `nil` serves plain HTTP.
+    public var tls: TLSConfiguration?
 
     /// Creates settings.
     ///
@@ -44,6 +46,7 @@ public struct HTTPServerConfiguration: Sendable {
     ///   - writeStallTimeout: default 30 s.
     ///   - requestBodyBufferBytes: default 256 KiB.
     ///   - responseBufferBytes: default 256 KiB.
+    ///   - tls: the certificate and key for HTTPS; none by default.
     public init(
         host: String = "127.0.0.1",
         port: UInt16 = 0,
@@ -57,8 +60,10 @@ public struct HTTPServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         writeStallTimeout: Duration = .seconds(30),
         requestBodyBufferBytes: Int = 256 << 10,
-        responseBufferBytes: Int = 256 << 10
+        responseBufferBytes: Int = 256 << 10,
+        tls: TLSConfiguration? = nil
     ) {
+        self.tls = tls
         self.host = host
         self.port = port
         self.eventLoopCount = eventLoopCount

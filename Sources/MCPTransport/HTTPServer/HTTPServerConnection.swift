@@ -24,6 +24,8 @@ final class HTTPServerConnection: @unchecked Sendable {
     let loop: EventLoop
     let remoteAddress: SocketAddress?
     private let socket: Socket
+    /// The TLS session over the socket, for HTTPS.
+    private let tls: TLSSession?
     private let configuration: HTTPServerConfiguration
     private let onClose: (HTTPServerConnection) -> Void
     private var token: UInt64?
@@ -62,10 +64,11 @@ final class HTTPServerConnection: @unchecked Sendable {
     private static let readSize = 64 * 1024
 
     init(
-        socket: Socket, remoteAddress: SocketAddress?, loop: EventLoop, configuration: HTTPServerConfiguration,
-        onClose: @escaping (HTTPServerConnection) -> Void
+        socket: Socket, tls: TLSSession? = nil, remoteAddress: SocketAddress?, loop: EventLoop,
+        configuration: HTTPServerConfiguration, onClose: @escaping (HTTPServerConnection) -> Void
     ) {
         self.socket = socket
+        self.tls = tls
         self.remoteAddress = remoteAddress
         self.loop = loop
         self.configuration = configuration
@@ -166,7 +169,11 @@ final class HTTPServerConnection: @unchecked Sendable {
         while !isClosed, !bodyPaused, parser.bufferedByteCount < Self.readSize {
             let count: Int?
             do {
-                count = try socket.read(into: buffer)
+                if let tls {
+                    count = try tls.read(into: buffer)
+                } else {
+                    count = try socket.read(into: buffer)
+                }
             } catch {
                 close()
                 return
@@ -249,7 +256,8 @@ final class HTTPServerConnection: @unchecked Sendable {
             try? encoder?.writeContinue(into: &outbound)
             flush()
         }
-        let request = HTTPServerRequest(head: head, body: HTTPServerRequestBody(queue: queue), remoteAddress: remoteAddress)
+        let request = HTTPServerRequest(
+            head: head, body: HTTPServerRequestBody(queue: queue), remoteAddress: remoteAddress)
         if let waiter = requestWaiter {
             requestWaiter = nil
             waiter.resume(returning: request)
@@ -285,7 +293,8 @@ final class HTTPServerConnection: @unchecked Sendable {
     private func writeErrorResponse(_ status: HTTPStatus, message: String) {
         guard !responseHeadWritten else { return }
         let body = Array(message.utf8)
-        try? writeHead(status: status, fields: ["Content-Type": "text/plain; charset=utf-8"], framing: .contentLength(body.count))
+        try? writeHead(
+            status: status, fields: ["Content-Type": "text/plain; charset=utf-8"], framing: .contentLength(body.count))
         try? writeBody(body)
         try? writeEnd(trailers: [:])
     }
@@ -297,6 +306,10 @@ final class HTTPServerConnection: @unchecked Sendable {
         if wantsRead { events |= EPOLLIN.rawValue }
         if writeInterest { events |= EPOLLOUT.rawValue }
         try? loop.modify(token, descriptor: socket.descriptor, events: events)
+        // Bytes TLS already decrypted raise no readiness event: read them now.
+        if wantsRead, tls?.hasBufferedInput == true {
+            loop.execute { [weak self] in self?.readAvailable() }
+        }
     }
 
     // MARK: Writing
@@ -368,7 +381,9 @@ final class HTTPServerConnection: @unchecked Sendable {
             let written: Int?
             do {
                 written = try outbound.withUnsafeBytes { raw in
-                    try socket.write(UnsafeRawBufferPointer(rebasing: raw[outboundOffset...]))
+                    let pending = UnsafeRawBufferPointer(rebasing: raw[outboundOffset...])
+                    if let tls { return try tls.write(pending) }
+                    return try socket.write(pending)
                 }
             } catch {
                 close()
@@ -516,6 +531,7 @@ final class HTTPServerConnection: @unchecked Sendable {
         timerFiresAt = nil
         if let token { loop.deregister(token, descriptor: socket.descriptor) }
         token = nil
+        tls?.shutdown()
         socket.close()
         body?.finish(throwing: HTTPServerError(.connectionClosed, "the connection closed"))
         if let waiter = requestWaiter {
