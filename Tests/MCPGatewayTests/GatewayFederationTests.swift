@@ -15,21 +15,13 @@ struct GatewayFederationTests {
     static func provider(port: UInt16, gatewayPort: UInt16, keys: String, flags: [String], on loop: EventLoop)
         async throws -> ChildProcess
     {
-        let process = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.python,
-                arguments: [
-                    TestPeers.script("oidc_provider.py"), String(port), "--client-id", "gateway", "--client-secret",
-                    "provider-secret-123", "--redirect-uri", "http://127.0.0.1:\(gatewayPort)/federation/callback",
-                    "--user", "u123:carol@acme.example:eng,sales", "--keys", keys,
-                ] + flags), on: loop)
-        var output: [UInt8] = []
-        while !String(decoding: output, as: UTF8.self).contains("listening") {
-            guard let chunk = try await process.output.next() else { break }
-            output += chunk
-        }
-        try #require(String(decoding: output, as: UTF8.self).contains("listening"), "the provider did not start")
-        return process
+        try await ListeningPeer.start(
+            "oidc_provider.py",
+            [
+                String(port), "--client-id", "gateway", "--client-secret", "provider-secret-123", "--redirect-uri",
+                "http://127.0.0.1:\(gatewayPort)/federation/callback", "--user", "u123:carol@acme.example:eng,sales",
+                "--keys", keys,
+            ] + flags, on: loop)
     }
 
     @Test func usersSignInThroughTheCompanyProvider() async throws {

@@ -82,34 +82,13 @@ struct GatewayUpstreamOAuthTests {
                       {"name":"sim","url":"http://127.0.0.1:\#(simulatorPort)/mcp",
                        "auth":{"type":"oauth","allowInternalAddresses":true\#(quirk.auth)}}]}
         """#.write(toFile: path, atomically: true, encoding: .utf8)
-        for (arguments, input) in [
-            (["orgs", "add", "--config", path, "acme"], nil),
-            (
-                ["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"],
-                "correct horse battery\n"
-            ),
-            (
-                ["users", "add", "--config", path, "--org", "acme", "--user", "bob", "--password-stdin"],
-                "bob's long password\n"
-            ),
-        ] as [([String], String?)] {
-            let (exit, output) = try await GatewayAuthorizationTests.run(arguments, input: input, on: loop)
-            try #require(exit == .exited(0), "\(output)")
-        }
-        let simulator = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.python,
-                arguments: [
-                    TestPeers.script("upstream_oauth_simulator.py"), String(simulatorPort), "--user", "alice", "--user",
-                    "bob",
-                ] + quirk.simulator), on: loop)
-        var banner: [UInt8] = []
-        while !String(decoding: banner, as: UTF8.self).contains("listening") {
-            guard let chunk = try await simulator.output.next() else { break }
-            banner += chunk
-        }
+        try await GatewayAuthorizationTests.addUsers(
+            [("alice", "correct horse battery"), ("bob", "bob's long password")], configuration: path, on: loop)
+        let simulator = try await ListeningPeer.start(
+            "upstream_oauth_simulator.py",
+            [String(simulatorPort), "--user", "alice", "--user", "bob"] + quirk.simulator,
+            on: loop)
         defer { Task { _ = await simulator.terminate(gracePeriod: .seconds(1)) } }
-        try #require(String(decoding: banner, as: UTF8.self).contains("listening"), "the simulator did not start")
 
         try await GatewaydProcess.serving(configuration: path, on: loop) { gatewayd in
             let (exit, output) = try await GatewayAuthorizationTests.runProgram(
@@ -205,32 +184,14 @@ struct GatewayUpstreamCredentialTests {
                     "allowInternalAddresses":true}},
            {"name":"own","url":"\#(simulatorURL)/mcp","auth":{"type":"bearer","catalogSubject":"alice"}}]}
         """#.write(toFile: path, atomically: true, encoding: .utf8)
-        for (arguments, input) in [
-            (["orgs", "add", "--config", path, "acme"], nil),
-            (
-                ["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"],
-                "correct horse battery\n"
-            ),
-            (
-                ["users", "add", "--config", path, "--org", "acme", "--user", "bob", "--password-stdin"],
-                "bob's long password\n"
-            ),
-        ] as [([String], String?)] {
-            let (exit, output) = try await GatewayAuthorizationTests.run(arguments, input: input, on: loop)
-            try #require(exit == .exited(0), "\(output)")
-        }
-        let simulator = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.python,
-                arguments: [
-                    TestPeers.script("upstream_oauth_simulator.py"), String(simulatorPort), "--client",
-                    "gw-client:gw-secret-0123456789", "--client", "other-client:other-secret-0123456789",
-                ]), on: loop)
-        var banner: [UInt8] = []
-        while !String(decoding: banner, as: UTF8.self).contains("listening") {
-            guard let chunk = try await simulator.output.next() else { break }
-            banner += chunk
-        }
+        try await GatewayAuthorizationTests.addUsers(
+            [("alice", "correct horse battery"), ("bob", "bob's long password")], configuration: path, on: loop)
+        let simulator = try await ListeningPeer.start(
+            "upstream_oauth_simulator.py",
+            [
+                String(simulatorPort), "--client", "gw-client:gw-secret-0123456789", "--client",
+                "other-client:other-secret-0123456789",
+            ], on: loop)
         defer { Task { _ = await simulator.terminate(gracePeriod: .seconds(1)) } }
 
         // alice's own token for "own": obtained elsewhere (here, another client's grant) and
@@ -292,18 +253,8 @@ struct GatewayUpstreamCredentialTests {
 @Suite("Gateway upstream issuer change")
 struct GatewayUpstreamIssuerChangeTests {
     static func simulator(port: UInt16, _ flags: [String], on loop: EventLoop) async throws -> ChildProcess {
-        let process = try await ChildProcess.spawn(
-            ChildProcessConfiguration(
-                executable: TestPeers.python,
-                arguments: [TestPeers.script("upstream_oauth_simulator.py"), String(port), "--user", "alice"] + flags),
-            on: loop)
-        var banner: [UInt8] = []
-        while !String(decoding: banner, as: UTF8.self).contains("listening") {
-            guard let chunk = try await process.output.next() else { break }
-            banner += chunk
-        }
-        try #require(String(decoding: banner, as: UTF8.self).contains("listening"), "the simulator did not start")
-        return process
+        try await ListeningPeer.start(
+            "upstream_oauth_simulator.py", [String(port), "--user", "alice"] + flags, on: loop)
     }
 
     @Test func theGatewayRegistersAgainWithANewIssuer() async throws {
@@ -321,16 +272,8 @@ struct GatewayUpstreamIssuerChangeTests {
                       {"name":"sim","url":"http://127.0.0.1:\#(simulatorPort)/mcp",
                        "auth":{"type":"oauth","allowInternalAddresses":true}}]}
         """#.write(toFile: path, atomically: true, encoding: .utf8)
-        for (arguments, input) in [
-            (["orgs", "add", "--config", path, "acme"], nil),
-            (
-                ["users", "add", "--config", path, "--org", "acme", "--user", "alice", "--password-stdin"],
-                "correct horse battery\n"
-            ),
-        ] as [([String], String?)] {
-            let (exit, output) = try await GatewayAuthorizationTests.run(arguments, input: input, on: loop)
-            try #require(exit == .exited(0), "\(output)")
-        }
+        try await GatewayAuthorizationTests.addUsers(
+            [("alice", "correct horse battery")], configuration: path, on: loop)
         let client = [
             TestPeers.script("upstream_connect_client.py"), "http://127.0.0.1:\(port)",
             "http://127.0.0.1:\(simulatorPort)",

@@ -1,4 +1,3 @@
-import Foundation
 import MCPStore
 
 /// The SQLite file that holds the authorization server's state: the identity graph
@@ -62,26 +61,7 @@ public final class AuthStore: Sendable {
     /// - Parameter path: the SQLite file, or `nil` for a store in memory (tests, tools).
     /// - Throws: ``AuthError`` with ``AuthError/Code/storeFailure``.
     public init(path: String?) throws(AuthError) {
-        database = try Self.open(path)
-    }
-
-    private static func open(_ path: String?) throws(AuthError) -> Database {
-        let location: DatabaseConfiguration.Location
-        if let path {
-            // Password hashes and sealed keys: readable by the owner only (SQLite gives its
-            // journal and WAL files the database file's permissions).
-            if !FileManager.default.fileExists(atPath: path) {
-                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-            }
-            location = .file(path)
-        } else {
-            location = .inMemory
-        }
-        do {
-            return try Database(configuration: DatabaseConfiguration(location), migrator: migrator)
-        } catch {
-            throw AuthError(.storeFailure, "the authorization store cannot be opened: \(error)")
-        }
+        database = try PrivateDatabase.open(path, migrator: Self.migrator, what: "authorization store")
     }
 
     /// Runs a read, mapping store failures to ``AuthError``.

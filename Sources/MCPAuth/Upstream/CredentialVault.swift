@@ -44,20 +44,7 @@ public final class CredentialVault: Sendable {
     public init(path: String?, masterKey: MasterKey, previousKeys: [MasterKey] = [], clock: AuthClock = .system)
         throws(AuthError)
     {
-        let location: DatabaseConfiguration.Location
-        if let path {
-            if !FileManager.default.fileExists(atPath: path) {
-                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-            }
-            location = .file(path)
-        } else {
-            location = .inMemory
-        }
-        do {
-            database = try Database(configuration: DatabaseConfiguration(location), migrator: Self.migrator)
-        } catch {
-            throw AuthError(.storeFailure, "the credential vault cannot be opened: \(error)")
-        }
+        database = try PrivateDatabase.open(path, migrator: Self.migrator, what: "credential vault")
         var keys: [String: MasterKey] = [:]
         for key in previousKeys { keys[key.keyID] = key }
         keys[masterKey.keyID] = masterKey
