@@ -42,4 +42,7 @@ static inline long copenssl_SSL_CTX_set_nonblocking_write_modes(SSL_CTX *context
 
 static const int copenssl_TLS1_2_VERSION = TLS1_2_VERSION;
 
+// SSL_OP_NO_RENEGOTIATION is a macro expression (SSL_OP_BIT) that Swift does not import.
+static const uint64_t copenssl_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
+
 #endif

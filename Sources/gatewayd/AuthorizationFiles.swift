@@ -95,6 +95,7 @@ func makeCredentialBroker(
         settings.scopes = auth.scopes
         settings.clientID = auth.clientID
         settings.clientSecret = try secret(auth.clientSecretFile)
+        settings.issuer = auth.issuer
         settings.quirks = auth.quirks
         settings.allowsInternalAddresses = auth.allowInternalAddresses
         upstreams.append(settings)

@@ -111,6 +111,16 @@ func runIdentity(_ noun: String, _ arguments: [String]) -> Int32 {
         case ("users", "delete"):
             guard let username = options["--user"] else { return usageError() }
             try identities.deleteUser(username)
+            // The user's upstream credentials go too: a later user of the same name must not
+            // inherit them.
+            let vaultPath = resolvePath(
+                "vault.sqlite", configuration: configuration, configurationPath: configurationPath)
+            if FileManager.default.fileExists(atPath: vaultPath),
+                let (_, masterKey) = try openAuthorizationStore(configuration, configurationPath: configurationPath)
+            {
+                let removed = try CredentialVault(path: vaultPath, masterKey: masterKey).removeAll(subject: username)
+                if removed > 0 { print("\(removed) upstream connection(s) of \(username) removed") }
+            }
             print("user \(username) deleted")
         default:
             return usageError()

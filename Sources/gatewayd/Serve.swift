@@ -94,7 +94,8 @@ func serve(configurationPath path: String) async {
                 let resource = made.server.protectedResource(
                     OAuthAuthenticator.serverConfiguration(for: configuration).resources[configuration.listen.path]
                         ?? "")
-                let endpoint = UpstreamConnectEndpoint(broker: credentials) { header in
+                let endpoint = UpstreamConnectEndpoint(broker: credentials, identities: made.server.identities) {
+                    header in
                     try? resource.authenticate(authorization: header).subject
                 }
                 routes["/connect/"] = endpoint

@@ -32,6 +32,26 @@ struct SignInAttackTests {
         harness.expectErrorPage(late)
     }
 
+    @Test func guessingOneUsersPasswordIsCutOffAcrossSignIns() async throws {
+        // Ten wrong passwords for bob, over fresh sign-ins (each allows five).
+        var failures = 0
+        while failures < 10 {
+            var page = try await harness.browser.open(query)
+            for _ in 1..<harness.server.configuration.maximumSignInAttempts where failures < 10 {
+                page = try await harness.browser.signIn(page, username: "bob", password: "guess \(failures)")
+                #expect(page.status == 401)
+                failures += 1
+            }
+        }
+        // Now even the right password is refused without being checked, and says why.
+        let blocked = try await harness.browser.signIn(try await harness.browser.open(query), username: "bob")
+        #expect(blocked.status == 429)
+        #expect(blocked.text.contains("Too many failed sign-ins"), "\(blocked.text)")
+        // Another user is not affected.
+        let consent = try await harness.browser.signIn(try await harness.browser.open(query))
+        #expect(AuthorizationBrowser.hiddenInput("step", in: consent) == "consent")
+    }
+
     @Test func signInFormPostedTwiceIsRefused() async throws {
         let page = try await harness.browser.open(query)
         let consent = try await harness.browser.signIn(page)

@@ -84,7 +84,8 @@ struct IdentityStoreTests {
         provider.teamMapping = ["idp-eng": "eng", "idp-ops": "ops"]
         // The e-mail of a local user: refused, the local user unchanged.
         #expect(throws: AuthError(.alreadyExists, "")) {
-            try identities.federatedUser(["sub": "1", "email": "alice", "groups": ["idp-eng"]], from: provider)
+            try identities.federatedUser(
+                ["sub": "1", "email": "alice", "email_verified": true, "groups": ["idp-eng"]], from: provider)
         }
         #expect(try identities.user("alice")?.external == nil)
         #expect(throws: AuthError(.invalidValue, "")) {
@@ -92,7 +93,10 @@ struct IdentityStoreTests {
                 ["sub": "2", "email": "dan@acme.example", "email_verified": false], from: provider)
         }
         let dan = try identities.federatedUser(
-            ["sub": "3", "email": "dan@acme.example", "name": "Dan", "groups": ["idp-eng", "idp-ops", "unmapped"]],
+            [
+                "sub": "3", "email": "dan@acme.example", "email_verified": true, "name": "Dan",
+                "groups": ["idp-eng", "idp-ops", "unmapped"],
+            ],
             from: provider)
         #expect(dan.teams == ["eng", "ops"], "mapped groups only; a missing team is created")
         #expect(dan.displayName == "Dan")
@@ -103,8 +107,22 @@ struct IdentityStoreTests {
         #expect(again.teams == ["ops"])
         provider.createsUsers = false
         #expect(throws: AuthError(.notFound, "")) {
-            try identities.federatedUser(["sub": "4", "email": "erin@acme.example"], from: provider)
+            try identities.federatedUser(
+                ["sub": "4", "email": "erin@acme.example", "email_verified": true], from: provider)
         }
         #expect(try identities.user("erin@acme.example") == nil)
+        // An administrator's user without a password is linked at the first sign-in; one with a
+        // password is not taken over.
+        try identities.createUser(User(username: "frank@acme.example", organization: "acme"), password: nil)
+        let frank = try identities.federatedUser(
+            ["sub": "5", "email": "frank@acme.example", "email_verified": true], from: provider)
+        #expect(frank.external?.subject == "5")
+        #expect(try identities.user(issuer: "https://idp.example", subject: "5")?.username == "frank@acme.example")
+        try identities.createUser(
+            User(username: "gina@acme.example", organization: "acme"), password: "gina's password")
+        #expect(throws: AuthError(.notFound, "")) {
+            try identities.federatedUser(
+                ["sub": "6", "email": "gina@acme.example", "email_verified": true], from: provider)
+        }
     }
 }

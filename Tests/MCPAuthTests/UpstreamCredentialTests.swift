@@ -69,13 +69,20 @@ struct UpstreamCredentialTests {
             TokenAnswer.read(status: status, contentType: nil, body: Array(body.utf8))
         }
         #expect(
-            try read(200, #"{"access_token":"a","token_type":"Bearer","expires_in":3600,"refresh_token":"r","scope":"x y"}"#)
-                .get() == .init(accessToken: "a", refreshToken: "r", expiresIn: 3600, scopes: ["x", "y"]))
+            try read(
+                200, #"{"access_token":"a","token_type":"Bearer","expires_in":3600,"refresh_token":"r","scope":"x y"}"#
+            )
+            .get() == .init(accessToken: "a", refreshToken: "r", expiresIn: 3600, scopes: ["x", "y"]))
         #expect(try read(200, #"{"access_token":"a","token_type":"bearer","expires_in":"120"}"#).get().expiresIn == 120)
         #expect(try read(200, #"{"access_token":"a","scope":"repo,user"}"#).get().scopes == ["repo", "user"])
         #expect(try read(200, "access_token=a&token_type=bearer&scope=repo%2Cuser").get().scopes == ["repo", "user"])
-        #expect(try read(200, #"{"ok":true,"authed_user":{"access_token":"u","token_type":"bearer"}}"#).get().accessToken == "u")
+        #expect(
+            try read(200, #"{"ok":true,"authed_user":{"access_token":"u","token_type":"bearer"}}"#).get().accessToken
+                == "u")
         #expect(try read(200, #"{"access_token":"a"}"#).get().expiresIn == nil)
+        // A lifetime no provider means (or one that would overflow the clock) is ignored.
+        #expect(try read(200, #"{"access_token":"a","expires_in":9223372036854775807}"#).get().expiresIn == nil)
+        #expect(try read(200, #"{"access_token":"a","expires_in":"9223372036854775807"}"#).get().expiresIn == nil)
         let failures: [(Int, String, OAuthError.Code)] = [
             (200, #"{"error":"bad_verification_code","error_description":"The code is wrong"}"#, .invalidGrant),
             (200, #"{"ok":false,"error":"invalid_refresh_token"}"#, .invalidGrant),
@@ -100,16 +107,21 @@ struct UpstreamCredentialTests {
         #expect(quirks.refusesToken(status: 401, challenge: nil, body: []))
         #expect(!quirks.refusesToken(status: 403, challenge: nil, body: []))
         #expect(quirks.refusesToken(status: 403, challenge: #"Bearer error="invalid_token""#, body: []))
-        #expect(!quirks.refusesToken(status: 200, challenge: nil, body: Array(#"{"error":{"message":"token expired"}}"#.utf8)))
+        #expect(
+            !quirks.refusesToken(
+                status: 200, challenge: nil, body: Array(#"{"error":{"message":"token expired"}}"#.utf8)))
         quirks.expiredStatuses = [401, 403]
         quirks.expiredBodyPatterns = ["Token Expired"]
         #expect(quirks.refusesToken(status: 403, challenge: nil, body: []))
-        #expect(quirks.refusesToken(status: 200, challenge: nil, body: Array(#"{"error":{"message":"token expired"}}"#.utf8)))
+        #expect(
+            quirks.refusesToken(
+                status: 200, challenge: nil, body: Array(#"{"error":{"message":"token expired"}}"#.utf8)))
         #expect(!quirks.refusesToken(status: 200, challenge: nil, body: Array(#"{"result":{}}"#.utf8)))
     }
 
     @Test func challengesAreReadForDiscovery() {
-        let header = #"Bearer error="invalid_token", resource_metadata="https://x.example/.well-known/oauth-protected-resource/mcp", scope="read write""#
+        let header =
+            #"Bearer error="invalid_token", resource_metadata="https://x.example/.well-known/oauth-protected-resource/mcp", scope="read write""#
         #expect(
             UpstreamAuthorizationDiscovery.parameter("resource_metadata", in: header)
                 == "https://x.example/.well-known/oauth-protected-resource/mcp")

@@ -84,6 +84,35 @@ struct GatewayConfigurationTests {
         expectError(#"{"listen":{"path":"/metrics"},"upstreams":[{"name":"a","command":"x"}]}"#, path: "listen.path")
     }
 
+    @Test func authorizationErrorsNameTheirKeyPaths() {
+        let upstream = #"{"name":"u","url":"https://u.example/mcp","auth":"#
+        for (text, path) in [
+            (#"{"upstreams":[\#(upstream){"type":"oauth","catalogSubject":"a"}}]}"#, "upstreams[0].auth"),
+            (#"{"authorization":{},"upstreams":[\#(upstream){"type":"oauth"}}]}"#, "upstreams[0].auth.catalogSubject"),
+            (#"{"authorization":{},"upstreams":[\#(upstream){"type":"bearer"}}]}"#, "upstreams[0].auth.catalogSubject"),
+            (
+                #"{"authorization":{},"upstreams":[\#(upstream){"type":"clientCredentials","clientID":"c","clientSecretFile":"s"}}]}"#,
+                "upstreams[0].auth.issuer"
+            ),
+            (#"{"authorization":{},"upstreams":[\#(upstream){"type":"magic"}}]}"#, "upstreams[0].auth.type"),
+            (
+                #"{"authorization":{"issuer":"http://x/"},"upstreams":[\#(upstream){"type":"bearer","secretFile":"f"}}]}"#,
+                "authorization.issuer"
+            ),
+            (
+                #"{"authorization":{"scopes":["offline_access"]},"upstreams":[{"name":"e","command":"x"}]}"#,
+                "authorization.scopes[0]"
+            ),
+            (
+                #"{"listen":{"tls":{"certificateFile":"c.pem"}},"upstreams":[{"name":"e","command":"x"}]}"#,
+                "listen.tls.privateKeyFile"
+            ),
+            (#"{"upstreams":[{"name":"e","command":"x","auth":{"type":"bearer"}}]}"#, "upstreams[0].auth"),
+        ] {
+            expectError(text, path: path)
+        }
+    }
+
     @Test func readsTheGovernanceSections() throws {
         let configuration = try parse(
             #"""

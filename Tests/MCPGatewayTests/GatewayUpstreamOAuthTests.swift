@@ -57,7 +57,7 @@ struct GatewayUpstreamOAuthTests {
         Case(
             name: "pre-registered client only",
             simulator: ["--quirk", "no-dcr", "--quirk", "no-cimd", "--client", "gw-client:gw-secret-0123456789"],
-            auth: #","clientID":"gw-client","clientSecretFile":"../upstream.secret""#),
+            auth: #","clientID":"gw-client","clientSecretFile":"../upstream.secret","issuer":"http://127.0.0.1:{SIM}""#),
         Case(name: "registration without metadata documents", simulator: ["--quirk", "no-cimd"]),
         Case(name: "OpenID discovery only", simulator: ["--quirk", "openid-only"]),
         Case(name: "issuer with a path", simulator: ["--quirk", "path-issuer"]),
@@ -80,7 +80,7 @@ struct GatewayUpstreamOAuthTests {
         {"listen":{"port":\#(port)}, "dataDirectory":"data", "authorization":{"allowInternalAddresses":true},
          "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},
                       {"name":"sim","url":"http://127.0.0.1:\#(simulatorPort)/mcp",
-                       "auth":{"type":"oauth","allowInternalAddresses":true\#(quirk.auth)}}]}
+                       "auth":{"type":"oauth","catalogSubject":"alice","allowInternalAddresses":true\#(quirk.auth.replacingOccurrences(of: "{SIM}", with: String(simulatorPort)))}}]}
         """#.write(toFile: path, atomically: true, encoding: .utf8)
         try await GatewayAuthorizationTests.addUsers(
             [("alice", "correct horse battery"), ("bob", "bob's long password")], configuration: path, on: loop)
@@ -97,11 +97,22 @@ struct GatewayUpstreamOAuthTests {
                     TestPeers.script("upstream_connect_client.py"), "http://127.0.0.1:\(port)",
                     "http://127.0.0.1:\(simulatorPort)", "--username", "alice", "--password", "correct horse battery",
                     "--other-username", "bob", "--other-password", "bob's long password",
-                ] + (quirk.endsGrant ? ["--expire-refresh"] : []) + (quirk.bothConnect ? ["--other-connects"] : []),
+                ] + (quirk.endsGrant ? ["--expire-refresh"] : []) + (quirk.bothConnect ? ["--other-connects"] : [])
+                    + (quirk.name == Self.cases[0].name ? ["--misuses"] : []),
                 on: loop)
             try #require(exit == .exited(0), "\(quirk): \(output)\n\(gatewayd.log.suffix(15).joined(separator: "\n"))")
             let summary = try JSONValue(parsing: Array(output.utf8))
             #expect(summary["before"]?["sim"]?["status"] == "not connected", "\(summary)")
+            #expect((summary["misuses"] != nil) == (quirk.name == Self.cases[0].name))
+            if let misuses = summary["misuses"] {
+                // A wrong password uses the link up; a consent finished in a browser other than
+                // the one that confirmed connects nothing.
+                #expect(misuses["wrongPassword"] == 403, "\(misuses)")
+                #expect(misuses["reusedAfterWrongPassword"] == 400, "\(misuses)")
+                #expect(misuses["confirmed"] == 303, "\(misuses)")
+                #expect(misuses["otherBrowser"] == 400 && misuses["otherBrowserText"] == true, "\(misuses)")
+                #expect(misuses["stillNotConnected"] == true, "\(misuses)")
+            }
             #expect(summary["after"]?["sim"] == "connected")
             let first = summary["first"]?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
             #expect(first.hasPrefix("user=alice "), "\(quirk): \(first)")
@@ -181,6 +192,7 @@ struct GatewayUpstreamCredentialTests {
          "upstreams":[
            {"name":"service","url":"\#(simulatorURL)/mcp",
             "auth":{"type":"clientCredentials","clientID":"gw-client","clientSecretFile":"../upstream.secret",
+                        "issuer":"\#(simulatorURL)",
                     "allowInternalAddresses":true}},
            {"name":"own","url":"\#(simulatorURL)/mcp","auth":{"type":"bearer","catalogSubject":"alice"}}]}
         """#.write(toFile: path, atomically: true, encoding: .utf8)
@@ -270,7 +282,7 @@ struct GatewayUpstreamIssuerChangeTests {
         {"listen":{"port":\#(port)}, "dataDirectory":"data", "authorization":{"allowInternalAddresses":true},
          "upstreams":[{"name":"example","command":"\#(TestPeers.exampleServer)"},
                       {"name":"sim","url":"http://127.0.0.1:\#(simulatorPort)/mcp",
-                       "auth":{"type":"oauth","allowInternalAddresses":true}}]}
+                       "auth":{"type":"oauth","catalogSubject":"alice","allowInternalAddresses":true}}]}
         """#.write(toFile: path, atomically: true, encoding: .utf8)
         try await GatewayAuthorizationTests.addUsers(
             [("alice", "correct horse battery")], configuration: path, on: loop)

@@ -97,6 +97,13 @@ class _FormParser(HTMLParser):
         self.text.append(data)
 
 
+def parse_forms(body: str) -> list[Form]:
+    """Every form of an HTML page, with its inputs and buttons."""
+    parser = _FormParser()
+    parser.feed(body)
+    return parser.forms
+
+
 def page_text(body: str) -> str:
     """The readable text of an HTML (or any) body, for error messages."""
     parser = _FormParser()

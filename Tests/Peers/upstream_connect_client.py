@@ -2,7 +2,7 @@
 
 Run: python upstream_connect_client.py GATEWAY_ISSUER SIMULATOR_URL --username U --password P
          [--other-username U2 --other-password P2 [--other-connects]] [--tool NAME] [--concurrent N]
-         [--expire-refresh] [--moved]
+         [--expire-refresh] [--moved] [--misuses]
 
 Steps (each failure names its step):
   1. gateway token   the user signs in to the gateway (Dynamic Client Registration, PKCE, the
@@ -34,7 +34,9 @@ import httpx2
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
-from oauth_browser import AuthorizationError, authorize
+from urllib.parse import urljoin
+
+from oauth_browser import AuthorizationError, authorize, parse_forms
 
 REDIRECT_URI = "http://127.0.0.1:8978/callback"
 
@@ -117,8 +119,11 @@ async def call(http: httpx2.AsyncClient, issuer: str, token: str, method: str, p
         raise Failure(f"{method}: HTTP {response.status_code} is not JSON: {text[:200]}") from error
 
 
-async def connect(http: httpx2.AsyncClient, options: argparse.Namespace, token: str, username: str) -> tuple[dict, int]:
-    """Steps 2 and 3: the connect link from /connections, followed by the user's browser."""
+async def connect(
+    http: httpx2.AsyncClient, options: argparse.Namespace, token: str, username: str, password: str
+) -> tuple[dict, int]:
+    """Steps 2 and 3: the connect link from /connections, followed by the user's browser: the
+    gateway's confirmation page (the user's password), then the upstream's consent."""
     connections = await http.get(options.issuer + "/connections", headers={"Authorization": f"Bearer {token}"})
     if connections.status_code != 200:
         raise Failure(f"connections: HTTP {connections.status_code}: {connections.text[:200]}")
@@ -129,6 +134,14 @@ async def connect(http: httpx2.AsyncClient, options: argparse.Namespace, token: 
     # At the upstream's authorization server the user signs in as themselves (the simulator
     # takes login_hint for that).
     page = await http.get(link)
+    forms = parse_forms(page.text)
+    if page.status_code != 200 or len(forms) != 1:
+        raise Failure(f"connect ({username}): no confirmation page: HTTP {page.status_code}: {page.text[:300]}")
+    form = forms[0]
+    fields = dict(form.fields)
+    if "password" in form.inputs:
+        fields["password"] = password
+    page = await http.post(urljoin(link, form.action or ""), data=fields)
     for _ in range(5):
         if page.status_code not in (302, 303):
             break
@@ -150,11 +163,51 @@ async def moved(options: argparse.Namespace) -> dict:
         token = await gateway_token(http, options.issuer, options.username, options.password)
         refused = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
         summary["refused"] = refused.get("error", refused.get("result"))
-        summary["before"], _ = await connect(http, options, token, options.username)
+        summary["before"], _ = await connect(http, options, token, options.username, options.password)
         answer = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
         summary["after"] = answer.get("result", {}).get("content", [{}])[0].get("text", answer.get("error"))
         summary["stats"] = (await http.get(options.simulator + "/_stats")).json()
     return summary
+
+
+async def link_of(http: httpx2.AsyncClient, options: argparse.Namespace, token: str) -> str:
+    connections = await http.get(options.issuer + "/connections", headers={"Authorization": f"Bearer {token}"})
+    listed = connections.json()["connections"]
+    link = next((entry.get("connectURL") for entry in listed if entry.get("connectURL")), None)
+    if not link:
+        raise Failure(f"connections: no connect link in {listed}")
+    return link
+
+
+async def misuses(http: httpx2.AsyncClient, options: argparse.Namespace, token: str) -> dict:
+    """What must not connect: a wrong password on the confirmation page, and a link whose
+    consent is finished in another browser (one without the gateway's cookie)."""
+    seen: dict = {}
+    link = await link_of(http, options, token)
+    form = parse_forms((await http.get(link)).text)[0]
+    fields = dict(form.fields)
+    fields["password"] = "not the password"
+    wrong = await http.post(urljoin(link, form.action or ""), data=fields)
+    seen["wrongPassword"] = wrong.status_code
+    seen["reusedAfterWrongPassword"] = (await http.get(link)).status_code
+
+    link = await link_of(http, options, token)
+    form = parse_forms((await http.get(link)).text)[0]
+    fields = dict(form.fields)
+    fields["password"] = options.password
+    started = await http.post(urljoin(link, form.action or ""), data=fields)
+    location = started.headers.get("location", "")
+    seen["confirmed"] = started.status_code
+    async with httpx2.AsyncClient(timeout=30) as other:
+        page = await other.get(location + "&login_hint=" + options.username)
+        if page.status_code in (302, 303):
+            page = await other.get(page.headers["location"])
+        seen["otherBrowser"] = page.status_code
+        seen["otherBrowserText"] = "another browser" in page.text
+    http.cookies.clear()
+    after = await http.get(options.issuer + "/connections", headers={"Authorization": f"Bearer {token}"})
+    seen["stillNotConnected"] = all(entry["status"] == "not connected" for entry in after.json()["connections"])
+    return seen
 
 
 async def run(options: argparse.Namespace) -> dict:
@@ -165,7 +218,9 @@ async def run(options: argparse.Namespace) -> dict:
     async with httpx2.AsyncClient(timeout=60) as http:
         token = await gateway_token(http, options.issuer, options.username, options.password)
         summary["gatewayTokenPrefix"] = token[:24]
-        summary["before"], page = await connect(http, options, token, options.username)
+        if options.misuses:
+            summary["misuses"] = await misuses(http, options, token)
+        summary["before"], page = await connect(http, options, token, options.username, options.password)
         summary["connectPage"] = page
         after = await http.get(options.issuer + "/connections", headers={"Authorization": f"Bearer {token}"})
         summary["after"] = {entry["upstream"]: entry["status"] for entry in after.json()["connections"]}
@@ -208,7 +263,7 @@ async def run(options: argparse.Namespace) -> dict:
             summary["otherUser"] = refused.get("error", refused.get("result"))
             summary["otherTokenPrefix"] = other[:24]
             if options.other_connects:
-                await connect(http, options, other, options.other_username)
+                await connect(http, options, other, options.other_username, options.other_password)
                 mine = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
                 theirs = await call(http, options.issuer, other, "tools/call", {"name": tool, "arguments": {}}, tool)
                 again = await call(http, options.issuer, token, "tools/call", {"name": tool, "arguments": {}}, tool)
@@ -245,6 +300,7 @@ def main() -> None:
     parser.add_argument("--expire-refresh", action="store_true")
     parser.add_argument("--other-connects", action="store_true", help="the other user connects too, then both call")
     parser.add_argument("--moved", action="store_true", help="the upstream moved: reconnect and call again")
+    parser.add_argument("--misuses", action="store_true", help="first try a wrong password and another browser")
     options = parser.parse_args()
     try:
         summary = asyncio.run(run(options))

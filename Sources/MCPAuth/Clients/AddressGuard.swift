@@ -41,6 +41,21 @@ public struct AddressGuard: Sendable {
         return addresses.map(\.text)
     }
 
+    /// ``check(host:)`` on the resolver threads, so a slow or silent name server never
+    /// blocks an event loop.
+    @discardableResult
+    public func checkResolving(host: String) async throws(OAuthError) -> [String] {
+        let guardrail = self
+        let outcome: Result<[String], OAuthError> = await BlockingWork.resolving {
+            do throws(OAuthError) {
+                return .success(try guardrail.check(host: host))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
     /// A resolved address.
     struct Address {
         var bytes: [UInt8]
@@ -91,7 +106,16 @@ public struct AddressGuard: Sendable {
             return isInternalIPv4(Array(b[12...]))
         }
         if b[0..<12].allSatisfy({ $0 == 0 }) { return true }  // ::, ::1 and the deprecated compatible form
-        if b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B { return isInternalIPv4(Array(b[12...])) }  // 64:ff9b::/96
+        if b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B {
+            // 64:ff9b::/96 translates public IPv4; 64:ff9b:1::/48 is for local use.
+            if b[4] == 0x00 && b[5] == 0x01 { return true }
+            return isInternalIPv4(Array(b[12...]))
+        }
+        if b[0..<8].allSatisfy({ $0 == 0 }) && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0 {
+            return true  // ::ffff:0:0/96, IPv4-translated
+        }
+        if b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00 { return true }  // Teredo 2001::/32
+        if b[0] == 0x01 && b[1] == 0x00 && b[2..<8].allSatisfy({ $0 == 0 }) { return true }  // 100::/64 discard
         if b[0] & 0xFE == 0xFC { return true }  // fc00::/7 unique local
         if b[0] == 0xFE && b[1] & 0xC0 == 0x80 { return true }  // fe80::/10 link-local
         if b[0] == 0xFE && b[1] & 0xC0 == 0xC0 { return true }  // fec0::/10 site-local

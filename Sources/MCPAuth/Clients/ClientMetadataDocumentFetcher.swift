@@ -49,7 +49,7 @@ public final class ClientMetadataDocumentFetcher: Sendable {
         let host = try checkURL(url)
         let addresses: [String]
         do {
-            addresses = try guardrail.check(host: host)
+            addresses = try await guardrail.checkResolving(host: host)
         } catch {
             throw OAuthError(.invalidClient, "the client metadata document cannot be fetched: \(error.message)")
         }

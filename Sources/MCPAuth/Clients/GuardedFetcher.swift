@@ -34,7 +34,9 @@ public struct GuardedFetcher: Sendable {
     public var timeout: Duration
 
     /// Creates a fetcher.
-    public init(http: HTTPClient, allowsInternalAddresses: Bool, maximumBytes: Int = 65_536, timeout: Duration = .seconds(10)) {
+    public init(
+        http: HTTPClient, allowsInternalAddresses: Bool, maximumBytes: Int = 65_536, timeout: Duration = .seconds(10)
+    ) {
         self.http = http
         self.allowsInternalAddresses = allowsInternalAddresses
         self.maximumBytes = maximumBytes
@@ -54,7 +56,8 @@ public struct GuardedFetcher: Sendable {
         else { throw OAuthError(.invalidRequest, "\(Self.printable(url)) is not an https URL") }
         let addresses: [String]
         do {
-            addresses = try AddressGuard(allowsInternalAddresses: allowsInternalAddresses).check(host: parts.host)
+            addresses = try await AddressGuard(allowsInternalAddresses: allowsInternalAddresses).checkResolving(
+                host: parts.host)
         } catch {
             throw OAuthError(.invalidRequest, error.message)
         }

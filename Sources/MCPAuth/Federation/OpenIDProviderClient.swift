@@ -139,10 +139,10 @@ final class OpenIDProviderClient: Sendable {
             }
         }
         let now = clock.now()
-        guard let expires = claims["exp"]?.numberValue?.int64Value, expires + leeway > now else {
+        guard let expires = claims["exp"]?.numberValue?.int64Value, expires > now - leeway else {
             throw Self.failure("the ID token has expired")
         }
-        guard let issued = claims["iat"]?.numberValue?.int64Value, issued - leeway <= now else {
+        guard let issued = claims["iat"]?.numberValue?.int64Value, issued <= now + leeway else {
             throw Self.failure("the ID token is issued in the future")
         }
         guard let tokenNonce = claims["nonce"]?.stringValue,
@@ -189,7 +189,8 @@ final class OpenIDProviderClient: Sendable {
         body: [UInt8]? = nil, acceptsErrors: Bool = false
     ) async throws(OAuthError) -> JSONObject {
         let fetcher = GuardedFetcher(
-            http: http, allowsInternalAddresses: provider.allowsInternalAddresses, maximumBytes: Self.maximumDocumentBytes)
+            http: http, allowsInternalAddresses: provider.allowsInternalAddresses,
+            maximumBytes: Self.maximumDocumentBytes)
         let answer: GuardedFetcher.Answer
         do {
             answer = try await fetcher.fetch(url, method: method, headers: headers, body: body)

@@ -27,24 +27,44 @@ extension IdentityStore {
             }
             username = existing.username
         } else {
-            guard provider.createsUsers else {
-                throw AuthError(.notFound, "no account is linked to this \(provider.displayName) identity")
-            }
             guard let claimed = claims[provider.usernameClaim]?.stringValue else {
                 throw AuthError(.invalidValue, "the ID token has no \(provider.usernameClaim) claim")
             }
-            if provider.usernameClaim == "email", claims["email_verified"]?.boolValue == false {
-                throw AuthError(.invalidValue, "the provider says the e-mail address is not verified")
+            if provider.usernameClaim == "email", claims["email_verified"]?.boolValue != true {
+                throw AuthError(.invalidValue, "the provider does not say the e-mail address is verified")
             }
             try IdentityName.check(claimed, "user")
             username = claimed
+        }
+        // Without automatic creation, an administrator creates the user beforehand, with no
+        // password: the first sign-in links that user to this identity.
+        var linking = false
+        if existing == nil, !provider.createsUsers {
+            let candidate = try store.read { db in
+                try db.query(
+                    sql: """
+                        SELECT 1 FROM users WHERE username = ? AND organization = ? AND password_hash IS NULL
+                            AND external_issuer IS NULL AND disabled = 0
+                        """, arguments: [username, provider.organization]
+                ).isEmpty == false
+            }
+            guard candidate else {
+                throw AuthError(.notFound, "no account is linked to this \(provider.displayName) identity")
+            }
+            linking = true
         }
         let organization = provider.organization
         let displayName = claims["name"]?.stringValue.map { String($0.prefix(200)) } ?? username
         let email = claims["email"]?.stringValue.map { String($0.prefix(320)) }
         let manageTeams = provider.groupsClaim != nil
         try store.write { db in
-            if existing == nil {
+            if linking {
+                try db.execute(
+                    sql: """
+                        UPDATE users SET external_issuer = ?, external_subject = ?
+                        WHERE username = ? AND password_hash IS NULL AND external_issuer IS NULL
+                        """, arguments: [provider.issuer, subject, username])
+            } else if existing == nil {
                 guard
                     try db.query(sql: "SELECT 1 FROM organizations WHERE name = ?", arguments: [organization]).first
                         != nil

@@ -166,6 +166,15 @@ public struct IdentityStore: Sendable {
         try store.read { db in try Self.user(where: "organization = ?", [organization], db) }
     }
 
+    /// Whether a user signs in with a local password (not only through a provider).
+    public func hasPassword(_ username: String) throws(AuthError) -> Bool {
+        try store.read { db in
+            try db.query(
+                sql: "SELECT 1 FROM users WHERE username = ? AND password_hash IS NOT NULL", arguments: [username]
+            ).isEmpty == false
+        }
+    }
+
     /// Checks a local user's password.
     ///
     /// The same work is done whether the user exists or not, so the answer's timing does

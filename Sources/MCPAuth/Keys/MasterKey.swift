@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 public import MCPCrypto
 
 /// The key that encrypts the authorization server's secrets at rest (its signing keys),
@@ -77,10 +82,12 @@ public struct MasterKey: Sendable, CustomStringConvertible {
     /// - Returns: the key.
     public static func create(atPath path: String) throws -> MasterKey {
         let bytes = try SecureRandom.bytes(count: AES256GCM.keyByteCount)
-        let created = FileManager.default.createFile(
-            atPath: path, contents: Data((Hexadecimal.encode(bytes) + "\n").utf8),
-            attributes: [.posixPermissions: 0o600])
-        guard created else { throw AuthError(.invalidMasterKey, "the master key file \(path) cannot be written") }
+        // Created exclusively, readable by its owner only from the start: a file that
+        // appeared meanwhile (another process starting) is never overwritten.
+        guard createExclusively(path, contents: Array((Hexadecimal.encode(bytes) + "\n").utf8)) else {
+            throw AuthError(
+                .invalidMasterKey, "the master key file \(path) cannot be created (it may exist already)")
+        }
         return try MasterKey(bytes: bytes)
     }
 
@@ -110,4 +117,16 @@ public struct MasterKey: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "MasterKey(\(keyID))" }
+}
+
+/// Creates a file that must not exist yet, readable and writable by its owner only, and
+/// writes `contents` to disk.
+///
+/// - Returns: whether the file was created and written.
+private func createExclusively(_ path: String, contents: [UInt8]) -> Bool {
+    let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    return written == contents.count && fsync(descriptor) == 0
 }

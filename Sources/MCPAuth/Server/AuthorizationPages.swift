@@ -63,6 +63,24 @@ enum AuthorizationPages {
                 """)
     }
 
+    static func connectConfirmation(
+        action: String, ticket: String, upstream: String, subject: String, asksPassword: Bool
+    ) -> String {
+        page(
+            title: "Connect \(escape(upstream))",
+            body: """
+                <h1>Connect \(escape(upstream))?</h1>
+                <p>Your \(escape(upstream)) account is about to be connected to the gateway account
+                <strong>\(escape(subject))</strong>. The gateway will then call \(escape(upstream)) as you.</p>
+                <p>If you did not ask for this, close this page.</p>
+                <form method="post" action="\(escape(action))">
+                <input type="hidden" name="ticket" value="\(escape(ticket))">
+                \(asksPassword ? "<label>Password of \(escape(subject)) <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>" : "")
+                <button type="submit">Connect</button>
+                </form>
+                """)
+    }
+
     static func error(_ message: String) -> String {
         self.message(title: "Authorization failed", text: message)
     }

@@ -32,7 +32,7 @@ extension AuthorizationServer {
             case .accepted(let authorization):
                 let transaction: String
                 do {
-                    transaction = try pending.start(authorization)
+                    transaction = try pending.start(authorization, from: address(of: request))
                 } catch {
                     try await redirect(
                         to: authorization.redirectURI, error: error, state: authorization.state, response)
@@ -151,8 +151,29 @@ extension AuthorizationServer {
         let authorization = entry.request
         switch (parameters["step"], entry.user) {
         case ("sign-in", nil):
-            let user = try? identities.authenticate(
-                username: parameters["username"] ?? "", password: parameters["password"] ?? "")
+            let username = parameters["username"] ?? ""
+            let password = parameters["password"] ?? ""
+            let address = self.address(of: request)
+            if let wait = signIns.blocked(username: username, address: address) {
+                let next = try pending.resume(entry)
+                try await sendPage(
+                    AuthorizationPages.signIn(
+                        action: endpoint("authorize"), transaction: next, client: authorization.client,
+                        error: "Too many failed sign-ins. Try again in \(max(1, wait / 60)) minute(s).",
+                        providers: federatedProviders), status: 429, to: response)
+                return
+            }
+            // The password hash is memory-hard: checked off the event loop, one at a time.
+            let identities = self.identities
+            let user =
+                await BlockingWork.hashing {
+                    try? identities.authenticate(username: username, password: password)
+                } ?? nil
+            if user == nil {
+                signIns.failed(username: username, address: address)
+            } else {
+                signIns.succeeded(username: username)
+            }
             guard let user else {
                 entry.attempts += 1
                 guard entry.attempts < configuration.maximumSignInAttempts else {

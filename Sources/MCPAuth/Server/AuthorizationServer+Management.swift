@@ -74,8 +74,12 @@ extension AuthorizationServer {
     /// `POST /introspect` (RFC 7662), for confidential clients (resource servers).
     func introspect(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
         guard let (parameters, client) = try await authenticatedForm(request, response) else { return }
-        guard client.isConfidential else {
-            try await sendJSON(OAuthError(.invalidClient, "introspection is for confidential clients"), to: response)
+        // Resource servers an operator registered, not any client that registered itself:
+        // introspection would otherwise let anyone test stolen tokens without spending them.
+        guard client.isConfidential, client.kind == .preregistered else {
+            try await sendJSON(
+                OAuthError(.invalidClient, "introspection is for confidential clients registered by an administrator"),
+                to: response)
             return
         }
         guard let token = parameters["token"] else {

@@ -32,6 +32,8 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
     public let validator: AccessTokenValidator
     let refreshTokens: RefreshTokenStore
     let pending: PendingAuthorizations
+    /// Failed sign-ins by username and address.
+    let signIns: SignInThrottle
     /// The external providers users may sign in with, by name.
     let federation: [String: OpenIDProviderClient]
     let clock: AuthClock
@@ -76,6 +78,7 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
         self.refreshTokens = RefreshTokenStore(
             store: store, issuer: configuration.issuer, lifetime: configuration.refreshTokenLifetime, clock: clock)
         self.pending = PendingAuthorizations(configuration: configuration, clock: clock)
+        self.signIns = SignInThrottle(clock: clock)
         var federation: [String: OpenIDProviderClient] = [:]
         if let http {
             for provider in configuration.federatedProviders {

@@ -58,6 +58,8 @@ public struct AuthorizationServerConfiguration: Sendable, Hashable {
     public var authorizationRequestLifetime: Int64 = 600
     /// How many sign-ins may be under way at once.
     public var maximumPendingAuthorizations = 10_000
+    /// How many of them one client address may hold.
+    public var maximumPendingAuthorizationsPerAddress = 100
     /// How many wrong passwords one sign-in page accepts before it is withdrawn.
     public var maximumSignInAttempts = 5
     /// How long a signing key signs before a new one replaces it.

@@ -23,6 +23,8 @@ final class PendingAuthorizations: Sendable {
         var created: Int64
         var user: User?
         var attempts: Int
+        /// The client address that started it, for the per-address quota.
+        var address: String = ""
     }
 
     struct IssuedCode: Sendable {
@@ -57,12 +59,22 @@ final class PendingAuthorizations: Sendable {
     /// Starts a sign-in.
     ///
     /// - Returns: the id for the page's form.
-    func start(_ request: AuthorizationRequest) throws(OAuthError) -> String {
+    func start(_ request: AuthorizationRequest, from address: String) throws(OAuthError) -> String {
         let id = try Self.newID()
         let now = clock.now()
+        // One address cannot hold more than its share of the table (which would shut everyone
+        // else out of signing in).
+        let lifetime = configuration.authorizationRequestLifetime
+        let held = pending.withLock { table in
+            table.values.lazy.filter { $0.address == address && now - $0.created < lifetime }.count
+        }
+        guard held < configuration.maximumPendingAuthorizationsPerAddress else {
+            throw OAuthError(
+                .temporarilyUnavailable, "too many sign-ins are under way from this address; try again later")
+        }
         try Self.admit(
-            Pending(request: request, created: now, user: nil, attempts: 0), as: id, into: pending, now: now,
-            configuration: configuration, created: \Pending.created)
+            Pending(request: request, created: now, user: nil, attempts: 0, address: address), as: id, into: pending,
+            now: now, configuration: configuration, created: \Pending.created)
         return id
     }
 

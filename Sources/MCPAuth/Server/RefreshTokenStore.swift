@@ -60,8 +60,8 @@ struct RefreshTokenStore: Sendable {
                     let row = try db.query(
                         sql: """
                             SELECT family, client_id, username, scope, resource, expires, family_expires, used, revoked
-                            FROM refresh_tokens WHERE hash = ?
-                            """, arguments: [hash]
+                            FROM refresh_tokens WHERE hash = ? AND issuer = ?
+                            """, arguments: [hash, issuer]
                     ).first
                 else { return .refused(OAuthError(.invalidGrant, "the refresh token is not valid")) }
                 let grant = RefreshGrant(
@@ -101,7 +101,8 @@ struct RefreshTokenStore: Sendable {
             return try store.write { db -> String? in
                 guard
                     let row = try db.query(
-                        sql: "SELECT family, client_id FROM refresh_tokens WHERE hash = ?", arguments: [hash]
+                        sql: "SELECT family, client_id FROM refresh_tokens WHERE hash = ? AND issuer = ?",
+                        arguments: [hash, issuer]
                     ).first
                 else { return nil }
                 guard (try row.value(at: 1) as String) == clientID else { return nil }
@@ -129,8 +130,8 @@ struct RefreshTokenStore: Sendable {
             try db.query(
                 sql: """
                     SELECT family, client_id, username, scope, resource, expires, family_expires FROM refresh_tokens
-                    WHERE hash = ? AND used IS NULL AND revoked = 0 AND expires > ?
-                    """, arguments: [hash, now]
+                    WHERE hash = ? AND issuer = ? AND used IS NULL AND revoked = 0 AND expires > ?
+                    """, arguments: [hash, issuer, now]
             ).first.map { row in
                 (
                     RefreshGrant(

@@ -103,6 +103,17 @@ public final class CredentialVault: Sendable {
         }
     }
 
+    /// Removes every credential a subject holds (a deleted user's).
+    ///
+    /// - Returns: how many were removed.
+    @discardableResult
+    public func removeAll(subject: String) throws(AuthError) -> Int {
+        try write { db in
+            try db.execute(sql: "DELETE FROM credentials WHERE subject = ?", arguments: [subject])
+            return db.changes
+        }
+    }
+
     /// The upstreams a subject holds credentials for, with when each was stored.
     public func upstreams(of subject: String) throws(AuthError) -> [(upstream: String, updated: Int64)] {
         try read { db in

@@ -1,3 +1,5 @@
+import MCPCore
+
 /// How one upstream's authorization server departs from the RFCs, so the gateway keeps
 /// its users' access through it. Most quirks are also detected from the answers
 /// themselves (a form-encoded token answer, `expires_in` as a string, comma-separated
@@ -13,7 +15,8 @@ public struct ProviderQuirks: Sendable, Hashable {
     public var sendsResource = true
     /// HTTP statuses with which the upstream refuses an expired access token.
     public var expiredStatuses: Set<Int> = [401]
-    /// Phrases in an HTTP 200 answer body that mean the access token was refused.
+    /// Phrases in the error message of a JSON-RPC error answered with HTTP 200 that mean
+    /// the access token was refused (results are never matched).
     public var expiredBodyPatterns: [String] = []
     /// How the gateway authenticates at the token endpoint when it has a secret.
     public var clientAuthentication: ClientAuthentication = .basic
@@ -38,8 +41,11 @@ public struct ProviderQuirks: Sendable, Hashable {
     public func refusesToken(status: Int, challenge: String?, body: some Collection<UInt8>) -> Bool {
         if status == 401 || expiredStatuses.contains(status) { return true }
         if status == 403, let challenge, challenge.lowercased().contains("invalid_token") { return true }
-        guard status == 200, !expiredBodyPatterns.isEmpty else { return false }
-        let text = String(decoding: body.prefix(4096), as: UTF8.self).lowercased()
+        guard status == 200, !expiredBodyPatterns.isEmpty, body.count <= 65_536,
+            let answer = (try? JSONValue(parsing: body))?.objectValue, answer["result"] == nil,
+            let error = answer["error"]?.objectValue, let message = error["message"]?.stringValue
+        else { return false }
+        let text = message.lowercased()
         return expiredBodyPatterns.contains { text.contains($0.lowercased()) }
     }
 }

@@ -57,7 +57,7 @@ enum TokenAnswer {
         return .success(
             Tokens(
                 accessToken: accessToken, refreshToken: fields["refresh_token"]?.stringValue,
-                expiresIn: expiresIn.flatMap { $0 > 0 ? $0 : nil }, scopes: scopes))
+                expiresIn: expiresIn.flatMap { (1...(10 * 365 * 86_400)).contains($0) ? $0 : nil }, scopes: scopes))
     }
 
     /// How an answer departs from RFC 6749 §5, in words, for `gatewayd upstream doctor`.

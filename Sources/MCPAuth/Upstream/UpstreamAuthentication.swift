@@ -24,8 +24,11 @@ public struct UpstreamAuthentication: Sendable, Hashable {
     public var scopes: [String]?
     /// A client id registered with the upstream's authorization server beforehand.
     public var clientID: String?
-    /// Its secret.
+    /// Its secret: sent only to ``issuer``.
     public var clientSecret: String?
+    /// The authorization server the client id and secret belong to: discovery that leads
+    /// elsewhere is refused rather than handing them to another server.
+    public var issuer: String?
     /// The provider's departures from the RFCs.
     public var quirks = ProviderQuirks()
     /// Whether the upstream and its authorization server may be on internal addresses

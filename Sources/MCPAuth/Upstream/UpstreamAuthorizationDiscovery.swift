@@ -65,6 +65,11 @@ struct UpstreamAuthorizationDiscovery: Sendable {
             issuer = first.hasSuffix("/") ? String(first.dropLast()) : first
             scopes = resourceMetadata["scopes_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
             resource = resourceMetadata["resource"]?.stringValue
+            // RFC 9728 §3.3: metadata about another resource must not be used (its tokens
+            // would be for someone else).
+            if let resource, Self.trimmed(resource) != Self.trimmed(url) {
+                throw OAuthError(.invalidRequest, "the upstream's resource metadata is about another resource")
+            }
         } else {
             issuer = origin
         }
@@ -117,6 +122,9 @@ struct UpstreamAuthorizationDiscovery: Sendable {
             registrationEndpoint: origin + "/register", revocationEndpoint: nil, acceptsMetadataDocuments: false,
             sendsIssuerInResponses: false, resource: nil, scopes: scopes)
     }
+
+    /// A URL without a trailing `/`, for comparing resource identifiers.
+    static func trimmed(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 
     /// The path of a URL's rest (`/a/b?x` → `/a/b`), empty for the root.
     static func path(of rest: String) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import MCPCore
 public import MCPTransport
 
@@ -14,15 +15,25 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
     /// The broker.
     public let broker: UpstreamCredentialBroker
     private let authenticate: @Sendable (String?) -> String?
+    private let identities: IdentityStore?
+    /// The name of the cookie that binds a connection to the browser that started it.
+    static let cookieName = "mcp_connect"
 
     /// Creates the endpoint.
     ///
     /// - Parameters:
     ///   - broker: the broker.
+    ///   - identities: where users' passwords are checked: the page of a connect link asks
+    ///     for the password of the user it was made for (a user who signs in through an
+    ///     external provider confirms with a button).
     ///   - authenticate: the subject of a request's `Authorization` header, or `nil` when the
     ///     header is not a valid token for the gateway.
-    public init(broker: UpstreamCredentialBroker, authenticate: @escaping @Sendable (String?) -> String?) {
+    public init(
+        broker: UpstreamCredentialBroker, identities: IdentityStore?,
+        authenticate: @escaping @Sendable (String?) -> String?
+    ) {
         self.broker = broker
+        self.identities = identities
         self.authenticate = authenticate
     }
 
@@ -32,48 +43,13 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
         if path == "/connect/client-metadata.json" {
             try await json(.object(broker.clientMetadataDocument), to: response)
         } else if path == "/connect/callback", method == "GET" {
-            let outcome: Result<(subject: String, upstream: String), UpstreamAccessError>
-            do throws(UpstreamAccessError) {
-                outcome = .success(try await broker.completeConnect(Array((request.head.query ?? "").utf8)))
-            } catch {
-                outcome = .failure(error)
-            }
-            switch outcome {
-            case .success(let connected):
-                try await page(
-                    "Connected",
-                    "\(connected.upstream) is connected. You can close this page and go back to your application.",
-                    200, response)
-            case .failure(let error):
-                try await page("Connection failed", error.description, 400, response)
-            }
-        } else if path.hasPrefix("/connect/"), method == "GET" {
+            try await callback(request, response)
+        } else if path.hasPrefix("/connect/"), method == "GET" || method == "POST" {
             let upstream = (try? FormParameters.decode(path.dropFirst("/connect/".count).utf8)) ?? ""
-            let ticket = (try? FormParameters(parsing: Array((request.head.query ?? "").utf8), maximumCount: 8))?[
-                "ticket"]
-            guard let ticket else {
-                try await page(
-                    "Connection failed", "The link has no ticket. Use the link your application showed.", 400, response)
-                return
-            }
-            let outcome: Result<String, UpstreamAccessError>
-            do throws(UpstreamAccessError) {
-                outcome = .success(try await broker.startConnect(upstream: upstream, ticket: ticket))
-            } catch {
-                outcome = .failure(error)
-            }
-            switch outcome {
-            case .success(let location):
-                try await response.send(
-                    status: HTTPStatus(code: 303),
-                    fields: ["Location": location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"])
-            case .failure(.notConnected):
-                try await page(
-                    "Connection failed",
-                    "This link has expired or was already used. Make the call again to get a new one.",
-                    400, response)
-            case .failure(let error):
-                try await page("Connection failed", error.description, 400, response)
+            if method == "GET" {
+                try await confirmation(request, upstream: upstream, response)
+            } else {
+                try await start(request, upstream: upstream, response)
             }
         } else if path == "/connections" || path.hasPrefix("/connections/") {
             try await connections(request, response)
@@ -81,6 +57,111 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
             try await response.send(
                 status: HTTPStatus(code: 404), fields: ["Content-Type": "text/plain"], body: Array("not found\n".utf8))
         }
+    }
+
+    /// `GET /connect/{upstream}?ticket=...`: the page that asks the user to confirm, as
+    /// themselves, that the upstream is to be connected to their gateway account.
+    private func confirmation(_ request: HTTPServerRequest, upstream: String, _ response: HTTPServerResponse)
+        async throws
+    {
+        let ticket = (try? FormParameters(parsing: Array((request.head.query ?? "").utf8), maximumCount: 8))?["ticket"]
+        guard let ticket, let subject = broker.ticketOwner(upstream: upstream, ticket: ticket) else {
+            try await page(
+                "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
+                400, response)
+            return
+        }
+        let needsPassword = (try? identities?.hasPassword(subject)) ?? false
+        let html = AuthorizationPages.connectConfirmation(
+            action: broker.baseURL + "/connect/" + FormParameters.encode(upstream), ticket: ticket, upstream: upstream,
+            subject: subject, asksPassword: needsPassword == true)
+        try await sendHTML(html, status: 200, response)
+    }
+
+    /// `POST /connect/{upstream}`: the confirmed link. The password (for a local user) is
+    /// checked, then the browser goes to the upstream's consent page with a cookie that
+    /// only it holds.
+    private func start(_ request: HTTPServerRequest, upstream: String, _ response: HTTPServerResponse) async throws {
+        guard
+            request.header("Content-Type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true,
+            let body = try? await request.collectBody(upTo: 16_384),
+            let form = try? FormParameters(parsing: body, maximumCount: 8), let ticket = form["ticket"],
+            let subject = broker.ticketOwner(upstream: upstream, ticket: ticket)
+        else {
+            try await page(
+                "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
+                400, response)
+            return
+        }
+        if let identities, (try? identities.hasPassword(subject)) == true {
+            let password = form["password"] ?? ""
+            let user = await BlockingWork.hashing {
+                try? identities.authenticate(username: subject, password: password)
+            }
+            guard user != nil else {
+                broker.discardTicket(ticket)
+                try await page(
+                    "Connection failed",
+                    "The password is not \(subject)'s. Make the call again to get a new link.", 403, response)
+                return
+            }
+        }
+        let outcome: Result<(location: String, browserNonce: String), UpstreamAccessError>
+        do throws(UpstreamAccessError) {
+            outcome = .success(try await broker.startConnect(upstream: upstream, ticket: ticket))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let started):
+            var cookie =
+                "\(Self.cookieName)=\(started.browserNonce); Path=/connect/; HttpOnly; SameSite=Lax; Max-Age=600"
+            if broker.baseURL.hasPrefix("https://") { cookie += "; Secure" }
+            try await response.send(
+                status: HTTPStatus(code: 303),
+                fields: [
+                    "Location": started.location, "Set-Cookie": cookie, "Cache-Control": "no-store",
+                    "Referrer-Policy": "no-referrer",
+                ])
+        case .failure(.notConnected):
+            try await page(
+                "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
+                400, response)
+        case .failure(let error):
+            try await page("Connection failed", error.description, 400, response)
+        }
+    }
+
+    /// `GET /connect/callback`: the upstream's answer, accepted from the browser that
+    /// started the connection only.
+    private func callback(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
+        let nonce = Self.cookie(Self.cookieName, in: request.header("Cookie"))
+        let outcome: Result<(subject: String, upstream: String), UpstreamAccessError>
+        do throws(UpstreamAccessError) {
+            outcome = .success(
+                try await broker.completeConnect(Array((request.head.query ?? "").utf8), browserNonce: nonce))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let connected):
+            try await page(
+                "Connected",
+                "\(connected.upstream) is connected. You can close this page and go back to your application.",
+                200, response)
+        case .failure(let error):
+            try await page("Connection failed", error.description, 400, response)
+        }
+    }
+
+    /// The value of a cookie in a `Cookie` header.
+    static func cookie(_ name: String, in header: String?) -> String? {
+        guard let header else { return nil }
+        for part in header.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces)
+            if pair.hasPrefix(name + "=") { return String(pair.dropFirst(name.count + 1)) }
+        }
+        return nil
     }
 
     private func connections(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
@@ -148,9 +229,12 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
     }
 
     private func page(_ title: String, _ message: String, _ status: Int, _ response: HTTPServerResponse) async throws {
+        try await sendHTML(AuthorizationPages.message(title: title, text: message), status: status, response)
+    }
+
+    private func sendHTML(_ html: String, status: Int, _ response: HTTPServerResponse) async throws {
         var fields = HTTPFields()
         for (name, value) in AuthorizationPages.headers { fields.append(name: name, value: value) }
-        let html = AuthorizationPages.message(title: title, text: message)
         try await response.send(status: HTTPStatus(code: status), fields: fields, body: Array(html.utf8))
     }
 }

@@ -4,6 +4,8 @@ import MCPCrypto
 extension UpstreamCredentialBroker {
     /// How long a connect link and a connection under way stay usable.
     static let connectLifetime: Int64 = 600
+    /// The most connect links and connections under way kept at once.
+    static let maximumTickets = 10_000
 
     /// The gateway's redirect URI at upstream authorization servers.
     public var callbackURL: String { baseURL + "/connect/callback" }
@@ -25,20 +27,50 @@ extension UpstreamCredentialBroker {
     /// upstream that is not connected per user through OAuth.
     public func link(_ subject: String, _ upstream: String) -> String? {
         guard case .oauth? = upstreams[upstream]?.mode, !subject.isEmpty,
-            let ticket = try? PendingAuthorizations.newID()
+            let fresh = try? PendingAuthorizations.newID()
         else { return nil }
         let now = clock.now()
-        tickets.withLock { table in
-            if table.count >= 10_000 { table = table.filter { now - $0.value.created < Self.connectLifetime } }
-            table[ticket] = (subject, upstream, now)
+        // One live ticket per (user, upstream), reused until it expires; the table is bounded.
+        let ticket = tickets.withLock { table -> String? in
+            if let live = table.first(where: {
+                $0.value.subject == subject && $0.value.upstream == upstream
+                    && now - $0.value.created < Self.connectLifetime / 2
+            }) {
+                return live.key
+            }
+            if table.count >= Self.maximumTickets {
+                table = table.filter { now - $0.value.created < Self.connectLifetime }
+                guard table.count < Self.maximumTickets else { return nil }
+            }
+            table[fresh] = (subject, upstream, now)
+            return fresh
         }
+        guard let ticket else { return nil }
         return baseURL + "/connect/" + FormParameters.encode(upstream) + "?ticket=" + ticket
+    }
+
+    /// The user a live connect link was made for, without using it up.
+    public func ticketOwner(upstream: String, ticket: String) -> String? {
+        let now = clock.now()
+        return tickets.withLock { table in
+            guard let entry = table[ticket], entry.upstream == upstream, now - entry.created < Self.connectLifetime
+            else { return nil }
+            return entry.subject
+        }
+    }
+
+    /// Uses up a connect link (after a wrong password, say).
+    public func discardTicket(_ ticket: String) {
+        _ = tickets.withLock { $0.removeValue(forKey: ticket) }
     }
 
     /// Starts connecting: checks the link's ticket (used once), finds the upstream's
     /// authorization server, registers the gateway there when needed, and returns where
-    /// to send the browser (PKCE S256, a single-use state, the `resource`).
-    public func startConnect(upstream: String, ticket: String) async throws(UpstreamAccessError) -> String {
+    /// to send the browser (PKCE S256, a single-use state, the `resource`) and the nonce the
+    /// browser must keep in a cookie: the callback is accepted only from that browser.
+    public func startConnect(upstream: String, ticket: String) async throws(UpstreamAccessError) -> (
+        location: String, browserNonce: String
+    ) {
         let now = clock.now()
         guard let entry = tickets.withLock({ $0.removeValue(forKey: ticket) }), entry.upstream == upstream,
             now - entry.created < Self.connectLifetime
@@ -53,17 +85,21 @@ extension UpstreamCredentialBroker {
         let (clientID, secret) = try await registration(settings, server)
         let verifier: String
         let state: String
+        let nonce: String
         do {
             verifier = try PendingAuthorizations.newID() + PendingAuthorizations.newID()
             state = try PendingAuthorizations.newID()
+            nonce = try PendingAuthorizations.newID()
         } catch {
             throw .unavailable(upstream: upstream, reason: "no random bytes")
         }
         connects.withLock { table in
-            if table.count >= 10_000 { table = table.filter { now - $0.value.created < Self.connectLifetime } }
+            if table.count >= Self.maximumTickets {
+                table = table.filter { now - $0.value.created < Self.connectLifetime }
+            }
             table[state] = PendingConnect(
                 subject: entry.subject, upstream: upstream, verifier: verifier, server: server, clientID: clientID,
-                clientSecret: secret, created: now)
+                clientSecret: secret, created: now, browserBinding: SHA256.hash(Array(nonce.utf8)))
         }
         let scopes = settings.scopes ?? server.scopes
         var parameters = [
@@ -71,11 +107,11 @@ extension UpstreamCredentialBroker {
             ("code_challenge", Base64URL.encode(SHA256.hash(Array(verifier.utf8)))), ("code_challenge_method", "S256"),
         ]
         if !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }
-        if settings.quirks.sendsResource { parameters.append(("resource", server.resource ?? settings.url)) }
+        if settings.quirks.sendsResource { parameters.append(("resource", settings.url)) }
         let query = parameters.map { FormParameters.encode($0.0) + "=" + FormParameters.encode($0.1) }.joined(
             separator: "&")
         let endpoint = server.authorizationEndpoint
-        return endpoint + (endpoint.contains("?") ? "&" : "?") + query
+        return (endpoint + (endpoint.contains("?") ? "&" : "?") + query, nonce)
     }
 
     /// Finishes connecting from the authorization server's redirect: checks `state` (used
@@ -83,13 +119,20 @@ extension UpstreamCredentialBroker {
     /// code and stores the tokens for the user.
     ///
     /// - Returns: the user and the upstream now connected.
-    public func completeConnect(_ query: some Collection<UInt8>) async throws(UpstreamAccessError) -> (
-        subject: String, upstream: String
-    ) {
+    public func completeConnect(_ query: some Collection<UInt8>, browserNonce: String?)
+        async throws(UpstreamAccessError) -> (subject: String, upstream: String)
+    {
         guard let parameters = try? FormParameters(parsing: query, maximumCount: 32), let state = parameters["state"],
             let pending = connects.withLock({ $0.removeValue(forKey: state) }),
             clock.now() - pending.created < Self.connectLifetime
         else { throw .notConnected(upstream: "the upstream", link: nil) }
+        // Another browser (a link passed on to someone else) cannot finish the connection.
+        guard let browserNonce, ConstantTime.isEqual(SHA256.hash(Array(browserNonce.utf8)), pending.browserBinding)
+        else {
+            throw .reconnectNeeded(
+                upstream: pending.upstream, reason: "the connection was finished in another browser than it started in",
+                link: nil)
+        }
         let upstream = pending.upstream
         guard let settings = upstreams[upstream] else { throw .notConnected(upstream: upstream, link: nil) }
         let relink = link(pending.subject, upstream)
@@ -111,7 +154,7 @@ extension UpstreamCredentialBroker {
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", callbackURL),
             ("code_verifier", pending.verifier),
         ]
-        if settings.quirks.sendsResource { form.append(("resource", pending.server.resource ?? settings.url)) }
+        if settings.quirks.sendsResource { form.append(("resource", settings.url)) }
         switch await tokenRequest(
             pending.server.tokenEndpoint, form: form, clientID: pending.clientID, secret: pending.clientSecret,
             settings: settings, grant: "authorization_code")

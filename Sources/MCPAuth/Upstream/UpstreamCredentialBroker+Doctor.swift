@@ -50,7 +50,7 @@ extension UpstreamCredentialBroker {
         case .clientCredentials:
             guard let clientID = settings.clientID, let secret = settings.clientSecret else { break }
             var form = [("grant_type", "client_credentials")]
-            if settings.quirks.sendsResource { form.append(("resource", server.resource ?? settings.url)) }
+            if settings.quirks.sendsResource { form.append(("resource", settings.url)) }
             let (result, seen) = await observedTokenRequest(server.tokenEndpoint, form, clientID, secret, settings)
             report.append(("token cycle", Self.describe(result)))
             if !seen.isEmpty { report.append(("quirks observed", seen.joined(separator: "; "))) }
@@ -68,7 +68,7 @@ extension UpstreamCredentialBroker {
                 (try? vault.registration(upstream: upstream, issuer: server.issuer))?["client_secret"]?.stringValue
                 ?? settings.clientSecret
             var form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
-            if settings.quirks.sendsResource { form.append(("resource", server.resource ?? settings.url)) }
+            if settings.quirks.sendsResource { form.append(("resource", settings.url)) }
             let (result, seen) = await observedTokenRequest(server.tokenEndpoint, form, clientID, secret, settings)
             var observed = seen
             if case .success(let tokens) = result {

@@ -26,6 +26,9 @@ public final class UpstreamCredentialBroker: Sendable {
     public let baseURL: String
     let upstreams: [String: UpstreamAuthentication]
     private let refreshes = Mutex<[String: Task<UpstreamCredential, any Error>]>([:])
+    /// For each (owner, upstream), the SHA-256 of a credential the upstream refused: it is
+    /// refreshed before its next use. Kept in memory, never written over newer tokens.
+    private let refusedCredentials = Mutex<[String: [UInt8]]>([:])
     let tickets = Mutex<[String: (subject: String, upstream: String, created: Int64)]>([:])
     let connects = Mutex<[String: PendingConnect]>([:])
     let servers = Mutex<[String: (UpstreamAuthorizationServer, fetched: Int64)]>([:])
@@ -41,6 +44,9 @@ public final class UpstreamCredentialBroker: Sendable {
         var clientID: String
         var clientSecret: String?
         var created: Int64
+        /// The SHA-256 of the nonce in the cookie of the browser that started the
+        /// connection: only that browser can finish it.
+        var browserBinding: [UInt8]
     }
 
     /// Creates the broker.
@@ -62,14 +68,12 @@ public final class UpstreamCredentialBroker: Sendable {
         self.clock = clock
     }
 
-    /// A user connected to the upstream, whose credential the gateway's own requests
-    /// (initialize, lists) may use when no catalog user is configured: the most recent one
-    /// whose connection works.
-    public func anyConnectedSubject(_ upstream: String) -> String? {
-        guard let subjects = try? vault.subjects(of: upstream) else { return nil }
-        return subjects.first { subject in
-            (try? vault.credential(subject: subject, upstream: upstream))??.needsReconnect == nil
-        }
+    /// Whether `subject` holds a working credential for the upstream.
+    public func isConnected(_ subject: String, _ upstream: String) -> Bool {
+        guard let settings = upstreams[upstream] else { return false }
+        let owner = settings.isPerUser ? subject : ""
+        guard let credential = try? vault.credential(subject: owner, upstream: upstream) else { return false }
+        return credential.needsReconnect == nil
     }
 
     /// Whether each user has a credential of their own for the upstream.
@@ -102,14 +106,14 @@ public final class UpstreamCredentialBroker: Sendable {
             throw .reconnectNeeded(
                 upstream: upstream, reason: "the stored credential cannot be read", link: link(subject, upstream))
         }
-        if case .clientCredentials = settings.mode, credential == nil || needsRefresh(credential!, settings) {
+        if case .clientCredentials = settings.mode, credential == nil || needsRefresh(credential!, settings, owner) {
             return try await singleFlight(owner, upstream) { try await self.clientCredentials(settings) }.header
         }
         guard let credential else { throw .notConnected(upstream: upstream, link: link(subject, upstream)) }
         if let reason = credential.needsReconnect {
             throw .reconnectNeeded(upstream: upstream, reason: reason, link: link(subject, upstream))
         }
-        guard credential.kind == .oauth, needsRefresh(credential, settings) else { return credential.header }
+        guard credential.kind == .oauth, needsRefresh(credential, settings, owner) else { return credential.header }
         return try await singleFlight(owner, upstream) { try await self.refresh(owner, settings) }.header
     }
 
@@ -121,11 +125,15 @@ public final class UpstreamCredentialBroker: Sendable {
     public func refused(subject: String, upstream: String, header: (name: String, value: String)) {
         guard let settings = upstreams[upstream] else { return }
         let owner = settings.isPerUser ? subject : ""
-        guard var credential = try? vault.credential(subject: owner, upstream: upstream),
+        guard let credential = try? vault.credential(subject: owner, upstream: upstream),
             credential.header.value == header.value, credential.kind == .oauth
         else { return }
-        credential.expiresAt = clock.now() - 1
-        try? vault.store(credential, subject: owner, upstream: upstream)
+        // Remembered, not written: a refresh that ran meanwhile must not be overwritten.
+        let digest = SHA256.hash(Array(header.value.utf8))
+        refusedCredentials.withLock { table in
+            if table.count >= 100_000 { table.removeAll() }
+            table[owner + "\u{0}" + upstream] = digest
+        }
         // The upstream may have moved to another authorization server: find it again.
         _ = servers.withLock { $0.removeValue(forKey: upstream) }
     }
@@ -157,7 +165,9 @@ public final class UpstreamCredentialBroker: Sendable {
         }
     }
 
-    func needsRefresh(_ credential: UpstreamCredential, _ settings: UpstreamAuthentication) -> Bool {
+    func needsRefresh(_ credential: UpstreamCredential, _ settings: UpstreamAuthentication, _ owner: String) -> Bool {
+        let refused = refusedCredentials.withLock { $0[owner + "\u{0}" + settings.upstream] }
+        if let refused, refused == SHA256.hash(Array(credential.header.value.utf8)) { return true }
         guard let expires = credential.expiresAt else { return false }
         return expires - settings.quirks.refreshSkew <= clock.now()
     }
@@ -197,7 +207,7 @@ public final class UpstreamCredentialBroker: Sendable {
         if let reason = credential.needsReconnect {
             throw .reconnectNeeded(upstream: upstream, reason: reason, link: link(owner, upstream))
         }
-        guard needsRefresh(credential, settings) else { return credential }
+        guard needsRefresh(credential, settings, owner) else { return credential }
         guard let refreshToken = credential.refreshToken, let clientID = credential.clientID,
             let issuer = credential.issuer
         else {
@@ -212,7 +222,7 @@ public final class UpstreamCredentialBroker: Sendable {
             (try? vault.registration(upstream: upstream, issuer: issuer))?["client_secret"]?.stringValue
             ?? (settings.clientID == clientID ? settings.clientSecret : nil)
         var form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
-        if settings.quirks.sendsResource { form.append(("resource", server.resource ?? settings.url)) }
+        if settings.quirks.sendsResource { form.append(("resource", settings.url)) }
         let answer = await tokenRequest(
             server.tokenEndpoint, form: form, clientID: clientID, secret: secret, settings: settings,
             grant: "refresh_token")
@@ -251,7 +261,7 @@ public final class UpstreamCredentialBroker: Sendable {
         -> UpstreamCredential
     {
         let upstream = settings.upstream
-        if let stored = try? vault.credential(subject: "", upstream: upstream), !needsRefresh(stored, settings) {
+        if let stored = try? vault.credential(subject: "", upstream: upstream), !needsRefresh(stored, settings, "") {
             return stored
         }
         guard let clientID = settings.clientID, let secret = settings.clientSecret else {
@@ -260,7 +270,7 @@ public final class UpstreamCredentialBroker: Sendable {
         let server = try await authorizationServer(settings, challenge: nil)
         var form = [("grant_type", "client_credentials")]
         if let scopes = settings.scopes { form.append(("scope", scopes.joined(separator: " "))) }
-        if settings.quirks.sendsResource { form.append(("resource", server.resource ?? settings.url)) }
+        if settings.quirks.sendsResource { form.append(("resource", settings.url)) }
         switch await tokenRequest(
             server.tokenEndpoint, form: form, clientID: clientID, secret: secret, settings: settings,
             grant: "client_credentials")
@@ -320,12 +330,18 @@ public final class UpstreamCredentialBroker: Sendable {
         }
         let discovery = UpstreamAuthorizationDiscovery(
             fetcher: GuardedFetcher(http: http, allowsInternalAddresses: settings.allowsInternalAddresses))
+        let server: UpstreamAuthorizationServer
         do {
-            let server = try await discovery.discover(url: settings.url, challenge: challenge)
-            servers.withLock { $0[settings.upstream] = (server, now) }
-            return server
+            server = try await discovery.discover(url: settings.url, challenge: challenge)
         } catch {
             throw .unavailable(upstream: settings.upstream, reason: error.message)
         }
+        if let pinned = settings.issuer, UpstreamAuthorizationDiscovery.trimmed(pinned) != server.issuer {
+            throw .unavailable(
+                upstream: settings.upstream,
+                reason: "it names the authorization server \(server.issuer), not the configured \(pinned)")
+        }
+        servers.withLock { $0[settings.upstream] = (server, now) }
+        return server
     }
 }

@@ -11,7 +11,7 @@ extension ConfigurationReader {
             object,
             known: [
                 "type", "scopes", "clientID", "clientSecretFile", "secretFile", "header", "catalogSubject",
-                "allowInternalAddresses", "quirks",
+                "allowInternalAddresses", "quirks", "issuer",
             ], at: path)
         guard let type = object["type"] else { throw GatewayConfigurationError(path: path + ".type", "is required") }
         let typeText = try string(type, at: path + ".type")
@@ -31,6 +31,12 @@ extension ConfigurationReader {
         auth.clientSecretFile = try text("clientSecretFile")
         auth.secretFile = try text("secretFile")
         auth.catalogSubject = try text("catalogSubject")
+        auth.issuer = try text("issuer")
+        if auth.clientSecretFile != nil, auth.issuer == nil {
+            throw GatewayConfigurationError(
+                path: path + ".issuer",
+                "is required with clientSecretFile: the secret is sent only to the authorization server it belongs to")
+        }
         if let header = try text("header") {
             guard header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }),
                 header.lowercased() != "cookie"
@@ -57,6 +63,15 @@ extension ConfigurationReader {
             break
         }
         if let quirks = object["quirks"] { auth.quirks = try readQuirks(quirks, at: path + ".quirks") }
+        // Per-user credentials: the lists every user sees are read with one named user's
+        // connection (a service account), never with whoever connected last, which would show
+        // one user's tools and resources to another organization.
+        let perUser = kind == .oauth || ((kind == .bearer || kind == .apiKey) && auth.secretFile == nil)
+        if perUser, auth.catalogSubject == nil {
+            throw GatewayConfigurationError(
+                path: path + ".catalogSubject",
+                "is required with per-user credentials: the user whose connection reads the lists everyone sees")
+        }
         return auth
     }
 

@@ -136,6 +136,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var clientID: String?
         /// A file holding its secret (relative to the data directory).
         public var clientSecretFile: String?
+        /// The authorization server (issuer) the client id and secret belong to; required with
+        /// a secret, which is never sent to another.
+        public var issuer: String?
         /// A file holding the shared bearer token or API key.
         public var secretFile: String?
         /// The header an API key goes in.

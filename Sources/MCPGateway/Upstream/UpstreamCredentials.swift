@@ -28,7 +28,7 @@ struct UpstreamCredentials: Sendable {
     /// Sends with the caller's credential; once the upstream refuses it, refreshes (single
     /// flight) and sends once more.
     func send(_ body: ([(name: String, value: String)]) async throws -> Void) async throws {
-        let subject = UpstreamCaller.subject ?? catalogSubject ?? broker.anyConnectedSubject(upstream) ?? ""
+        let subject = UpstreamCaller.subject ?? catalogSubject ?? ""
         var header = try await credential(subject)
         do {
             try await body([header])

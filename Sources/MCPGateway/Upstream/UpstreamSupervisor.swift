@@ -221,7 +221,9 @@ final class UpstreamSupervisor: Sendable {
                 report(.success(()))
                 log.log(.info, "upstream.waiting_for_connection", ["upstream": .string(configuration.name)])
                 state.withLock { $0.health = .down }
-                while !state.withLock({ $0.stopping }), credentials?.anyConnectedSubject(configuration.name) == nil {
+                while !state.withLock({ $0.stopping }),
+                    credentials?.isConnected(configuration.auth?.catalogSubject ?? "", configuration.name) != true
+                {
                     await sleepUnlessStopped(.seconds(1))
                 }
                 continue

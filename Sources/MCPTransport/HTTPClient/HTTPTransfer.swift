@@ -73,6 +73,8 @@ final class HTTPTransfer: @unchecked Sendable {
             }
             connectToList = curl_slist_append(connectToList, entry)
             try set(ccurl_easy_setopt_pointer(easy, CURLOPT_CONNECT_TO, connectToList), "connect address")
+            // Straight to the checked address: no proxy from the environment in between.
+            try set(ccurl_easy_setopt_pointer(easy, CURLOPT_PROXY, ""), "no proxy")
         }
         try set(ccurl_easy_setopt_pointer(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
         try set(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "no signals")

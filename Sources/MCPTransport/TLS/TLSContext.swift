@@ -15,6 +15,9 @@ final class TLSContext: @unchecked Sendable {
             throw TLSError(Self.reason("setting the oldest TLS version"))
         }
         _ = copenssl_SSL_CTX_set_nonblocking_write_modes(context)
+        // No renegotiation: a handshake in the middle of a stream would make a read need a
+        // write (and the reverse), which the event loop does not wait for.
+        _ = SSL_CTX_set_options(context, UInt64(copenssl_SSL_OP_NO_RENEGOTIATION))
         guard SSL_CTX_use_certificate_chain_file(context, configuration.certificateChainFile) == 1 else {
             throw TLSError(Self.reason("the certificate file \(configuration.certificateChainFile)"))
         }
@@ -45,6 +48,8 @@ final class TLSContext: @unchecked Sendable {
 /// (whichever direction TLS needs), `0` at the peer's clean close.
 final class TLSSession {
     private let ssl: OpaquePointer
+    /// Set after a fatal error: no close notification may be sent then.
+    private var failed = false
 
     /// Starts a server-side session on a connected socket.
     init(context: TLSContext, descriptor: CInt) throws(TLSError) {
@@ -64,6 +69,7 @@ final class TLSSession {
     /// - Returns: the count read, `0` at the end of the stream, `nil` when it would block.
     /// - Throws: ``TLSError`` for a failed handshake or a broken stream.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(TLSError) -> Int? {
+        ERR_clear_error()
         let count = SSL_read(ssl, buffer.baseAddress, Int32(min(buffer.count, Int(Int32.max))))
         if count > 0 { return Int(count) }
         return try outcome(count, "reading")
@@ -75,6 +81,7 @@ final class TLSSession {
     /// - Throws: ``TLSError`` when the stream is broken.
     func write(_ bytes: UnsafeRawBufferPointer) throws(TLSError) -> Int? {
         guard !bytes.isEmpty else { return 0 }
+        ERR_clear_error()
         let count = SSL_write(ssl, bytes.baseAddress, Int32(min(bytes.count, Int(Int32.max))))
         if count > 0 { return Int(count) }
         return try outcome(count, "writing")
@@ -82,6 +89,8 @@ final class TLSSession {
 
     /// Sends the close notification, without waiting for the peer's.
     func shutdown() {
+        guard !failed else { return }
+        ERR_clear_error()
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
     }
@@ -95,6 +104,7 @@ final class TLSSession {
         case SSL_ERROR_ZERO_RETURN:
             return 0
         default:
+            failed = true
             throw TLSError(TLSContext.reason("TLS \(what)"))
         }
     }
