@@ -121,8 +121,10 @@ public final class Gateway: Sendable {
         defer { loop.stop() }
         let httpClient = try HTTPClient()
         defer { httpClient.shutdown() }
-        let handle = RouterHandle()
-        let virtualHandles = Dictionary(uniqueKeysWithValues: configuration.servers.map { ($0.path, RouterHandle()) })
+        let owners = SessionOwners()
+        let handle = RouterHandle(owners: owners)
+        let virtualHandles = Dictionary(
+            uniqueKeysWithValues: configuration.servers.map { ($0.path, RouterHandle(owners: owners)) })
         let (starts, startRequests) = AsyncStream.makeStream(
             of: (UpstreamSupervisor, @Sendable (Swift.Result<Void, any Error>) -> Void).self)
         let notifier = ClientNotifier()
@@ -181,7 +183,8 @@ public final class Gateway: Sendable {
             }
             notifier.attach(main: transport, virtual: Array(virtual.values))
             let endpoints = GatewayEndpoints(
-                mcp: transport, handle: handle, virtual: virtual, routes: routes, authenticator: authenticator)
+                mcp: transport, handle: handle, virtual: virtual, routes: routes, authenticator: authenticator,
+                owners: owners)
             let value: Result
             do {
                 value = try await body(endpoints)

@@ -42,6 +42,12 @@ struct Runtime: Sendable {
 /// handle, so client sessions survive a reload.
 final class RouterHandle: MCPMessageHandler {
     private let router = Mutex<GatewayRouter?>(nil)
+    /// Who each session belongs to, shared with the HTTP endpoints that check it.
+    let owners: SessionOwners
+
+    init(owners: SessionOwners) {
+        self.owners = owners
+    }
 
     /// The router in force.
     var current: GatewayRouter {
@@ -60,7 +66,13 @@ final class RouterHandle: MCPMessageHandler {
     func respond(to request: MessageEnvelope, context: MCPRequestContext, send: MCPRelatedMessageSender) async
         -> [UInt8]
     {
-        await current.respond(to: request, context: context, send: send)
+        // A session belongs to the principal that initialized it.
+        if request.method == "initialize", let session = context.sessionID,
+            let subject = AuthenticatedCaller.principal?.subject
+        {
+            owners.record(session: session, owner: subject)
+        }
+        return await current.respond(to: request, context: context, send: send)
     }
 
     func receive(_ message: MessageEnvelope, context: MCPRequestContext) async {

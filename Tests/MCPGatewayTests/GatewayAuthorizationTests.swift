@@ -1,4 +1,5 @@
 import Foundation
+import MCPAuth
 import MCPCore
 import MCPTestSupport
 import Testing
@@ -281,5 +282,74 @@ extension JSONValue {
     fileprivate subscript(index: Int) -> JSONValue? {
         guard let array = arrayValue, array.indices.contains(index) else { return nil }
         return array[index]
+    }
+}
+
+/// Sessions belong to the principal that initialized them.
+@Suite("Gateway session ownership")
+struct GatewaySessionOwnershipTests {
+    /// An access token for the gateway's main endpoint, signed with the gateway's own key (read
+    /// from its data directory, as an administrator's tool could).
+    static func token(for subject: String, directory: String, port: UInt16) throws -> String {
+        let store = try AuthStore(path: directory + "/data/auth.sqlite")
+        let keys = try SigningKeyRing(
+            store: store, masterKey: try MasterKey(contentsOfFile: directory + "/data/master.key"))
+        let (keyID, key) = keys.current
+        let now = AuthClock.system.now()
+        return try JSONWebToken.sign(
+            [
+                "iss": .string("http://127.0.0.1:\(port)"), "sub": .string(subject),
+                "aud": .string("http://127.0.0.1:\(port)/mcp"),
+                "exp": .number(JSONNumber(now + 300)), "iat": .number(JSONNumber(now)), "jti": .string(subject + "-1"),
+                "client_id": "test", "scope": "mcp", "org": "acme", "groups": [],
+            ], with: key, keyID: keyID, type: "at+jwt")
+    }
+
+    @Test func anotherUsersSessionIsUnknownToThem() async throws {
+        let loop = try EventLoop.start(name: "gatewayd")
+        defer { loop.stop() }
+        let setup = try await GatewayAuthorizationTests.setUp(on: loop)
+        defer { try? FileManager.default.removeItem(atPath: setup.directory) }
+        try await GatewaydProcess.serving(configuration: setup.configuration, on: loop) { _ in
+            let alice = try Self.token(for: "alice", directory: setup.directory, port: setup.port)
+            let bob = try Self.token(for: "bob", directory: setup.directory, port: setup.port)
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            func post(_ token: String, _ body: String, session: String? = nil) async throws -> HTTPClientResponse {
+                var headers = [
+                    ("Authorization", "Bearer " + token), ("Content-Type", "application/json"),
+                    ("Accept", "application/json, text/event-stream"),
+                ]
+                if let session {
+                    headers += [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-11-25")]
+                }
+                return try await client.execute(
+                    HTTPClientRequest(method: "POST", url: setup.url, headers: headers, body: Array(body.utf8)))
+            }
+            let initialized = try await post(
+                alice,
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+            )
+            _ = try await initialized.collectBody()
+            let session = try #require(initialized.header("Mcp-Session-Id"))
+            let list = #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#
+            let stolen = try await post(bob, list, session: session)
+            _ = try await stolen.collectBody()
+            #expect(stolen.status == 404, "bob cannot use alice's session")
+            let stream = try await client.execute(
+                HTTPClientRequest(
+                    url: setup.url,
+                    headers: [
+                        ("Authorization", "Bearer " + bob), ("Accept", "text/event-stream"),
+                        ("Mcp-Session-Id", session),
+                        ("MCP-Protocol-Version", "2025-11-25"),
+                    ], timeout: .seconds(5)))
+            _ = try? await stream.collectBody()
+            #expect(stream.status == 404, "nor listen on it")
+            let own = try await post(alice, list, session: session)
+            let body = try JSONValue(parsing: try await own.collectBody())
+            #expect(own.status == 200)
+            #expect(body["result"]?["tools"]?.arrayValue?.isEmpty == false, "\(body)")
+        }
     }
 }

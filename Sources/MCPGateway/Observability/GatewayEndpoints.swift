@@ -13,6 +13,8 @@ struct GatewayEndpoints: HTTPResponder {
     let routes: [String: any HTTPResponder]
     /// Who may reach the MCP endpoints, when the gateway authenticates.
     let authenticator: (any GatewayAuthenticator)?
+    /// Who each session belongs to.
+    let owners: SessionOwners
 
     func respond(to request: HTTPServerRequest, with response: HTTPServerResponse) async throws {
         let router = handle.current
@@ -65,6 +67,16 @@ struct GatewayEndpoints: HTTPResponder {
         guard let authenticator else { return try await body() }
         switch authenticator.authenticate(request, endpoint: endpoint) {
         case .authenticated(let principal):
+            if let session = SessionOwners.session(of: request),
+                !owners.allows(session: session, subject: principal.subject)
+            {
+                // Another principal's session: answered as an unknown one.
+                try await response.send(
+                    status: HTTPStatus(code: 404), fields: ["Content-Type": "application/json"],
+                    body: Array(
+                        #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Session not found"}}"#.utf8))
+                return
+            }
             try await AuthenticatedCaller.$principal.withValue(principal) { try await body() }
         case .refused(let status, let fields, let body):
             try await response.send(status: HTTPStatus(code: status), fields: fields, body: body)
