@@ -106,7 +106,13 @@ extension AuthorizationServer {
         else { return .failure(OAuthError(.invalidRequest, "code_verifier is 43 to 128 unreserved characters")) }
         let redirectURI = parameters["redirect_uri"]
         let resource = parameters["resource"]
-        let redemption = pending.redeem(code) { issued in
+        let family: String
+        do {
+            family = try PendingAuthorizations.newID()
+        } catch {
+            return .failure(error)
+        }
+        let redemption = pending.redeem(code, family: family) { issued in
             guard issued.request.client.clientID == client.clientID else {
                 return OAuthError(.invalidGrant, "the authorization code was issued to another client")
             }
@@ -128,15 +134,10 @@ extension AuthorizationServer {
         case .success(let entry): issued = entry
         }
         if issued.redeemed {
-            // A second redemption: the code leaked. Revoke what the first one issued.
-            if let previous = issued.issued { revokeGrant(previous.family) }
+            // A second redemption: the code leaked. Revoke what the first one issued (or is
+            // issuing: it checks again once done).
+            if let previous = issued.family { revokeGrant(previous) }
             return .failure(OAuthError(.invalidGrant, "the authorization code was already used"))
-        }
-        let family: String
-        do {
-            family = try PendingAuthorizations.newID()
-        } catch {
-            return .failure(error)
         }
         let request = issued.request
         let now = clock.now()
@@ -147,8 +148,12 @@ extension AuthorizationServer {
                 resource: request.resource, familyExpires: now + configuration.refreshFamilyLifetime),
             rotated: nil)
         {
-        case .success(let (body, tokenID, expires)):
-            pending.recordIssued(code, family: family, tokenID: tokenID, expires: expires)
+        case .success(let (body, _, _)):
+            // Replayed while the tokens were being made: they are revoked, not handed out.
+            if pending.wasReplayed(code) {
+                revokeGrant(family)
+                return .failure(OAuthError(.invalidGrant, "the authorization code was already used"))
+            }
             return .success(body)
         case .failure(let error):
             return .failure(error)

@@ -32,8 +32,10 @@ final class PendingAuthorizations: Sendable {
         var user: User
         var created: Int64
         var redeemed: Bool
-        /// What the redemption issued: the refresh family and the access token id.
-        var issued: (family: String, tokenID: String, expires: Int64)?
+        /// The grant its redemption issues tokens under, set with `redeemed` in one step.
+        var family: String?
+        /// Set when the code was presented again after its redemption.
+        var replayed = false
     }
 
     /// A sign-in sent to an external provider, waiting for its callback.
@@ -156,7 +158,7 @@ final class PendingAuthorizations: Sendable {
 
     /// Marks a code redeemed and returns what it was issued for, provided `check` finds
     /// nothing wrong with the redemption; a refused redemption leaves the code as it was.
-    func redeem(_ code: String, check: (IssuedCode) -> OAuthError?) -> Result<IssuedCode, OAuthError> {
+    func redeem(_ code: String, family: String, check: (IssuedCode) -> OAuthError?) -> Result<IssuedCode, OAuthError> {
         let now = clock.now()
         let lifetime = configuration.authorizationCodeLifetime
         return codes.withLock { table in
@@ -164,22 +166,27 @@ final class PendingAuthorizations: Sendable {
             guard var entry = table[key] else {
                 return .failure(OAuthError(.invalidGrant, "the authorization code is not valid"))
             }
-            if entry.redeemed { return .success(entry) }
+            if entry.redeemed {
+                entry.replayed = true
+                table[key] = entry
+                return .success(entry)
+            }
             guard now - entry.created < lifetime else {
                 table[key] = nil
                 return .failure(OAuthError(.invalidGrant, "the authorization code has expired"))
             }
             if let error = check(entry) { return .failure(error) }
             entry.redeemed = true
+            entry.family = family
             table[key] = entry
             entry.redeemed = false
             return .success(entry)
         }
     }
 
-    /// Records what a code's redemption issued, so that a replay can revoke it.
-    func recordIssued(_ code: String, family: String, tokenID: String, expires: Int64) {
-        codes.withLock { $0[Self.key(code)]?.issued = (family, tokenID, expires) }
+    /// Whether a code was presented again after its redemption.
+    func wasReplayed(_ code: String) -> Bool {
+        codes.withLock { $0[Self.key(code)]?.replayed ?? false }
     }
 
     private static func key(_ code: String) -> [UInt8] { SHA256.hash(Array(code.utf8)) }
