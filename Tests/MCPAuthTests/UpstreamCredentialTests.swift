@@ -1,6 +1,7 @@
 import Foundation
 import MCPCore
 import MCPStore
+import MCPTransport
 import Testing
 
 @testable import MCPAuth
@@ -130,5 +131,40 @@ struct UpstreamCredentialTests {
         #expect(UpstreamAuthorizationDiscovery.parameter("realm", in: header) == nil)
         #expect(UpstreamAuthorizationDiscovery.path(of: "/tenant1/") == "/tenant1")
         #expect(UpstreamAuthorizationDiscovery.path(of: "/?x=1") == "")
+    }
+}
+
+/// The header each kind of upstream credential is sent with.
+@Suite("Upstream credential headers")
+struct UpstreamCredentialHeaderTests {
+    @Test func eachKindGoesInItsHeader() async throws {
+        let http = try HTTPClient()
+        defer { http.shutdown() }
+        let vault = try CredentialVault(path: nil, masterKey: try MasterKey(bytes: [UInt8](repeating: 6, count: 32)))
+        let broker = UpstreamCredentialBroker(
+            vault: vault, http: http, baseURL: "https://gateway.example",
+            upstreams: [
+                UpstreamAuthentication(
+                    upstream: "shared-key", url: "https://a.example/mcp",
+                    mode: .apiKey(header: "X-Api-Key", shared: "k1")),
+                UpstreamAuthentication(
+                    upstream: "own-key", url: "https://b.example/mcp", mode: .apiKey(header: "X-Api-Key", shared: nil)),
+                UpstreamAuthentication(
+                    upstream: "shared-token", url: "https://c.example/mcp", mode: .bearer(shared: "t1")),
+                UpstreamAuthentication(upstream: "own-token", url: "https://d.example/mcp", mode: .bearer(shared: nil)),
+            ])
+        #expect(try await broker.header(subject: "alice", upstream: "shared-key") == ("X-Api-Key", "k1"))
+        #expect(try await broker.header(subject: "bob", upstream: "shared-token") == ("Authorization", "Bearer t1"))
+        try broker.storeSecret("alice-key", subject: "alice", upstream: "own-key")
+        try broker.storeSecret("alice-token", subject: "alice", upstream: "own-token")
+        #expect(try await broker.header(subject: "alice", upstream: "own-key") == ("X-Api-Key", "alice-key"))
+        #expect(
+            try await broker.header(subject: "alice", upstream: "own-token") == ("Authorization", "Bearer alice-token"))
+        // bob stored nothing: he is told so, with no link (there is nothing to consent to).
+        await #expect(throws: UpstreamAccessError.notConnected(upstream: "own-key", link: nil)) {
+            try await broker.header(subject: "bob", upstream: "own-key")
+        }
+        // A secret is never stored for an upstream that connects through OAuth or not at all.
+        #expect(throws: AuthError.self) { try broker.storeSecret("x", subject: "alice", upstream: "unknown") }
     }
 }
