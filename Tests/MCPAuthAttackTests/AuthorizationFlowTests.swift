@@ -5,6 +5,37 @@ import Testing
 /// call the resource, refresh, revoke.
 @Suite("Authorization flow")
 struct AuthorizationFlowTests {
+    @Test func openIDClientsGetAnIDToken() async throws {
+        try await AuthorizationServerHarness.withServer(configure: { $0.scopesSupported = ["mcp", "openid"] }) {
+            harness in
+            let pkce = try PKCE()
+            let query = AuthorizationQuery.code(pkce: pkce, resource: harness.resource)
+                .setting("scope", to: "openid mcp").setting("nonce", to: "n-0S6_WzA2Mj")
+            let redirect = try await harness.browser.consent(
+                try await harness.browser.signIn(try await harness.browser.open(query)))
+            let code = try #require(redirect.location?["code"])
+            let answer = try await harness.redeem(code, verifier: pkce.verifier)
+            let idToken = try #require(answer.json?["id_token"]?.stringValue, "\(answer.text)")
+            let token = try JSONWebToken(parsing: idToken, expectedType: "JWT")
+            #expect(token.isSigned(by: try #require(harness.server.keys.publicKey(token.keyID))))
+            #expect(token.claims["iss"]?.stringValue == harness.issuer)
+            #expect(token.claims["aud"]?.stringValue == "app")
+            #expect(token.claims["sub"]?.stringValue == "alice")
+            #expect(token.claims["nonce"]?.stringValue == "n-0S6_WzA2Mj")
+            #expect(token.claims["auth_time"]?.numberValue != nil)
+            // The access token is still for the resource, not for the client.
+            #expect(answer.json?["access_token"]?.stringValue.map { $0 != idToken } == true)
+
+            // Without the openid scope, no ID token.
+            let plain = try PKCE()
+            let second = try await harness.browser.consent(
+                try await harness.browser.signIn(
+                    try await harness.browser.open(AuthorizationQuery.code(pkce: plain, resource: harness.resource))))
+            let other = try await harness.redeem(try #require(second.location?["code"]), verifier: plain.verifier)
+            #expect(other.json?["id_token"] == nil)
+        }
+    }
+
     @Test func correctFlowWorksEndToEnd() async throws {
         try await AuthorizationServerHarness.withServer { harness in
             let metadata = try await harness.get("/.well-known/oauth-authorization-server")

@@ -33,7 +33,9 @@ extension AuthorizationServer {
         var metadata = serverMetadata
         metadata["subject_types_supported"] = ["public"]
         metadata["id_token_signing_alg_values_supported"] = ["ES256"]
-        metadata["claims_supported"] = ["sub", "iss", "aud", "exp", "iat", "nonce", "email", "name", "groups", "org"]
+        metadata["claims_supported"] = [
+            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "email", "name", "groups", "org",
+        ]
         return metadata
     }
 

@@ -148,11 +148,22 @@ extension AuthorizationServer {
                 resource: request.resource, familyExpires: now + configuration.refreshFamilyLifetime),
             rotated: nil)
         {
-        case .success(let (body, _, _)):
+        case .success(var (body, _, _)):
             // Replayed while the tokens were being made: they are revoked, not handed out.
             if pending.wasReplayed(code) {
                 revokeGrant(family)
                 return .failure(OAuthError(.invalidGrant, "the authorization code was already used"))
+            }
+            // OpenID Connect: an ID token for a request with the `openid` scope.
+            if request.scopes.contains("openid") {
+                do {
+                    body["id_token"] = .string(
+                        try issueIDToken(
+                            user: issued.user, clientID: client.clientID, nonce: request.nonce, signedIn: issued.created
+                        ))
+                } catch {
+                    return .failure(error)
+                }
             }
             return .success(body)
         case .failure(let error):
@@ -240,6 +251,26 @@ extension AuthorizationServer {
     func revokeGrant(_ family: String) {
         refreshTokens.revokeFamily(family)
         try? revocations.revoke(family, expires: clock.now() + configuration.accessTokenLifetime + validator.leeway + 1)
+    }
+
+    /// Signs an OpenID Connect ID token (Core §2) for the client: who signed in, when, and
+    /// the nonce of the authorization request.
+    func issueIDToken(user: User, clientID: String, nonce: String?, signedIn: Int64) throws(OAuthError) -> String {
+        let now = clock.now()
+        var claims: JSONObject = [
+            "iss": .string(configuration.issuer), "sub": .string(user.username), "aud": .string(clientID),
+            "exp": .number(JSONNumber(now + configuration.accessTokenLifetime)), "iat": .number(JSONNumber(now)),
+            "auth_time": .number(JSONNumber(signedIn)), "name": .string(user.displayName),
+            "org": .string(user.organization), "groups": .array(user.teams.map { .string($0) }),
+        ]
+        if let nonce { claims["nonce"] = .string(nonce) }
+        if let email = user.email { claims["email"] = .string(email) }
+        let (keyID, key) = keys.current
+        do {
+            return try JSONWebToken.sign(claims, with: key, keyID: keyID, type: "JWT")
+        } catch {
+            throw OAuthError(.serverError, "the ID token cannot be signed")
+        }
     }
 
     /// Signs an RFC 9068 access token.
