@@ -26,6 +26,24 @@ struct AccessTokenRevocationTests {
         }
     }
 
+    @Test func aDisabledOrDeletedUsersTokensStopWorking() async throws {
+        try await AuthorizationServerHarness.withServer { harness in
+            let tokens = try await harness.issueTokens()
+            try harness.validate(tokens.accessToken)
+            try harness.server.identities.setDisabled(true, username: "alice")
+            // Within the status cache's lifetime (30 s), then refused.
+            harness.clock.advance(by: 31)
+            #expect(harness.refusal(of: tokens.accessToken)?.code == .invalidToken)
+            #expect(try await harness.refresh(tokens.refreshToken).json?["error"] == "invalid_grant")
+            // The refused refresh ended the grant: enabled again, alice signs in anew.
+            try harness.server.identities.setDisabled(false, username: "alice")
+            harness.clock.advance(by: 31)
+            #expect(harness.refusal(of: tokens.accessToken)?.code == .invalidToken)
+            let fresh = try await harness.issueTokens()
+            #expect(harness.refusal(of: fresh.accessToken) == nil)
+        }
+    }
+
     @Test func revocationByAnotherClientChangesNothing() async throws {
         try await AuthorizationServerHarness.withServer { harness in
             let tokens = try await harness.issueTokens()

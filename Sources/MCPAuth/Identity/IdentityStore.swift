@@ -1,6 +1,7 @@
 import Foundation
 public import MCPCrypto
 import MCPStore
+import Synchronization
 
 /// The identity graph: organizations, their teams and users, and who belongs to which
 /// team, kept in an ``AuthStore``.
@@ -251,5 +252,38 @@ public struct IdentityStore: Sendable {
                 email: try row.value(at: 3), teams: teams, isDisabled: try row.value(at: 4),
                 external: issuer.flatMap { issuer in subject.map { (issuer, $0) } })
         }
+    }
+}
+
+/// The status of users as the identity store says, remembered for a short while so a token
+/// check does not read the store each time: a user disabled or deleted loses access within
+/// that while, not at the end of their tokens' lifetime.
+public final class CachedSubjectStatus: SubjectStatus {
+    private let identities: IdentityStore
+    private let clock: AuthClock
+    private let lifetime: Int64
+    private let cache = Mutex<[String: (active: Bool, checked: Int64)]>([:])
+
+    /// Creates the cache.
+    ///
+    /// - Parameters:
+    ///   - identities: the identity store.
+    ///   - lifetime: how long an answer is reused, in seconds.
+    ///   - clock: the time source.
+    public init(identities: IdentityStore, lifetime: Int64 = 30, clock: AuthClock = .system) {
+        self.identities = identities
+        self.lifetime = lifetime
+        self.clock = clock
+    }
+
+    public func isActive(_ subject: String) -> Bool {
+        let now = clock.now()
+        if let known = cache.withLock({ $0[subject] }), now - known.checked < lifetime { return known.active }
+        let active = ((try? identities.user(subject)) ?? nil).map { !$0.isDisabled } ?? false
+        cache.withLock { cache in
+            if cache.count >= 100_000 { cache.removeAll(keepingCapacity: true) }
+            cache[subject] = (active, now)
+        }
+        return active
     }
 }

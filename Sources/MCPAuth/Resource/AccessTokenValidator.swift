@@ -2,6 +2,13 @@ import MCPCore
 public import MCPCrypto
 import Synchronization
 
+/// Whether a user may still act, for validators that refuse the tokens of users disabled
+/// or deleted since the token was issued.
+public protocol SubjectStatus: Sendable {
+    /// Whether `subject` exists and is not disabled.
+    func isActive(_ subject: String) -> Bool
+}
+
 /// Where a validator finds the public key a token names.
 public protocol TokenKeySource: Sendable {
     /// The public key with this id, or `nil` when it is unknown or no longer published.
@@ -32,6 +39,7 @@ public final class AccessTokenValidator: Sendable {
     public let leeway: Int64
     private let capacity: Int
     private let revocations: RevokedTokens?
+    private let subjects: (any SubjectStatus)?
     private let cache = Mutex<[String: Verified]>([:])
 
     /// Creates a validator.
@@ -43,10 +51,13 @@ public final class AccessTokenValidator: Sendable {
     ///   - leeway: clock skew allowed on `exp`, `nbf` and `iat`, in seconds.
     ///   - cacheCapacity: how many verified tokens are remembered.
     ///   - clock: the time source.
+    ///   - subjects: whether a token's subject may still act (a disabled or deleted user may
+    ///     not), when the issuer can tell; it should answer from a cache.
     public init(
         issuer: String, keys: any TokenKeySource, revocations: RevokedTokens? = nil, leeway: Int64 = 30,
-        cacheCapacity: Int = 10_000, clock: AuthClock = .system
+        cacheCapacity: Int = 10_000, clock: AuthClock = .system, subjects: (any SubjectStatus)? = nil
     ) {
+        self.subjects = subjects
         self.issuer = issuer
         self.keys = keys
         self.revocations = revocations
@@ -85,6 +96,9 @@ public final class AccessTokenValidator: Sendable {
             throw Self.invalid("the token was issued for another resource")
         }
         if let revocations, revocations.isRevoked(verified.principal) { throw Self.invalid("the token was revoked") }
+        if let subjects, !subjects.isActive(verified.principal.subject) {
+            throw Self.invalid("the token's user can no longer sign in")
+        }
         return verified.principal
     }
 

@@ -74,7 +74,8 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
         try keys.rotateIfOlder(than: configuration.signingKeyRotation)
         self.revocations = try RevokedTokens(store: store, clock: clock)
         self.validator = AccessTokenValidator(
-            issuer: configuration.issuer, keys: keys, revocations: revocations, clock: clock)
+            issuer: configuration.issuer, keys: keys, revocations: revocations, clock: clock,
+            subjects: CachedSubjectStatus(identities: identities, clock: clock))
         self.refreshTokens = RefreshTokenStore(
             store: store, issuer: configuration.issuer, lifetime: configuration.refreshTokenLifetime, clock: clock)
         self.pending = PendingAuthorizations(configuration: configuration, clock: clock)
