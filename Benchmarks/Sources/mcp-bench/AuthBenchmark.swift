@@ -4,7 +4,8 @@ import MCPCrypto
 
 /// Bearer token validation per request: the full check of an `Authorization` header with
 /// the verification cache warm (signature checked once per token, claims on every request),
-/// the same check with the cache cold (a new token each time), against a raw ECDSA P-256
+/// the user's status (cached) checked too, the same check with the cache cold (a new token
+/// each time), against a raw ECDSA P-256
 /// verification of the same token measured in the same run.
 enum AuthBenchmark {
     static func run() {
@@ -13,7 +14,8 @@ enum AuthBenchmark {
             let issuer = "https://gateway.example"
             let resource = issuer + "/mcp"
             let store = try AuthStore(path: nil)
-            let keys = try SigningKeyRing(store: store, masterKey: try MasterKey(bytes: [UInt8](repeating: 5, count: 32)))
+            let keys = try SigningKeyRing(
+                store: store, masterKey: try MasterKey(bytes: [UInt8](repeating: 5, count: 32)))
             let revocations = try RevokedTokens(store: nil)
             let (keyID, key) = keys.current
             let now = AuthClock.system.now()
@@ -32,7 +34,13 @@ enum AuthBenchmark {
             let raw = measure("raw ECDSA P-256 verify", batch: 10) {
                 blackHole(publicKey.isValidSignature(parsed.signature, for: parsed.signingInput))
             }
-            let warmValidator = AccessTokenValidator(issuer: issuer, keys: keys, revocations: revocations)
+            // As the gateway checks: with the user's status (cached) as well.
+            let identities = IdentityStore(store: store)
+            try identities.createOrganization(Organization(name: "acme"))
+            try identities.createUser(User(username: "alice", organization: "acme"), password: nil)
+            let warmValidator = AccessTokenValidator(
+                issuer: issuer, keys: keys, revocations: revocations,
+                subjects: CachedSubjectStatus(identities: identities))
             let guardrail = ProtectedResource(resource: resource, requiredScopes: ["mcp"], validator: warmValidator)
             let header = "Bearer " + tokens[0]
             _ = try? guardrail.authenticate(authorization: header)
@@ -40,7 +48,8 @@ enum AuthBenchmark {
                 blackHole(try? guardrail.authenticate(authorization: header))
             }
             var index = 0
-            let coldValidator = AccessTokenValidator(issuer: issuer, keys: keys, revocations: revocations, cacheCapacity: 1)
+            let coldValidator = AccessTokenValidator(
+                issuer: issuer, keys: keys, revocations: revocations, cacheCapacity: 1)
             let cold = measure("header check, cache cold", batch: 10) {
                 blackHole(try? coldValidator.validate(tokens[index & 4095], audience: resource))
                 index &+= 1
