@@ -104,6 +104,14 @@ struct GatewayConfigurationTests {
                 "authorization.scopes[0]"
             ),
             (
+                #"{"authorization":{"unusedClientLifetimeSeconds":60},"upstreams":[{"name":"e","command":"x"}]}"#,
+                "authorization.unusedClientLifetimeSeconds"
+            ),
+            (
+                #"{"authorization":{"maximumDynamicClients":0},"upstreams":[{"name":"e","command":"x"}]}"#,
+                "authorization.maximumDynamicClients"
+            ),
+            (
                 #"{"listen":{"tls":{"certificateFile":"c.pem"}},"upstreams":[{"name":"e","command":"x"}]}"#,
                 "listen.tls.privateKeyFile"
             ),

@@ -92,6 +92,7 @@ public final class ClientStore: Sendable {
         let issuer = self.issuer
         let now = clock.now()
         let written = try? store.write { db -> Bool in
+            try Self.removeUnusedClients(in: db, issuer: issuer, now: now, lifetime: policy.unusedClientLifetime)
             let count: Int64 =
                 try db.scalar(sql: "SELECT COUNT(*) FROM clients WHERE issuer = ?", arguments: [issuer]) ?? 0
             guard count < policy.maximumClients else { return false }
@@ -111,6 +112,56 @@ public final class ClientStore: Sendable {
             throw OAuthError(.temporarilyUnavailable, "the server holds as many clients as it accepts")
         }
         return (client, secret)
+    }
+
+    /// Records that a dynamically registered client got a token, so that it is not removed
+    /// as unused. Writes at most once an hour per client.
+    public func recordUse(of client: ClientRegistration) {
+        guard client.kind == .dynamic else { return }
+        let issuer = self.issuer
+        let now = clock.now()
+        _ = try? store.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE clients SET last_used = ?
+                    WHERE issuer = ? AND client_id = ? AND (last_used IS NULL OR last_used < ?)
+                    """,
+                arguments: [now, issuer, client.clientID, now - 3600])
+        }
+    }
+
+    /// Removes the dynamically registered clients unused for longer than the registration
+    /// policy's ``AuthorizationServerConfiguration/DynamicRegistration/unusedClientLifetime``
+    /// and holding no live refresh token. Registration does this too, before it counts the
+    /// clients against the limit.
+    ///
+    /// - Returns: how many clients were removed.
+    @discardableResult
+    public func removeUnusedClients() throws(AuthError) -> Int {
+        let issuer = self.issuer
+        let now = clock.now()
+        let lifetime = configuration.dynamicRegistration.unusedClientLifetime
+        return try store.write { db in
+            try Self.removeUnusedClients(in: db, issuer: issuer, now: now, lifetime: lifetime)
+        }
+    }
+
+    @discardableResult
+    private static func removeUnusedClients(
+        in db: DatabaseConnection, issuer: String, now: Int64, lifetime: Int64
+    ) throws -> Int {
+        try db.execute(
+            sql: """
+                DELETE FROM clients
+                WHERE issuer = ? AND kind = 'dynamic' AND COALESCE(last_used, created) < ?
+                AND NOT EXISTS (
+                    SELECT 1 FROM refresh_tokens AS token
+                    WHERE token.issuer = clients.issuer AND token.client_id = clients.client_id
+                    AND token.revoked = 0 AND token.used IS NULL AND token.expires > ? AND token.family_expires > ?
+                )
+                """,
+            arguments: [issuer, now - lifetime, now, now])
+        return db.changes
     }
 
     /// Checks a client's secret in constant time.

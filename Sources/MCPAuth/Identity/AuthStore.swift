@@ -53,7 +53,13 @@ public final class AuthStore: Sendable {
                     kid TEXT PRIMARY KEY, master_key_id TEXT NOT NULL, sealed BLOB NOT NULL,
                     public_key BLOB NOT NULL, created INTEGER NOT NULL, retired INTEGER
                 );
-                """)
+                """),
+        Migration(
+            "2-client-last-used",
+            sql: """
+                ALTER TABLE clients ADD COLUMN last_used INTEGER;
+                CREATE INDEX refresh_tokens_client ON refresh_tokens(issuer, client_id);
+                """),
     ])
 
     /// Opens (or creates) the store.

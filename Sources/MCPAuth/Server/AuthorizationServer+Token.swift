@@ -14,7 +14,9 @@ extension AuthorizationServer {
         default: result = .failure(OAuthError(.unsupportedGrantType, "the grant type is not supported"))
         }
         switch result {
-        case .success(let body): try await sendJSON(.object(body), to: response)
+        case .success(let body):
+            clients.recordUse(of: client)
+            try await sendJSON(.object(body), to: response)
         case .failure(let error): try await sendJSON(error, to: response)
         }
     }

@@ -88,6 +88,7 @@ public final class AuthorizationServer: HTTPResponder, Sendable {
         }
         self.federation = federation
         refreshTokens.purge()
+        try clients.removeUnusedClients()
     }
 
     /// The guard of one resource this server issues tokens for.

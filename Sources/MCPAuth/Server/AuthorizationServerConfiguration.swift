@@ -9,6 +9,10 @@ public struct AuthorizationServerConfiguration: Sendable, Hashable {
         public var registrationsPerMinute = 10
         /// The most dynamically registered clients kept.
         public var maximumClients = 10_000
+        /// How long a dynamically registered client is kept after it last got a token (or,
+        /// never having got one, after it registered), in seconds. A client that still holds
+        /// a live refresh token is kept however long ago it was used.
+        public var unusedClientLifetime: Int64 = 30 * 86_400
         /// Whether confidential clients (with a secret) may register.
         public var allowsConfidentialClients = true
 

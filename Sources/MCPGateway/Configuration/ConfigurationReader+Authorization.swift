@@ -13,6 +13,7 @@ extension ConfigurationReader {
             known: [
                 "issuer", "storeFile", "masterKeyFile", "masterKeyEnvironment", "scopes", "accessTokenLifetimeSeconds",
                 "refreshTokenLifetimeSeconds", "dynamicRegistration", "registrationsPerMinute",
+                "maximumDynamicClients", "unusedClientLifetimeSeconds",
                 "clientMetadataDocuments", "allowInternalAddresses", "clients", "federation",
             ], at: path)
         var settings = GatewayConfiguration.AuthorizationSettings()
@@ -65,6 +66,14 @@ extension ConfigurationReader {
         }
         if let count = object["registrationsPerMinute"] {
             settings.registrationsPerMinute = try integer(count, at: "\(path).registrationsPerMinute", in: 1...10_000)
+        }
+        if let count = object["maximumDynamicClients"] {
+            settings.maximumDynamicClients = try integer(
+                count, at: "\(path).maximumDynamicClients", in: 1...1_000_000)
+        }
+        if let seconds = object["unusedClientLifetimeSeconds"] {
+            settings.unusedClientLifetime = try integer(
+                seconds, at: "\(path).unusedClientLifetimeSeconds", in: 3600...(3650 * 86_400))
         }
         if let flag = object["clientMetadataDocuments"] {
             settings.clientMetadataDocuments = try bool(flag, at: "\(path).clientMetadataDocuments")

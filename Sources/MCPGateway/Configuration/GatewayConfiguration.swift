@@ -408,6 +408,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var dynamicRegistration = true
         /// How many registrations one address may make per minute.
         public var registrationsPerMinute = 10
+        /// The most dynamically registered clients kept.
+        public var maximumDynamicClients = 10_000
+        /// How long a dynamically registered client is kept after its last token, in
+        /// seconds, unless it holds a live refresh token.
+        public var unusedClientLifetime = 30 * 86_400
         /// Whether client ids may be Client ID Metadata Document URLs.
         public var clientMetadataDocuments = true
         /// Whether those documents (and `http` ones) may be on internal addresses; only for

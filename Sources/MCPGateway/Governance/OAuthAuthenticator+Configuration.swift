@@ -29,6 +29,8 @@ extension OAuthAuthenticator {
         server.refreshTokenLifetime = Int64(settings.refreshTokenLifetime)
         server.dynamicRegistration.isEnabled = settings.dynamicRegistration
         server.dynamicRegistration.registrationsPerMinute = settings.registrationsPerMinute
+        server.dynamicRegistration.maximumClients = settings.maximumDynamicClients
+        server.dynamicRegistration.unusedClientLifetime = Int64(settings.unusedClientLifetime)
         server.metadataDocuments.isEnabled = settings.clientMetadataDocuments
         server.metadataDocuments.allowsInternalAddresses = settings.allowInternalAddresses
         server.metadataDocuments.allowsHTTP = settings.allowInternalAddresses
