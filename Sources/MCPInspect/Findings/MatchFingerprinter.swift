@@ -16,24 +16,47 @@ struct MatchFingerprinter: Sendable {
         }
         block += [UInt8](repeating: 0, count: 64 - block.count)
         var inner = SHA256State()
-        inner.compress(block.map { $0 ^ 0x36 }[...])
+        block.map { $0 ^ 0x36 }.withUnsafeBytes { inner.compress($0.baseAddress!) }
         var outer = SHA256State()
-        outer.compress(block.map { $0 ^ 0x5C }[...])
+        block.map { $0 ^ 0x5C }.withUnsafeBytes { outer.compress($0.baseAddress!) }
         innerState = inner
         outerState = outer
     }
 
     /// The full 32-byte HMAC-SHA256 of `message`.
     func authenticationCode(_ message: some Collection<UInt8>) -> [UInt8] {
-        var inner = innerState
-        let innerDigest = inner.finish(message, precedingBytes: 64)
-        var outer = outerState
-        return outer.finish(innerDigest, precedingBytes: 64)
+        [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+            authenticationCode(message, into: UnsafeMutableRawPointer(digest.baseAddress!))
+            count = 32
+        }
     }
 
     /// The first 8 bytes of the HMAC, in lowercase hexadecimal.
     func fingerprint(_ message: some Collection<UInt8>) -> String {
-        Hexadecimal.encode(authenticationCode(message).prefix(8))
+        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
+            authenticationCode(message, into: digest.baseAddress!)
+            return String(unsafeUninitializedCapacity: 16) { text in
+                func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+                for index in 0..<8 {
+                    let byte = digest[index]
+                    text[index * 2] = digit(byte >> 4)
+                    text[index * 2 + 1] = digit(byte & 0x0F)
+                }
+                return 16
+            }
+        }
+    }
+
+    private func authenticationCode(_ message: some Collection<UInt8>, into digest: UnsafeMutableRawPointer) {
+        var inner = innerState
+        let hashed: Void? = message.withContiguousStorageIfAvailable { bytes in
+            inner.finish(UnsafeRawBufferPointer(bytes), precedingBytes: 64, into: digest)
+        }
+        if hashed == nil {
+            Array(message).withUnsafeBytes { inner.finish($0, precedingBytes: 64, into: digest) }
+        }
+        var outer = outerState
+        outer.finish(UnsafeRawBufferPointer(start: digest, count: 32), precedingBytes: 64, into: digest)
     }
 }
 
@@ -54,21 +77,21 @@ struct SHA256State: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    /// Compresses one 64-byte block.
-    mutating func compress(_ block: ArraySlice<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            Self.k.withUnsafeBufferPointer { k in
-                var index = block.startIndex
+    /// Compresses the 64-byte block at `block`.
+    mutating func compress(_ block: UnsafeRawPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            Self.k.withUnsafeBufferPointer { constants in
+                let w = schedule.baseAddress!
+                let k = constants.baseAddress!
                 for t in 0..<16 {
-                    w[t] =
-                        UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16
-                        | UInt32(block[index + 2]) << 8 | UInt32(block[index + 3])
-                    index += 4
+                    w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
                 }
                 for t in 16..<64 {
-                    let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
-                    let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
-                    w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                    let w15 = w[t &- 15]
+                    let w2 = w[t &- 2]
+                    let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 &>> 3)
+                    let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 &>> 10)
+                    w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
                 }
                 var (a, b, c, d, e, f, g, hh) = h
                 for t in 0..<64 {
@@ -93,30 +116,35 @@ struct SHA256State: Sendable {
     }
 
     /// Hashes `message` as the rest of a message whose first `precedingBytes` (a
-    /// multiple of 64) were already compressed, and returns the digest.
-    mutating func finish(_ message: some Collection<UInt8>, precedingBytes: Int) -> [UInt8] {
+    /// multiple of 64) were already compressed, and writes the 32-byte digest to
+    /// `digest` (which may overlap `message`: it is written last).
+    mutating func finish(_ message: UnsafeRawBufferPointer, precedingBytes: Int, into digest: UnsafeMutableRawPointer) {
         let length = message.count
-        let padded = (length + 8) / 64 * 64 + 64
-        var data = [UInt8](repeating: 0, count: padded)
-        var index = 0
-        for byte in message {
-            data[index] = byte
-            index += 1
+        var offset = 0
+        while length - offset >= 64 {
+            compress(message.baseAddress! + offset)
+            offset += 64
         }
-        data[length] = 0x80
-        let bitLength = UInt64(precedingBytes + length) * 8
-        for offset in 0..<8 { data[padded - 1 - offset] = UInt8(truncatingIfNeeded: bitLength >> UInt64(offset * 8)) }
-        for start in stride(from: 0, to: padded, by: 64) { compress(data[start..<(start + 64)]) }
-        let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
-        return [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
-            for (position, word) in words.enumerated() {
-                digest[position * 4] = UInt8(truncatingIfNeeded: word >> 24)
-                digest[position * 4 + 1] = UInt8(truncatingIfNeeded: word >> 16)
-                digest[position * 4 + 2] = UInt8(truncatingIfNeeded: word >> 8)
-                digest[position * 4 + 3] = UInt8(truncatingIfNeeded: word)
-            }
-            count = 32
+        let rest = length - offset
+        let tail = rest + 9 <= 64 ? 64 : 128
+        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { buffer in
+            let block = buffer.baseAddress!
+            block.initializeMemory(as: UInt8.self, repeating: 0, count: tail)
+            if rest > 0 { block.copyMemory(from: message.baseAddress! + offset, byteCount: rest) }
+            block.storeBytes(of: 0x80, toByteOffset: rest, as: UInt8.self)
+            let bitLength = UInt64(precedingBytes + length) &* 8
+            block.storeBytes(of: bitLength.bigEndian, toByteOffset: tail - 8, as: UInt64.self)
+            compress(UnsafeRawPointer(block))
+            if tail == 128 { compress(UnsafeRawPointer(block + 64)) }
         }
+        digest.storeBytes(of: h.0.bigEndian, toByteOffset: 0, as: UInt32.self)
+        digest.storeBytes(of: h.1.bigEndian, toByteOffset: 4, as: UInt32.self)
+        digest.storeBytes(of: h.2.bigEndian, toByteOffset: 8, as: UInt32.self)
+        digest.storeBytes(of: h.3.bigEndian, toByteOffset: 12, as: UInt32.self)
+        digest.storeBytes(of: h.4.bigEndian, toByteOffset: 16, as: UInt32.self)
+        digest.storeBytes(of: h.5.bigEndian, toByteOffset: 20, as: UInt32.self)
+        digest.storeBytes(of: h.6.bigEndian, toByteOffset: 24, as: UInt32.self)
+        digest.storeBytes(of: h.7.bigEndian, toByteOffset: 28, as: UInt32.self)
     }
 }
 
