@@ -16,12 +16,20 @@ extension StreamScanner {
                 let count = raw.count
                 var length = 0
                 while position < count {
-                    // Eight bytes at a time while none of them is a backslash.
+                    // Eight bytes at a time up to the next backslash. The lowest flagged byte
+                    // of the mask is the first backslash (the ones above it may be false).
+                    // Writing all eight is safe: decoded text never outgrows the raw text.
                     while position &+ 8 <= count {
                         let word = UnsafeRawPointer(input + position).loadUnaligned(as: UInt64.self)
-                        let difference = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                        if (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080 != 0 { break }
                         UnsafeMutableRawPointer(out + length).storeBytes(of: word, as: UInt64.self)
+                        let difference = UInt64(littleEndian: word) ^ 0x5C5C_5C5C_5C5C_5C5C
+                        let mask = (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080
+                        if mask != 0 {
+                            let prefix = mask.trailingZeroBitCount &>> 3
+                            length &+= prefix
+                            position &+= prefix
+                            break
+                        }
                         length &+= 8
                         position &+= 8
                     }
