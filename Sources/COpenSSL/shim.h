@@ -15,6 +15,9 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <stdint.h>
+#include <string.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -44,5 +47,19 @@ static const int copenssl_TLS1_2_VERSION = TLS1_2_VERSION;
 
 // SSL_OP_NO_RENEGOTIATION is a macro expression (SSL_OP_BIT) that Swift does not import.
 static const uint64_t copenssl_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
+
+// One SHA-256 compression of a 64-byte block into the eight state words, for callers that
+// keep precomputed states (HMAC with a fixed key). The low-level transform is deprecated in
+// OpenSSL 3 but kept; it uses the CPU's SHA extensions where there are some.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+static inline void copenssl_sha256_compress(uint32_t *state, const unsigned char *block) {
+    SHA256_CTX context;
+    memset(&context, 0, sizeof context);
+    for (int index = 0; index < 8; index++) context.h[index] = state[index];
+    SHA256_Transform(&context, block);
+    for (int index = 0; index < 8; index++) state[index] = context.h[index];
+}
+#pragma clang diagnostic pop
 
 #endif
