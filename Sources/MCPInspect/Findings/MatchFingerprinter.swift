@@ -23,30 +23,15 @@ struct MatchFingerprinter: Sendable {
         outerState = outer
     }
 
-    /// The full 32-byte HMAC-SHA256 of `message`.
-    func authenticationCode(_ message: some Collection<UInt8>) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
-            authenticationCode(message, into: UnsafeMutableRawPointer(digest.baseAddress!))
-            count = 32
-        }
-    }
-
     /// The first 8 bytes of the HMAC, in lowercase hexadecimal.
     func fingerprint(_ message: some Collection<UInt8>) -> String {
         withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
             authenticationCode(message, into: digest.baseAddress!)
-            return String(unsafeUninitializedCapacity: 16) { text in
-                func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
-                for index in 0..<8 {
-                    let byte = digest[index]
-                    text[index * 2] = digit(byte >> 4)
-                    text[index * 2 + 1] = digit(byte & 0x0F)
-                }
-                return 16
-            }
+            return Hexadecimal.encode(UnsafeBufferPointer(rebasing: digest.bindMemory(to: UInt8.self)[0..<8]))
         }
     }
 
+    /// Writes the 32-byte HMAC-SHA256 of `message` to `digest`.
     private func authenticationCode(_ message: some Collection<UInt8>, into digest: UnsafeMutableRawPointer) {
         var inner = innerState
         let hashed: Void? = message.withContiguousStorageIfAvailable { bytes in
