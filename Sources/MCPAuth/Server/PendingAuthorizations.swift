@@ -102,14 +102,23 @@ final class PendingAuthorizations: Sendable {
         }
     }
 
-    /// Takes a sign-in out of the table (each step posts once).
-    func take(_ id: String) -> Pending? {
-        let now = clock.now()
+    /// Takes an entry out of a table, if it has not outlived the request lifetime.
+    private static func take<Entry: Sendable>(
+        _ key: String, from table: borrowing Mutex<[String: Entry]>, now: Int64,
+        configuration: AuthorizationServerConfiguration, created: KeyPath<Entry, Int64>
+    ) -> Entry? {
         let lifetime = configuration.authorizationRequestLifetime
-        return pending.withLock { table in
-            guard let entry = table.removeValue(forKey: id), now - entry.created < lifetime else { return nil }
+        return table.withLock { entries in
+            guard let entry = entries.removeValue(forKey: key), now - entry[keyPath: created] < lifetime else {
+                return nil
+            }
             return entry
         }
+    }
+
+    /// Takes a sign-in out of the table (each step posts once).
+    func take(_ id: String) -> Pending? {
+        Self.take(id, from: pending, now: clock.now(), configuration: configuration, created: \Pending.created)
     }
 
     /// Puts a sign-in back under a new id, for its next step.
@@ -133,12 +142,8 @@ final class PendingAuthorizations: Sendable {
 
     /// Takes the sign-in a provider's callback `state` belongs to (each state is used once).
     func takeFederation(_ state: String) -> FederatedAttempt? {
-        let now = clock.now()
-        let lifetime = configuration.authorizationRequestLifetime
-        return federated.withLock { table in
-            guard let entry = table.removeValue(forKey: state), now - entry.created < lifetime else { return nil }
-            return entry
-        }
+        Self.take(
+            state, from: federated, now: clock.now(), configuration: configuration, created: \FederatedAttempt.created)
     }
 
     /// Issues a code for a consented request.
