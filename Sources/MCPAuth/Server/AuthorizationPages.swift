@@ -81,6 +81,11 @@ enum AuthorizationPages {
                 """)
     }
 
+    /// The page for a sign-in step whose transaction expired or was used already.
+    static var expiredSignIn: String {
+        error("This sign-in has expired or was already used. Start again from the application.")
+    }
+
     static func error(_ message: String) -> String {
         self.message(title: "Authorization failed", text: message)
     }

@@ -142,10 +142,7 @@ extension AuthorizationServer {
             return
         }
         guard let transaction = parameters["transaction"], var entry = pending.take(transaction) else {
-            try await sendPage(
-                AuthorizationPages.error(
-                    "This sign-in has expired or was already used. Start again from the application."),
-                status: 400, to: response)
+            try await sendPage(AuthorizationPages.expiredSignIn, status: 400, to: response)
             return
         }
         let authorization = entry.request

@@ -56,10 +56,7 @@ extension AuthorizationServer {
         guard let state = parameters["state"], let attempt = pending.takeFederation(state),
             let client = federation[attempt.provider]
         else {
-            try await sendPage(
-                AuthorizationPages.error(
-                    "This sign-in has expired or was already used. Start again from the application."),
-                status: 400, to: response)
+            try await sendPage(AuthorizationPages.expiredSignIn, status: 400, to: response)
             return
         }
         let entry = attempt.pending

@@ -66,9 +66,7 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
     {
         let ticket = (try? FormParameters(parsing: Array((request.head.query ?? "").utf8), maximumCount: 8))?["ticket"]
         guard let ticket, let subject = broker.ticketOwner(upstream: upstream, ticket: ticket) else {
-            try await page(
-                "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
-                400, response)
+            try await expiredLink(response)
             return
         }
         let needsPassword = (try? identities?.hasPassword(subject)) ?? false
@@ -88,9 +86,7 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
             let form = try? FormParameters(parsing: body, maximumCount: 8), let ticket = form["ticket"],
             let subject = broker.ticketOwner(upstream: upstream, ticket: ticket)
         else {
-            try await page(
-                "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
-                400, response)
+            try await expiredLink(response)
             return
         }
         if let identities, (try? identities.hasPassword(subject)) == true {
@@ -124,9 +120,7 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
                     "Referrer-Policy": "no-referrer",
                 ])
         case .failure(.notConnected):
-            try await page(
-                "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
-                400, response)
+            try await expiredLink(response)
         case .failure(let error):
             try await page("Connection failed", error.description, 400, response)
         }
@@ -226,6 +220,13 @@ public struct UpstreamConnectEndpoint: HTTPResponder {
             status: HTTPStatus(code: status),
             fields: ["Content-Type": "application/json", "Cache-Control": "no-store"],
             body: JSONSerializer().serialize(value))
+    }
+
+    private func expiredLink(_ response: HTTPServerResponse) async throws {
+        try await page(
+            "Connection failed", "This link has expired or was already used. Make the call again to get a new one.",
+            400,
+            response)
     }
 
     private func page(_ title: String, _ message: String, _ status: Int, _ response: HTTPServerResponse) async throws {
