@@ -70,13 +70,7 @@ func auditRetention(_ settings: GatewayConfiguration.AuditSettings) -> AuditRete
 /// `gatewayd audit query --db FILE [filters] [--format jsonl|csv]`.
 func runAudit(_ arguments: [String]) -> Int32 {
     guard let command = arguments.first else { fail(usage) }
-    var options: [String: String] = [:]
-    var index = 1
-    while index < arguments.count {
-        guard arguments[index].hasPrefix("--"), index + 1 < arguments.count else { fail(usage) }
-        options[String(arguments[index].dropFirst(2))] = arguments[index + 1]
-        index += 2
-    }
+    let options = namedOptions(arguments.dropFirst(), usage: usage)
     guard let database = options["db"] else { fail("gatewayd: audit \(command) needs --db FILE") }
     do {
         switch command {

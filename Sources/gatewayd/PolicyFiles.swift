@@ -97,13 +97,7 @@ func runPolicyTest(_ arguments: [String]) -> Int32 {
 /// principals file is a JSON array of `{"subject", "organization", "teams"?, "agent"?,
 /// "scopes"?}`.
 func runAccessReview(_ arguments: [String]) async -> Int32 {
-    var options: [String: String] = [:]
-    var index = 0
-    while index < arguments.count {
-        guard arguments[index].hasPrefix("--"), index + 1 < arguments.count else { fail(usage) }
-        options[String(arguments[index].dropFirst(2))] = arguments[index + 1]
-        index += 2
-    }
+    let options = namedOptions(arguments, usage: usage)
     guard let configurationPath = options["config"], let principalsPath = options["principals"] else { fail(usage) }
     var configuration = loadConfiguration(configurationPath)
     configuration.listen.port = 0

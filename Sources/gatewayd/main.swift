@@ -45,6 +45,19 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
     exit(status)
 }
 
+/// Reads `--name value` pairs into a table keyed by name; anything else fails with `usage`.
+func namedOptions(_ arguments: some Collection<String>, usage: String) -> [String: String] {
+    var options: [String: String] = [:]
+    var index = arguments.startIndex
+    while index != arguments.endIndex {
+        let value = arguments.index(after: index)
+        guard arguments[index].hasPrefix("--"), value != arguments.endIndex else { fail(usage) }
+        options[String(arguments[index].dropFirst(2))] = arguments[value]
+        index = arguments.index(after: value)
+    }
+    return options
+}
+
 func loadConfiguration(_ path: String) -> GatewayConfiguration {
     guard let data = FileManager.default.contents(atPath: path) else { fail("gatewayd: cannot read \(path)") }
     var configuration: GatewayConfiguration
