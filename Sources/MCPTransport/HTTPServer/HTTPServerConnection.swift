@@ -29,6 +29,8 @@ final class HTTPServerConnection: @unchecked Sendable {
     private let configuration: HTTPServerConfiguration
     private let onClose: (HTTPServerConnection) -> Void
     private var token: UInt64?
+    /// The events the socket is registered for, so an unchanged interest costs no system call.
+    private var registeredEvents: UInt32 = 0
     private var parser: HTTPRequestParser
     private var phase = Phase.idle
 
@@ -78,8 +80,9 @@ final class HTTPServerConnection: @unchecked Sendable {
 
     func start() throws(SystemCallError) {
         try? socket.setOption(CInt(IPPROTO_TCP), TCP_NODELAY, 1)
+        registeredEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
         token = try loop.register(
-            descriptor: socket.descriptor, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue,
+            descriptor: socket.descriptor, events: registeredEvents,
             handler: EventCallback { [unowned self] events in self.handleEvents(events) })
         arm(configuration.idleTimeout)
     }
@@ -202,6 +205,9 @@ final class HTTPServerConnection: @unchecked Sendable {
             }
             parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             processEvents()
+            // A short read drained the socket: reading again would only return EAGAIN, and
+            // the level-triggered registration reports any bytes that arrive after it.
+            if tls == nil, count < buffer.count { break }
         }
         updateReadInterest()
     }
@@ -294,8 +300,9 @@ final class HTTPServerConnection: @unchecked Sendable {
         guard !responseHeadWritten else { return }
         let body = Array(message.utf8)
         try? writeHead(
-            status: status, fields: ["Content-Type": "text/plain; charset=utf-8"], framing: .contentLength(body.count))
-        try? writeBody(body)
+            status: status, fields: ["Content-Type": "text/plain; charset=utf-8"], framing: .contentLength(body.count),
+            flushing: false)
+        try? writeBody(body, flushing: false)
         try? writeEnd(trailers: [:])
     }
 
@@ -305,7 +312,12 @@ final class HTTPServerConnection: @unchecked Sendable {
         let wantsRead = !peerClosed && !bodyPaused && parser.bufferedByteCount < Self.readSize && !closeWhenFlushed
         if wantsRead { events |= EPOLLIN.rawValue }
         if writeInterest { events |= EPOLLOUT.rawValue }
-        try? loop.modify(token, descriptor: socket.descriptor, events: events)
+        if events != registeredEvents {
+            do {
+                try loop.modify(token, descriptor: socket.descriptor, events: events)
+                registeredEvents = events
+            } catch {}
+        }
         // Bytes TLS already decrypted raise no readiness event: read them now.
         if wantsRead, tls?.hasBufferedInput == true {
             loop.execute { [weak self] in self?.readAvailable() }
@@ -314,7 +326,11 @@ final class HTTPServerConnection: @unchecked Sendable {
 
     // MARK: Writing
 
-    func writeHead(status: HTTPStatus, fields: HTTPFields, framing: HTTPResponseWriter.BodyFraming) throws {
+    /// Encodes the status line and header fields, and sends them unless `flushing` is
+    /// false (when the body follows at once, so head and body leave in one write).
+    func writeHead(
+        status: HTTPStatus, fields: HTTPFields, framing: HTTPResponseWriter.BodyFraming, flushing: Bool = true
+    ) throws {
         guard !isClosed else { throw HTTPServerError(.connectionClosed, "the connection is closed") }
         guard var encoder else { throw HTTPServerError(.invalidResponse, "no request to answer") }
         var fields = fields
@@ -332,10 +348,11 @@ final class HTTPServerConnection: @unchecked Sendable {
         self.encoder = encoder
         responseHeadWritten = true
         if encoder.closesConnection { closeAfterResponse = true }
-        flush()
+        if flushing { flush() }
     }
 
-    func writeBody(_ bytes: some Collection<UInt8>) throws {
+    /// Encodes body bytes and sends them unless `flushing` is false.
+    func writeBody(_ bytes: some Collection<UInt8>, flushing: Bool = true) throws {
         guard !isClosed else { throw HTTPServerError(.connectionClosed, "the connection is closed") }
         guard var encoder else { throw HTTPServerError(.invalidResponse, "no request to answer") }
         do {
@@ -344,7 +361,7 @@ final class HTTPServerConnection: @unchecked Sendable {
             throw HTTPServerError(.invalidResponse, error.description)
         }
         self.encoder = encoder
-        flush()
+        if flushing { flush() }
     }
 
     func writeEnd(trailers: HTTPFields) throws {

@@ -69,8 +69,10 @@ public final class HTTPServerResponse: Sendable {
     /// - Throws: as ``writeHead(status:fields:framing:)`` and ``write(_:)``.
     public func send(status: HTTPStatus, fields: HTTPFields = [:], body: [UInt8] = []) async throws {
         try await onLoop { connection in
-            try connection.writeHead(status: status, fields: fields, framing: .contentLength(body.count))
-            if !body.isEmpty { try connection.writeBody(body) }
+            // Head, body and end leave in one write.
+            try connection.writeHead(
+                status: status, fields: fields, framing: .contentLength(body.count), flushing: false)
+            if !body.isEmpty { try connection.writeBody(body, flushing: false) }
             try connection.writeEnd(trailers: [:])
         }
         try await connection.waitUntilWritable()
