@@ -190,7 +190,7 @@ enum InspectBenchmark {
                 format: "  plain text without secrets: %.0f MB/s on one core, %d findings (scanning alone)",
                 megabytes / clean.seconds, clean.findings))
         print(
-            "  bound: slice \(inspector.options.sliceLength) + window \(inspector.options.maximumMatchLength) + 64 bytes (x2 in JSON mode)"
+            "  bound: slice \(inspector.options.sliceLength) + window \(inspector.options.maximumMatchLength) + 64 bytes (x2 in JSON mode, with the bookkeeping of escapes and quotes)"
         )
 
         // A second baseline with the same validators: the message buffered whole, then one

@@ -8,9 +8,10 @@ final class DetectorTable: Sendable {
     /// 65,536 bits, one per pair of bytes: whether any enabled detector may start at a
     /// byte followed by another.
     let bigrams: [UInt64]
-    /// The bigram table twice: after a byte that is not a letter or digit, then after
-    /// one that is (without the pairs that need a word start).
-    let candidates: [UInt64]
+    /// The bigram table twice, a byte per pair (1 for a candidate), so that the scan
+    /// loop tests a pair with one load and no shift: after a byte that is not a letter or
+    /// digit, then after one that is (without the pairs that need a word start).
+    let candidates: [UInt8]
     /// 1 for ASCII letters and digits, by byte.
     static let alphanumeric: [UInt8] = (0...255).map { UInt8($0).isASCIILetterOrDigit ? 1 : 0 }
     /// The same for the first two bytes of held tokens only.
@@ -138,7 +139,16 @@ final class DetectorTable: Sendable {
         boundary.insertFirst(UInt8(ascii: "~"))
         // A held token is found wherever it starts, inside a word too: the gateway's own
         // credentials must never leave, whatever is glued in front of them.
-        candidates = bigrams + zip(zip(bigrams, boundary.words), held.words).map { ($0.0 & ~$0.1) | $1 }
+        let afterWord = zip(zip(bigrams, boundary.words), held.words).map { ($0.0 & ~$0.1) | $1 }
+        var candidates = [UInt8](repeating: 0, count: 2 << 16)
+        for (index, word) in (bigrams + afterWord).enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                candidates[index << 6 | bits.trailingZeroBitCount] = 1
+                bits &= bits &- 1
+            }
+        }
+        self.candidates = candidates
         heldBigrams = held.words
     }
 

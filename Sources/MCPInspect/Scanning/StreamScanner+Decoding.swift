@@ -4,72 +4,96 @@ extension StreamScanner {
     mutating func decode(final: Bool) {
         var escapes = self.escapes
         self.escapes = []
+        var stringQuotes = self.stringQuotes
+        self.stringQuotes = []
         let rawBase = self.rawBase
         let first = rawDecoded - rawBase
         var position = first
         let decodedStart = textBase + text.count
         let simpleEscapes = JSONEscape.simple
-        // Decoded text is never longer than the raw text it comes from.
-        let decoded = raw.withUnsafeBufferPointer { raw in
-            [UInt8](unsafeUninitializedCapacity: raw.count - first) { output, written in
-                guard let input = raw.baseAddress, let out = output.baseAddress else { return }
+        // Decoded text is never longer than the raw text it comes from: it is written in
+        // place after the text already held, and the unused tail is cut afterwards.
+        let held = text.count
+        text.append(contentsOf: repeatElement(0, count: raw.count - first))
+        var length = 0
+        raw.withUnsafeBufferPointer { raw in
+            text.withUnsafeMutableBufferPointer { output in
+                guard let input = raw.baseAddress, let out = output.baseAddress.map({ $0 + held }) else { return }
                 let count = raw.count
-                var length = 0
-                while position < count {
-                    // Eight bytes at a time up to the next backslash. The lowest flagged byte
-                    // of the mask is the first backslash (the ones above it may be false).
-                    // Writing all eight is safe: decoded text never outgrows the raw text.
-                    while position &+ 8 <= count {
-                        let word = UnsafeRawPointer(input + position).loadUnaligned(as: UInt64.self)
-                        UnsafeMutableRawPointer(out + length).storeBytes(of: word, as: UInt64.self)
-                        let difference = UInt64(littleEndian: word) ^ 0x5C5C_5C5C_5C5C_5C5C
-                        let mask = (difference &- 0x0101_0101_0101_0101) & ~difference & 0x8080_8080_8080_8080
-                        if mask != 0 {
-                            let prefix = mask.trailingZeroBitCount &>> 3
-                            length &+= prefix
-                            position &+= prefix
-                            break
+                // Escapes are gathered here and added to `escapes` a batch at a time.
+                withUnsafeTemporaryAllocation(of: EscapeSpan.self, capacity: 64) { batch in
+                    var batched = 0
+                    func note(_ escape: EscapeSpan) {
+                        if batched == batch.count {
+                            escapes.append(contentsOf: batch)
+                            batched = 0
                         }
-                        length &+= 8
-                        position &+= 8
+                        batch[batched] = escape
+                        batched &+= 1
                     }
-                    if position == count { break }
-                    let byte = input[position]
-                    if byte != 0x5C {
-                        out[length] = byte
-                        length &+= 1
-                        position &+= 1
-                        continue
-                    }
-                    // The two-byte escapes, the common case, without the general decoder.
-                    if position &+ 1 < count {
-                        let simple = simpleEscapes[Int(input[position &+ 1])]
-                        if simple != 0 {
-                            escapes.append(
-                                EscapeSpan(
-                                    decodedStart: decodedStart + length, decodedLength: 1,
-                                    rawStart: rawBase + position, rawLength: 2))
-                            out[length] = simple
+                    while position < count {
+                        // Eight bytes at a time up to the next backslash or quote. The lowest
+                        // flagged byte of the mask is the first of them (the ones above it may
+                        // be false).
+                        // Writing all eight is safe: decoded text never outgrows the raw text.
+                        while position &+ 8 <= count {
+                            let word = UnsafeRawPointer(input + position).loadUnaligned(as: UInt64.self)
+                            UnsafeMutableRawPointer(out + length).storeBytes(of: word, as: UInt64.self)
+                            let backslashes = UInt64(littleEndian: word) ^ 0x5C5C_5C5C_5C5C_5C5C
+                            let quotes = UInt64(littleEndian: word) ^ 0x2222_2222_2222_2222
+                            let mask =
+                                ((backslashes &- 0x0101_0101_0101_0101) & ~backslashes
+                                    | (quotes &- 0x0101_0101_0101_0101) & ~quotes) & 0x8080_8080_8080_8080
+                            if mask != 0 {
+                                let prefix = mask.trailingZeroBitCount &>> 3
+                                length &+= prefix
+                                position &+= prefix
+                                break
+                            }
+                            length &+= 8
+                            position &+= 8
+                        }
+                        if position == count { break }
+                        let byte = input[position]
+                        if byte != 0x5C {
+                            // A quote no escape consumed opens or closes a string.
+                            if byte == 0x22 { stringQuotes.append(rawBase + position) }
+                            out[length] = byte
                             length &+= 1
-                            position &+= 2
+                            position &+= 1
                             continue
                         }
+                        // The two-byte escapes, the common case, without the general decoder.
+                        if position &+ 1 < count {
+                            let simple = simpleEscapes[Int(input[position &+ 1])]
+                            if simple != 0 {
+                                note(
+                                    EscapeSpan(
+                                        decodedStart: decodedStart + length, decodedLength: 1,
+                                        rawStart: rawBase + position, rawLength: 2))
+                                out[length] = simple
+                                length &+= 1
+                                position &+= 2
+                                continue
+                            }
+                        }
+                        guard let escape = JSONEscape.decode(raw, at: position, final: final) else { break }
+                        note(
+                            EscapeSpan(
+                                decodedStart: decodedStart + length, decodedLength: escape.count,
+                                rawStart: rawBase + position, rawLength: escape.rawLength))
+                        escape.write(to: out + length)
+                        length += escape.count
+                        position += escape.rawLength
                     }
-                    guard let escape = JSONEscape.decode(raw, at: position, final: final) else { break }
-                    escapes.append(
-                        EscapeSpan(
-                            decodedStart: decodedStart + length, decodedLength: escape.count,
-                            rawStart: rawBase + position, rawLength: escape.rawLength))
-                    escape.write(to: out + length)
-                    length += escape.count
-                    position += escape.rawLength
+                    escapes.append(contentsOf: UnsafeBufferPointer(rebasing: batch[0..<batched]))
                 }
-                written = length
             }
         }
-        text += decoded
+        text.removeLast(text.count - held - length)
         rawDecoded = rawBase + position
         self.escapes = escapes
+        self.stringQuotes = stringQuotes
     }
 
     /// The raw offset of the decoded offset `decoded` (of the escape that produced it,

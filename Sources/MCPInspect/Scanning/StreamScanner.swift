@@ -15,8 +15,9 @@
 /// stays below `sliceLength + maximumMatchLength + 64` bytes whatever the size of the
 /// stream; in `.json` mode the raw input held with it is the current slice plus the raw
 /// form of the held-back span (the same size for text without escapes, up to six times
-/// for `\u` escapes). A detector that needs more than `maximumMatchLength` bytes (a PEM
-/// key that long) is cut at that bound.
+/// for `\u` escapes), and the bookkeeping of that span: 32 bytes per escape and 8 per
+/// quote that opens or closes a string (``bufferedBytes`` counts it). A detector that
+/// needs more than `maximumMatchLength` bytes (a PEM key that long) is cut at that bound.
 public struct StreamScanner: Sendable {
     /// How the bytes are read.
     public enum Mode: Sendable, Hashable {
@@ -43,6 +44,9 @@ public struct StreamScanner: Sendable {
     var anchorDecoded = 0
     var anchorRaw = 0
     var quotes = JSONCursor()
+    /// JSON only: the raw offsets of the quotes that open or close strings (those no
+    /// escape consumed), decoded but not yet passed by `quotes`.
+    var stringQuotes: [Int] = []
     /// The decoded offset of the next candidate position.
     var scanned = 0
     /// The decoded and raw offsets up to which bytes were released.
@@ -70,8 +74,12 @@ public struct StreamScanner: Sendable {
     /// The direction the scanner's detectors act for.
     public var direction: Direction { table.direction }
 
-    /// The bytes the scanner holds now (decoded text, raw input and held-back window).
-    public var bufferedBytes: Int { text.count + raw.count }
+    /// The bytes the scanner holds now: decoded text, raw input and held-back window, and
+    /// in `.json` mode the bookkeeping of escapes and string quotes in them.
+    public var bufferedBytes: Int {
+        text.count + raw.count + escapes.count * MemoryLayout<EscapeSpan>.stride + stringQuotes.count
+            * MemoryLayout<Int>.stride
+    }
 
     /// Scans the next chunk of the stream.
     ///
@@ -186,7 +194,7 @@ public struct StreamScanner: Sendable {
     /// is not a letter or digit); `count - 1` when there is none.
     @inline(__always)
     private static func nextCandidate(
-        _ text: UnsafePointer<UInt8>, from start: Int, count: Int, candidates: UnsafePointer<UInt64>,
+        _ text: UnsafePointer<UInt8>, from start: Int, count: Int, candidates: UnsafePointer<UInt8>,
         alphanumeric: UnsafePointer<UInt8>
     ) -> Int {
         var position = start
@@ -204,10 +212,7 @@ public struct StreamScanner: Sendable {
             let i1 = Int(alphanumeric[c0]) &<< 16 | c1 &<< 8 | c2
             let i2 = Int(alphanumeric[c1]) &<< 16 | c2 &<< 8 | c3
             let i3 = Int(alphanumeric[c2]) &<< 16 | c3 &<< 8 | c4
-            let any =
-                (candidates[i0 &>> 6] &>> UInt64(i0 & 63)) | (candidates[i1 &>> 6] &>> UInt64(i1 & 63))
-                | (candidates[i2 &>> 6] &>> UInt64(i2 & 63)) | (candidates[i3 &>> 6] &>> UInt64(i3 & 63))
-            if any & 1 != 0 { break }
+            if candidates[i0] | candidates[i1] | candidates[i2] | candidates[i3] != 0 { break }
             previous = Int(alphanumeric[c3])
             position &+= 4
         }
@@ -215,7 +220,7 @@ public struct StreamScanner: Sendable {
         while position &+ 1 < count {
             let next = Int(text[position &+ 1])
             let index = previous &<< 16 | current &<< 8 | next
-            if candidates[index &>> 6] & (1 &<< UInt64(index & 63)) != 0 { return position }
+            if candidates[index] != 0 { return position }
             previous = Int(alphanumeric[current])
             current = next
             position &+= 1
@@ -252,10 +257,7 @@ public struct StreamScanner: Sendable {
         var rawEnd = rawEnd(ofDecoded: hit.end)
         var path: String?
         if mode == .json {
-            let rawBase = self.rawBase
-            var quotes = self.quotes
-            raw.withUnsafeBufferPointer { quotes.advance($0, base: rawBase, to: rawStart) }
-            self.quotes = quotes
+            advanceCursor(to: rawStart)
             path = quotes.path
         }
         output.findings.append(
@@ -329,6 +331,17 @@ public struct StreamScanner: Sendable {
         trim()
     }
 
+    /// Moves the JSON cursor to the raw offset `target` (at most `rawDecoded`).
+    private mutating func advanceCursor(to target: Int) {
+        let rawBase = self.rawBase
+        var quotes = self.quotes
+        let passed = raw.withUnsafeBufferPointer { raw in
+            stringQuotes.withUnsafeBufferPointer { quotes.advance(raw, base: rawBase, to: target, stringQuotes: $0) }
+        }
+        self.quotes = quotes
+        if passed > 0 { stringQuotes.removeFirst(passed) }
+    }
+
     private mutating func trim() {
         let keepFrom = released - DetectorTable.lookbehind
         if keepFrom > textBase {
@@ -336,10 +349,7 @@ public struct StreamScanner: Sendable {
             textBase = keepFrom
         }
         guard mode == .json else { return }
-        let rawBase = self.rawBase
-        var quotes = self.quotes
-        raw.withUnsafeBufferPointer { quotes.advance($0, base: rawBase, to: rawReleased) }
-        self.quotes = quotes
+        advanceCursor(to: rawReleased)
         if rawReleased > rawBase {
             raw.removeFirst(rawReleased - rawBase)
             self.rawBase = rawReleased
