@@ -102,6 +102,31 @@ struct PropertyTests {
         // Decoded: slice + window + 64; raw: the same span with its escapes.
         #expect(scanner.peakBufferedBytes <= 2 * (4096 + 8192 + 64) + 2 * chunk.count)
     }
+
+    @Test(
+        "JSON dense with escapes or quotes is decoded in rounds, so their bookkeeping stays bounded",
+        arguments: [
+            // Nothing but two-byte escapes in a string: 32,768 escapes per 64 KB chunk.
+            (#"{"text":""#, #"\n\"\t\/"#, #""}"#),
+            // Nothing but empty strings: 43,690 quotes per 64 KB chunk.
+            ("[", #""","#, #""]"#),
+        ])
+    func boundedBookkeeping(head: String, unit: String, tail: String) {
+        let inspector = inspector(.redact)
+        var scanner = inspector.makeScanner(direction: .result, mode: .json)
+        let chunk = Array(String(repeating: unit, count: (64 << 10) / unit.utf8.count).utf8)
+        var released = scanner.feed(Array(head.utf8)).bytes
+        for _ in 0..<4 { released += scanner.feed(chunk).bytes }
+        released += scanner.feed(Array(tail.utf8)).bytes
+        released += scanner.finish().bytes
+        #expect(released == Array(head.utf8) + chunk + chunk + chunk + chunk + Array(tail.utf8))
+        let options = inspector.options
+        // At most 512 escapes and quotes are noted per round of decoding.
+        let bookkeeping = 512 * 32 + 64 * 32
+        #expect(
+            scanner.peakBufferedBytes
+                <= 2 * (options.sliceLength + options.maximumMatchLength + 64) + bookkeeping)
+    }
 }
 
 @Suite("JSON properties")

@@ -1,7 +1,15 @@
 /// JSON mode: decoding the raw input into the text the detectors see, and mapping
 /// offsets in that text back to the raw input.
 extension StreamScanner {
-    mutating func decode(final: Bool) {
+    /// The most escapes and string quotes one round of decoding notes, so that text dense
+    /// with them is scanned and released in rounds and their bookkeeping stays small.
+    static let escapesPerRound = 512
+
+    /// Decodes the raw input not yet decoded, or its part up to `escapesPerRound` escapes
+    /// and quotes.
+    ///
+    /// - Returns: Whether it stopped at that bound with raw input left to decode.
+    mutating func decode(final: Bool) -> Bool {
         var escapes = self.escapes
         self.escapes = []
         var stringQuotes = self.stringQuotes
@@ -16,6 +24,7 @@ extension StreamScanner {
         let held = text.count
         text.append(contentsOf: repeatElement(0, count: raw.count - first))
         var length = 0
+        var stoppedEarly = false
         raw.withUnsafeBufferPointer { raw in
             text.withUnsafeMutableBufferPointer { output in
                 guard let input = raw.baseAddress, let out = output.baseAddress.map({ $0 + held }) else { return }
@@ -23,7 +32,9 @@ extension StreamScanner {
                 // Escapes are gathered here and added to `escapes` a batch at a time.
                 withUnsafeTemporaryAllocation(of: EscapeSpan.self, capacity: 64) { batch in
                     var batched = 0
+                    var noted = 0
                     func note(_ escape: EscapeSpan) {
+                        noted &+= 1
                         if batched == batch.count {
                             escapes.append(contentsOf: batch)
                             batched = 0
@@ -32,6 +43,10 @@ extension StreamScanner {
                         batched &+= 1
                     }
                     while position < count {
+                        if noted >= Self.escapesPerRound {
+                            stoppedEarly = true
+                            break
+                        }
                         // Eight bytes at a time up to the next backslash or quote. The lowest
                         // flagged byte of the mask is the first of them (the ones above it may
                         // be false).
@@ -57,7 +72,10 @@ extension StreamScanner {
                         let byte = input[position]
                         if byte != 0x5C {
                             // A quote no escape consumed opens or closes a string.
-                            if byte == 0x22 { stringQuotes.append(rawBase + position) }
+                            if byte == 0x22 {
+                                stringQuotes.append(rawBase + position)
+                                noted &+= 1
+                            }
                             out[length] = byte
                             length &+= 1
                             position &+= 1
@@ -94,6 +112,7 @@ extension StreamScanner {
         rawDecoded = rawBase + position
         self.escapes = escapes
         self.stringQuotes = stringQuotes
+        return stoppedEarly
     }
 
     /// The raw offset of the decoded offset `decoded` (of the escape that produced it,

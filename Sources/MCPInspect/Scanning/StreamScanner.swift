@@ -104,7 +104,7 @@ public struct StreamScanner: Sendable {
                 text.append(contentsOf: slice)
             case .json:
                 raw.append(contentsOf: slice)
-                decode(final: false)
+                while decode(final: false) { process(final: false, into: &output) }
             }
             process(final: false, into: &output)
             index = next
@@ -119,7 +119,9 @@ public struct StreamScanner: Sendable {
     public mutating func finish() -> ScanOutput {
         var output = ScanOutput()
         guard !finished else { return output }
-        if mode == .json { decode(final: true) }
+        if mode == .json {
+            while decode(final: true) { process(final: false, into: &output) }
+        }
         process(final: true, into: &output)
         finished = true
         return output
