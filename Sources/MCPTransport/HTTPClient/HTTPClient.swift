@@ -34,7 +34,7 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    private let worker: HTTPClientWorker
+    let worker: HTTPClientWorker
 
     /// Starts a client and its transfer thread.
     ///
@@ -183,7 +183,10 @@ final class HTTPClientWorker: @unchecked Sendable {
     private func apply(_ command: Command) {
         switch command {
         case .start(let transfer):
-            transfer.setResumeHandler { [weak self] in self?.resume(transfer) }
+            // Weak: the transfer keeps this handler, and must not keep itself alive.
+            transfer.setResumeHandler { [weak self, weak transfer] in
+                if let transfer { self?.resume(transfer) }
+            }
             guard curl_multi_add_handle(multi, transfer.easy) == CURLM_OK else {
                 transfer.fail(HTTPClientError(.transferFailed, "the transfer could not start"))
                 return

@@ -53,7 +53,7 @@ final class HTTPTransfer: @unchecked Sendable {
     }
 
     /// Sets what to call when a paused transfer may read again.
-    func setResumeHandler(_ handler: @escaping @Sendable () -> Void) {
+    func setResumeHandler(_ handler: (@Sendable () -> Void)?) {
         resumeHandler.handler.withLock { $0 = handler }
     }
 
@@ -235,6 +235,7 @@ final class HTTPTransfer: @unchecked Sendable {
         finished = true
         reportHead()
         body.finish()
+        setResumeHandler(nil)
     }
 
     func fail(_ error: HTTPClientError) {
@@ -246,6 +247,7 @@ final class HTTPTransfer: @unchecked Sendable {
             onHead = nil
         }
         body.finish(throwing: error)
+        setResumeHandler(nil)
     }
 
     func error(for code: CURLcode) -> HTTPClientError {

@@ -54,6 +54,29 @@ struct HTTPClientTests {
         }
     }
 
+    @Test("a finished transfer and its libcurl handle are released")
+    func finishedTransfersAreReleased() async throws {
+        try await Self.withServer { base, client in
+            weak var released: HTTPTransfer?
+            do {
+                let transfer = try HTTPTransfer(
+                    request: HTTPClientRequest(method: "POST", url: base + "/echo", body: Array("{}".utf8)),
+                    caCertificateFile: nil)
+                released = transfer
+                let status = await withCheckedContinuation { continuation in
+                    transfer.onHead = { continuation.resume(returning: (try? $0.get())?.status) }
+                    client.worker.start(transfer)
+                }
+                #expect(status == 200)
+                while try await transfer.body.next() != nil {}
+            }
+            // The worker lets go of it once the transfer is removed from the multi handle.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while released != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(released == nil)
+        }
+    }
+
     @Test func aConnectAddressIsUsedInsteadOfResolvingTheHost() async throws {
         try await Self.withServer { base, client in
             // A name that resolves nowhere: the transfer connects to the given address and
