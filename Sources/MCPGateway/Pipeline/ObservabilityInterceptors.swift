@@ -63,17 +63,26 @@ public struct MetricsInterceptor: GatewayInterceptor {
 
     /// Whether `"isError"` occurs followed (after blanks and a colon) by `t`.
     static func mayBeToolError(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var start = bytes.startIndex
-        while let found = bytes[start...].firstRange(of: isErrorKey) {
-            var index = found.upperBound
-            while index < bytes.endIndex,
-                bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
-                    || bytes[index] == UInt8(ascii: ":")
-            {
+        let key = isErrorKey
+        guard bytes.count > key.count else { return false }
+        var index = bytes.startIndex
+        let last = bytes.endIndex - key.count
+        while index <= last {
+            // `"isError"` starts with a quote and an `i`: test those two first.
+            guard bytes[index] == 0x22, bytes[index + 1] == 0x69, bytes[index..<(index + key.count)].elementsEqual(key)
+            else {
                 index += 1
+                continue
             }
-            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "t") { return true }
-            start = found.upperBound
+            var next = index + key.count
+            while next < bytes.endIndex,
+                bytes[next] == 0x20 || bytes[next] == 0x09 || bytes[next] == 0x0A || bytes[next] == 0x0D
+                    || bytes[next] == UInt8(ascii: ":")
+            {
+                next += 1
+            }
+            if next < bytes.endIndex, bytes[next] == UInt8(ascii: "t") { return true }
+            index = next
         }
         return false
     }

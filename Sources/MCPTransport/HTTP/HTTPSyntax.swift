@@ -99,6 +99,29 @@ enum HTTPSyntax {
         return true
     }
 
+    /// Whether `lowercase` occurs in `bytes` when ASCII letters are compared without case
+    /// (for short header values: the search is byte by byte).
+    ///
+    /// - Parameters:
+    ///   - bytes: the bytes to search.
+    ///   - lowercase: the bytes to find, in lower case, not empty.
+    static func contains(_ bytes: ArraySlice<UInt8>, ignoringCase lowercase: StaticString) -> Bool {
+        lowercase.withUTF8Buffer { needle in
+            guard let first = needle.first, bytes.count >= needle.count else { return false }
+            var start = bytes.startIndex
+            let last = bytes.endIndex - needle.count
+            while start <= last {
+                if lowercased(bytes[start]) == first {
+                    var offset = 1
+                    while offset < needle.count, lowercased(bytes[start + offset]) == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                start += 1
+            }
+            return false
+        }
+    }
+
     /// Whether `bytes` is a non-empty token.
     static func isToken(_ bytes: some Collection<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy(isTokenByte)

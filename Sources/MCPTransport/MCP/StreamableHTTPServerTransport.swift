@@ -241,8 +241,11 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
     private func answerRequest(
         _ message: MessageEnvelope, context: MCPRequestContext, request: HTTPServerRequest, response: HTTPServerResponse
     ) async throws {
-        let accept = request.header("Accept")?.lowercased() ?? "*/*"
-        let streams = accept.contains("text/event-stream") || accept.contains("*/*")
+        let streams =
+            request.head.fields.firstValueBytes(named: "Accept").map {
+                HTTPSyntax.contains($0, ignoringCase: "text/event-stream")
+                    || HTTPSyntax.contains($0, ignoringCase: "*/*")
+            } ?? true
         let stream = RelatedStream(response: response, enabled: streams, sessionID: context.sessionID)
         let handler = self.handler
         // A client that closes its connection cancels its request: the handler's task is
@@ -276,7 +279,9 @@ public final class StreamableHTTPServerTransport: HTTPResponder {
     /// request, each with an id; `Last-Event-ID` replays what the client missed, from the
     /// bounded buffer. One stream per session (409 for a second).
     private func get(_ request: HTTPServerRequest, _ response: HTTPServerResponse) async throws {
-        guard (request.header("Accept")?.lowercased() ?? "").contains("text/event-stream") else {
+        guard let accept = request.head.fields.firstValueBytes(named: "Accept"),
+            HTTPSyntax.contains(accept, ignoringCase: "text/event-stream")
+        else {
             return try await sendError(
                 response, status: 406, .invalidRequest("Accept must include text/event-stream"), id: nil)
         }

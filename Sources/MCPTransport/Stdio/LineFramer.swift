@@ -92,8 +92,9 @@ public struct LineFramer: Sendable {
     public static func frame(_ message: some Collection<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(message.count + 1)
-        for byte in message {
-            output.append(byte == 0x0A || byte == 0x0D ? 0x20 : byte)
+        output.append(contentsOf: message)
+        output.withUnsafeMutableBufferPointer { bytes in
+            for index in bytes.indices where bytes[index] == 0x0A || bytes[index] == 0x0D { bytes[index] = 0x20 }
         }
         output.append(0x0A)
         return output
