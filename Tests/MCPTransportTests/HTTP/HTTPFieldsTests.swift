@@ -80,4 +80,16 @@ struct HTTPFieldsTests {
         #expect(!HTTPStatus.ok.forbidsContent)
         #expect(HTTPStatus.continue.isInformational)
     }
+
+    @Test func findsAMediaTypeInAHeaderValueWithoutCase() {
+        func accepts(_ value: String, _ type: StaticString) -> Bool {
+            HTTPSyntax.contains(ArraySlice(value.utf8), ignoringCase: type)
+        }
+        #expect(accepts("application/json, text/event-stream", "text/event-stream"))
+        #expect(accepts("Text/Event-Stream;q=0.9", "text/event-stream"))
+        #expect(accepts("*/*", "*/*"))
+        #expect(!accepts("application/json", "text/event-stream"))
+        #expect(!accepts("text/event-strea", "text/event-stream"))
+        #expect(!accepts("", "*/*"))
+    }
 }
