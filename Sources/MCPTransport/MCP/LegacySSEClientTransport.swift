@@ -42,10 +42,15 @@ public final class LegacySSEClientTransport: Sendable {
     public func run() async throws {
         do {
             let response = try await client.execute(
-                HTTPClientRequest(url: url, headers: [("Accept", "text/event-stream")] + headers, timeout: nil))
+                // The stream carries the whole session: no bound on its total size (each
+                // event is bounded by the parser, and buffering by the response buffer).
+                HTTPClientRequest(
+                    url: url, headers: [("Accept", "text/event-stream")] + headers, timeout: nil,
+                    maxResponseBytes: .max))
             guard response.status == 200 else {
                 _ = try? await response.collectBody()
-                throw StreamableHTTPClientError(.httpStatus, status: response.status, "the event stream answered HTTP \(response.status)")
+                throw StreamableHTTPClientError(
+                    .httpStatus, status: response.status, "the event stream answered HTTP \(response.status)")
             }
             var parser = SSEParser()
             while let chunk = try await response.body.next() {
@@ -61,7 +66,9 @@ public final class LegacySSEClientTransport: Sendable {
                         }
                         for waiter in waiters { waiter.resume(returning: endpoint) }
                     case "message", nil:
-                        guard let data = event.data, let envelope = try? MessageEnvelope(parsing: data) else { continue }
+                        guard let data = event.data, let envelope = try? MessageEnvelope(parsing: data) else {
+                            continue
+                        }
                         deliver(envelope)
                     default:
                         continue
@@ -107,7 +114,9 @@ public final class LegacySSEClientTransport: Sendable {
     private func end(_ error: (any Error)?) {
         let (endpointWaiters, waiter) = state.withLock { state in
             state.ended = true
-            state.failure = state.failure ?? error ?? StreamableHTTPClientError(.invalidResponse, status: 200, "the event stream ended")
+            state.failure =
+                state.failure ?? error
+                ?? StreamableHTTPClientError(.invalidResponse, status: 200, "the event stream ended")
             defer {
                 state.endpointWaiters = []
                 state.waiter = nil
@@ -133,10 +142,13 @@ public final class LegacySSEClientTransport: Sendable {
             if let ready { continuation.resume(with: ready) }
         }
         let response = try await client.execute(
-            HTTPClientRequest(method: "POST", url: endpoint, headers: [("Content-Type", "application/json")] + headers, body: message.bytes))
+            HTTPClientRequest(
+                method: "POST", url: endpoint, headers: [("Content-Type", "application/json")] + headers,
+                body: message.bytes))
         _ = try await response.collectBody()
         guard (200..<300).contains(response.status) else {
-            throw StreamableHTTPClientError(.httpStatus, status: response.status, "the server answered HTTP \(response.status)")
+            throw StreamableHTTPClientError(
+                .httpStatus, status: response.status, "the server answered HTTP \(response.status)")
         }
     }
 

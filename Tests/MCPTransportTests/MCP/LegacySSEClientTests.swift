@@ -15,14 +15,18 @@ struct LegacySSEClientTests {
         let port = try #require(try socket.localAddress()).port
         socket.close()
         let server = try await ChildProcess.spawn(
-            ChildProcessConfiguration(executable: TestPeers.python, arguments: [TestPeers.script("python_stdio_server.py"), "sse", String(port)]),
+            ChildProcessConfiguration(
+                executable: TestPeers.python,
+                arguments: [TestPeers.script("python_stdio_server.py"), "sse", String(port)]),
             on: loop)
         let client = try HTTPClient()
         defer { client.shutdown() }
         let url = "http://127.0.0.1:\(port)/sse"
         var ready = false
         for _ in 0..<100 where !ready {
-            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/", timeout: .seconds(1))) {
+            if let response = try? await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/", timeout: .seconds(1)))
+            {
                 _ = try? await response.collectBody()
                 ready = true
             } else {
@@ -36,16 +40,34 @@ struct LegacySSEClientTests {
             group.addTask { try await transport.run() }
             func message(_ text: String) throws -> MessageEnvelope { try MessageEnvelope(parsing: Array(text.utf8)) }
             try await transport.send(
-                message(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},"clientInfo":{"name":"gateway-test","version":"1"}}}"#))
+                message(
+                    #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},"clientInfo":{"name":"gateway-test","version":"1"}}}"#
+                ))
             let initialized = try #require(try await transport.receive())
             #expect(initialized.id == 1)
             #expect(initialized.decodeResult()?["protocolVersion"] == "2024-11-05")
             try await transport.send(message(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#))
-            try await transport.send(message(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"über SSE"}}}"#))
+            try await transport.send(
+                message(
+                    #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"über SSE"}}}"#
+                ))
             var answer = try #require(try await transport.receive())
             while answer.kind != .response { answer = try #require(try await transport.receive()) }
             #expect(answer.id == 2)
             #expect(answer.decodeResult()?["content"]?.arrayValue?.first?["text"] == "über SSE")
+            // The event stream lasts as long as the session: more than any one response
+            // may carry (16 MiB) goes through it, and it stays open.
+            let text = String(repeating: "x", count: 1 << 20)
+            for id in 3..<21 {
+                try await transport.send(
+                    message(
+                        #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"echo","arguments":{"text":"\#(text)"}}}"#
+                    ))
+                var answer = try #require(try await transport.receive())
+                while answer.kind != .response { answer = try #require(try await transport.receive()) }
+                #expect(answer.id == JSONRPCID(Int64(id)))
+                #expect(answer.decodeResult()?["content"]?.arrayValue?.first?["text"]?.stringValue?.count == 1 << 20)
+            }
             _ = await server.terminate(gracePeriod: .seconds(2))
             try? await group.waitForAll()
         }
