@@ -13,7 +13,9 @@ import MCPTransport
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
-    print("usage: mcp-example-server [--http PORT]\nAn MCP server with the tools echo, add, slow and big, on standard input and output or on Streamable HTTP.")
+    print(
+        "usage: mcp-example-server [--http PORT]\nAn MCP server with the tools echo, add, slow and big, on standard input and output or on Streamable HTTP."
+    )
     exit(0)
 }
 
@@ -40,28 +42,41 @@ if let flag = arguments.firstIndex(of: "--http") {
 let transport = StdioServerTransport()
 let state = RevisionState()
 
-await withDiscardingTaskGroup { group in
-    while let inbound = try? await transport.receive() {
-        guard case .message(let message) = inbound else {
-            if case .invalid(let failure) = inbound {
-                let error = failure.envelope?.jsonRPCError ?? JSONRPCError.invalidRequest("message too large")
-                try? transport.send(JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: failure.envelope?.id, error: error)).serialized)
+// Requests are handled on the thread that reads standard input when it is a pipe (as
+// when a client starts the server), so a request needs no hand-off between threads.
+await withTaskExecutorPreference(transport.executor) {
+    await serve(server, on: transport, state: state)
+}
+
+/// Reads requests and answers each in a task of its own. Not isolated to the main actor,
+/// so that the loop runs on the preferred executor, as its tasks do.
+nonisolated func serve(_ server: ExampleServer, on transport: StdioServerTransport, state: RevisionState) async {
+    await withDiscardingTaskGroup { group in
+        while let inbound = try? await transport.receive() {
+            guard case .message(let message) = inbound else {
+                if case .invalid(let failure) = inbound {
+                    let error = failure.envelope?.jsonRPCError ?? JSONRPCError.invalidRequest("message too large")
+                    try? transport.send(
+                        JSONRPCMessage.errorResponse(JSONRPCErrorResponse(id: failure.envelope?.id, error: error))
+                            .serialized)
+                }
+                continue
             }
-            continue
-        }
-        if message.method == "initialize",
-            let requested = message.decodeParams()?["protocolVersion"]?.stringValue,
-            let chosen = server.negotiation.answerInitialize(requested: requested)
-        {
-            state.set(chosen)
-        }
-        let revision = message.decodeMeta()?["io.modelcontextprotocol/protocolVersion"]?.stringValue
-            .flatMap(ProtocolRevision.init(rawValue:)) ?? state.revision
-        group.addTask {
-            let answer = await server.handle(message, revision: revision) { notification in
-                try? transport.send(notification)
+            if message.method == "initialize",
+                let requested = message.decodeParams()?["protocolVersion"]?.stringValue,
+                let chosen = server.negotiation.answerInitialize(requested: requested)
+            {
+                state.set(chosen)
             }
-            if let answer { try? transport.send(answer) }
+            let revision =
+                message.decodeMeta()?["io.modelcontextprotocol/protocolVersion"]?.stringValue
+                .flatMap(ProtocolRevision.init(rawValue:)) ?? state.revision
+            group.addTask {
+                let answer = await server.handle(message, revision: revision) { notification in
+                    try? transport.send(notification)
+                }
+                if let answer { try? transport.send(answer) }
+            }
         }
     }
 }

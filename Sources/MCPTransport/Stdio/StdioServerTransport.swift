@@ -1,3 +1,4 @@
+internal import CLinux
 import MCPCore
 internal import Glibc
 import Synchronization
@@ -5,10 +6,13 @@ import Synchronization
 /// The server side of the MCP stdio transport: newline-delimited JSON-RPC messages read
 /// from the process's standard input and written to its standard output.
 ///
-/// Standard input may be a pipe, a file or a terminal, so it is read by a thread of its
-/// own with blocking reads, bounded by a buffer: a peer that writes faster than the server
-/// handles makes the reader wait. Writes are serialized, one whole line at a time, so
-/// messages from concurrent handlers never interleave.
+/// When standard input is a pipe or a socket (as when a client starts the server), it is
+/// read without blocking on an event loop of the transport's own, whose thread can also run
+/// the server's tasks (``executor``), so that reading a request, handling it and writing
+/// the answer need no hand-off between threads. A file or a terminal is read by a thread of
+/// its own with blocking reads. Either way reading is bounded by a buffer: a peer that
+/// writes faster than the server handles makes the reader wait. Writes are serialized, one
+/// whole line at a time, so messages from concurrent handlers never interleave.
 public final class StdioServerTransport: Sendable {
     /// What the client sent.
     public typealias Inbound = StdioClientTransport.Inbound
@@ -17,6 +21,15 @@ public final class StdioServerTransport: Sendable {
     private let reader: LineMessageReader
     private let writeLock = Mutex(())
     private let outputDescriptor: CInt
+    private let loop: EventLoop?
+    /// Kept here: the loop's registration refers to it without owning it.
+    private let pipe: PipeReader?
+
+    /// The executor of the thread that reads standard input when it is a pipe or a socket:
+    /// a server that runs its handling with this preference
+    /// (`withTaskExecutorPreference(transport.executor) { ... }`) keeps each request on
+    /// one thread. `nil` when standard input is read by a blocking thread.
+    public var executor: (any TaskExecutor)? { loop }
 
     /// Starts reading standard input.
     ///
@@ -27,10 +40,113 @@ public final class StdioServerTransport: Sendable {
     public init(inputDescriptor: CInt = 0, outputDescriptor: CInt = 1, maxMessageBytes: Int = 4 << 20) {
         self.outputDescriptor = outputDescriptor
         self.reader = LineMessageReader(maxMessageBytes: maxMessageBytes)
-        let gate = ReadGate()
-        let queue = ByteStreamQueue(limit: 256 << 10) { gate.open() }
-        self.input = queue
-        Self.startReader(descriptor: inputDescriptor, queue: queue, gate: gate)
+        if Self.isPollable(inputDescriptor), let loop = try? EventLoop.start(name: "stdio") {
+            let pipe = PipeReader(descriptor: inputDescriptor, loop: loop)
+            let queue = ByteStreamQueue(limit: 256 << 10) { [weak pipe] in
+                guard let pipe else { return }
+                loop.execute { pipe.resume() }
+            }
+            pipe.queue = queue
+            self.input = queue
+            self.loop = loop
+            self.pipe = pipe
+            loop.execute { pipe.start() }
+        } else {
+            let gate = ReadGate()
+            let queue = ByteStreamQueue(limit: 256 << 10) { gate.open() }
+            self.input = queue
+            self.loop = nil
+            self.pipe = nil
+            Self.startReader(descriptor: inputDescriptor, queue: queue, gate: gate)
+        }
+    }
+
+    /// Whether the descriptor is a pipe or a socket, which epoll can watch.
+    private static func isPollable(_ descriptor: CInt) -> Bool {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return false }
+        let kind = status.st_mode & S_IFMT
+        return kind == S_IFIFO || kind == S_IFSOCK
+    }
+
+    /// Reads a pipe or socket without blocking, on the loop's thread: registered while the
+    /// queue has room, taken off the loop while it is full.
+    private final class PipeReader: @unchecked Sendable {
+        // @unchecked Sendable: every member but `queue` (set once before start) is touched
+        // only on the loop's thread.
+        let descriptor: CInt
+        let loop: EventLoop
+        var queue: ByteStreamQueue?
+        private var token: UInt64?
+        private var paused = false
+        private var ended = false
+
+        init(descriptor: CInt, loop: EventLoop) {
+            self.descriptor = descriptor
+            self.loop = loop
+        }
+
+        func start() {
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+            register()
+            readAvailable()
+        }
+
+        private func register() {
+            do {
+                token = try loop.register(
+                    descriptor: descriptor, events: EPOLLIN.rawValue,
+                    handler: EventCallback { [unowned self] _ in self.readAvailable() })
+            } catch {
+                end(error)
+            }
+        }
+
+        func resume() {
+            guard paused, !ended else { return }
+            paused = false
+            register()
+            readAvailable()
+        }
+
+        private func readAvailable() {
+            guard !paused, !ended, let queue else { return }
+            let buffer = loop.readBuffer
+            while true {
+                let count = read(descriptor, buffer.baseAddress, buffer.count)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
+                    end(SystemCallError("read(stdin)", errno: errno))
+                    return
+                }
+                if count == 0 {
+                    end(nil)
+                    return
+                }
+                if !queue.push(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))) {
+                    // Full: off the loop (a closed pipe would otherwise report its hang-up
+                    // at every turn) until the consumer has drained it.
+                    paused = true
+                    deregister()
+                    return
+                }
+                // A short read drained the descriptor; the registration reports more.
+                if count < buffer.count { return }
+            }
+        }
+
+        private func deregister() {
+            if let token { loop.deregister(token, descriptor: descriptor) }
+            token = nil
+        }
+
+        private func end(_ error: (any Error)?) {
+            guard !ended else { return }
+            ended = true
+            deregister()
+            queue?.finish(throwing: error)
+        }
     }
 
     /// Opens and closes around the reader thread: closed while the queue is full.
@@ -102,20 +218,22 @@ public final class StdioServerTransport: Sendable {
     private static func startReader(descriptor: CInt, queue: ByteStreamQueue, gate: ReadGate) {
         let context = Unmanaged.passRetained(ReaderContext(descriptor: descriptor, queue: queue, gate: gate))
         var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { argument in
-            let context = Unmanaged<ReaderContext>.fromOpaque(argument!).takeRetainedValue()
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                context.gate.waitUntilOpen()
-                let count = buffer.withUnsafeMutableBytes { read(context.descriptor, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else {
-                    context.queue.finish()
-                    return nil
+        let result = pthread_create(
+            &thread, nil,
+            { argument in
+                let context = Unmanaged<ReaderContext>.fromOpaque(argument!).takeRetainedValue()
+                var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+                while true {
+                    context.gate.waitUntilOpen()
+                    let count = buffer.withUnsafeMutableBytes { read(context.descriptor, $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else {
+                        context.queue.finish()
+                        return nil
+                    }
+                    if !context.queue.push(Array(buffer[0..<count])) { context.gate.close() }
                 }
-                if !context.queue.push(Array(buffer[0..<count])) { context.gate.close() }
-            }
-        }, context.toOpaque())
+            }, context.toOpaque())
         if result == 0 {
             pthread_detach(thread)
         } else {
