@@ -13,13 +13,12 @@ final class ChildProcessIO {
     private let errorLine: @Sendable (String) -> Void
 
     private var inputToken: UInt64?
-    private var outputToken: UInt64?
+    private var outputReader: PipeReader?
     private var errorToken: UInt64?
     private var pidToken: UInt64?
 
     private var pendingWrites: [(bytes: [UInt8], offset: Int, completion: CheckedContinuation<Void, any Error>)] = []
     private var closeInputAfterFlush = false
-    private var readingPaused = false
     private var errorBuffer: [UInt8] = []
     private var errorLineTruncated = false
     private(set) var recentErrorLines: [String] = []
@@ -51,9 +50,11 @@ final class ChildProcessIO {
         inputToken = try loop.register(
             descriptor: pipes.input.write, events: inputEvents,
             handler: EventCallback { [unowned self] events in self.inputReady(events) })
-        outputToken = try loop.register(
-            descriptor: pipes.output.read, events: EPOLLIN.rawValue,
-            handler: EventCallback { [unowned self] _ in self.readOutput() })
+        let outputReader = PipeReader(
+            descriptor: pipes.output.read, loop: loop, queue: output, name: "read(stdout)"
+        ) { [pipes] in pipes.closeOutput() }
+        try outputReader.start()
+        self.outputReader = outputReader
         errorToken = try loop.register(
             descriptor: pipes.error.read, events: EPOLLIN.rawValue,
             handler: EventCallback { [unowned self] _ in self.readError() })
@@ -130,48 +131,8 @@ final class ChildProcessIO {
 
     // MARK: Standard output
 
-    private func readOutput() {
-        guard !readingPaused, pipes.output.read >= 0 else { return }
-        var buffer = [UInt8](repeating: 0, count: Self.readSize)
-        while true {
-            let count: Int?
-            do {
-                count = try buffer.withUnsafeMutableBufferPointer { raw throws(SystemCallError) in
-                    try nonBlockingCall("read(stdout)") { Glibc.read(pipes.output.read, raw.baseAddress, raw.count) }
-                }
-            } catch {
-                closeOutput(error)
-                return
-            }
-            guard let count else { return }
-            if count == 0 {
-                closeOutput(nil)
-                return
-            }
-            if !output.push(Array(buffer[0..<count])) {
-                pauseReading()
-                return
-            }
-        }
-    }
-
-    private func pauseReading() {
-        readingPaused = true
-        if let outputToken { try? loop.modify(outputToken, descriptor: pipes.output.read, events: 0) }
-    }
-
     func resumeReading() {
-        guard readingPaused, let outputToken else { return }
-        readingPaused = false
-        try? loop.modify(outputToken, descriptor: pipes.output.read, events: EPOLLIN.rawValue)
-        readOutput()
-    }
-
-    private func closeOutput(_ error: (any Error)?) {
-        if let outputToken { loop.deregister(outputToken, descriptor: pipes.output.read) }
-        outputToken = nil
-        pipes.closeOutput()
-        output.finish(throwing: error)
+        outputReader?.resume()
     }
 
     // MARK: Standard error
@@ -226,7 +187,8 @@ final class ChildProcessIO {
 
     /// Resumes `continuation` with the exit once the child has ended, or with `nil` at
     /// `deadline` if it has not.
-    func onExit(_ continuation: CheckedContinuation<ChildProcessExit?, Never>, deadline: ContinuousClock.Instant? = nil) {
+    func onExit(_ continuation: CheckedContinuation<ChildProcessExit?, Never>, deadline: ContinuousClock.Instant? = nil)
+    {
         if let exit {
             continuation.resume(returning: exit)
             return
@@ -254,7 +216,7 @@ final class ChildProcessIO {
         pidDescriptor = -1
         // What the child wrote before it ended is still in the pipes: drain it.
         readError()
-        if !readingPaused { readOutput() }
+        outputReader?.readAvailable()
         if inputToken != nil {
             failPendingWrites(SystemCallError("write(stdin)", errno: EPIPE))
             closeInput()

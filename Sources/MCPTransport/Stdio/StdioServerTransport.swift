@@ -1,4 +1,3 @@
-internal import CLinux
 import MCPCore
 internal import Glibc
 import Synchronization
@@ -22,8 +21,9 @@ public final class StdioServerTransport: Sendable {
     private let writeLock = Mutex(())
     private let outputDescriptor: CInt
     private let loop: EventLoop?
-    /// Kept here: the loop's registration refers to it without owning it.
-    private let pipe: PipeReader?
+    /// The reader of a pipe or socket, kept here: the loop's registration refers to it
+    /// without owning it.
+    private let pipeReader: LoopBound<PipeReader?>?
 
     /// The executor of the thread that reads standard input when it is a pipe or a socket:
     /// a server that runs its handling with this preference
@@ -41,22 +41,27 @@ public final class StdioServerTransport: Sendable {
         self.outputDescriptor = outputDescriptor
         self.reader = LineMessageReader(maxMessageBytes: maxMessageBytes)
         if Self.isPollable(inputDescriptor), let loop = try? EventLoop.start(name: "stdio") {
-            let pipe = PipeReader(descriptor: inputDescriptor, loop: loop)
-            let queue = ByteStreamQueue(limit: 256 << 10) { [weak pipe] in
-                guard let pipe else { return }
-                loop.execute { pipe.resume() }
-            }
-            pipe.queue = queue
+            let reader = LoopBound<PipeReader?>(nil, loop: loop)
+            let queue = ByteStreamQueue(limit: 256 << 10) { loop.execute { reader.value?.resume() } }
             self.input = queue
             self.loop = loop
-            self.pipe = pipe
-            loop.execute { pipe.start() }
+            self.pipeReader = reader
+            loop.execute {
+                _ = fcntl(inputDescriptor, F_SETFL, fcntl(inputDescriptor, F_GETFL) | O_NONBLOCK)
+                let pipe = PipeReader(descriptor: inputDescriptor, loop: loop, queue: queue, name: "read(stdin)")
+                reader.value = pipe
+                do {
+                    try pipe.start()
+                } catch {
+                    queue.finish(throwing: error)
+                }
+            }
         } else {
             let gate = ReadGate()
             let queue = ByteStreamQueue(limit: 256 << 10) { gate.open() }
             self.input = queue
             self.loop = nil
-            self.pipe = nil
+            self.pipeReader = nil
             Self.startReader(descriptor: inputDescriptor, queue: queue, gate: gate)
         }
     }
@@ -67,86 +72,6 @@ public final class StdioServerTransport: Sendable {
         guard fstat(descriptor, &status) == 0 else { return false }
         let kind = status.st_mode & S_IFMT
         return kind == S_IFIFO || kind == S_IFSOCK
-    }
-
-    /// Reads a pipe or socket without blocking, on the loop's thread: registered while the
-    /// queue has room, taken off the loop while it is full.
-    private final class PipeReader: @unchecked Sendable {
-        // @unchecked Sendable: every member but `queue` (set once before start) is touched
-        // only on the loop's thread.
-        let descriptor: CInt
-        let loop: EventLoop
-        var queue: ByteStreamQueue?
-        private var token: UInt64?
-        private var paused = false
-        private var ended = false
-
-        init(descriptor: CInt, loop: EventLoop) {
-            self.descriptor = descriptor
-            self.loop = loop
-        }
-
-        func start() {
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-            register()
-            readAvailable()
-        }
-
-        private func register() {
-            do {
-                token = try loop.register(
-                    descriptor: descriptor, events: EPOLLIN.rawValue,
-                    handler: EventCallback { [unowned self] _ in self.readAvailable() })
-            } catch {
-                end(error)
-            }
-        }
-
-        func resume() {
-            guard paused, !ended else { return }
-            paused = false
-            register()
-            readAvailable()
-        }
-
-        private func readAvailable() {
-            guard !paused, !ended, let queue else { return }
-            let buffer = loop.readBuffer
-            while true {
-                let count = read(descriptor, buffer.baseAddress, buffer.count)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EAGAIN || errno == EWOULDBLOCK { return }
-                    end(SystemCallError("read(stdin)", errno: errno))
-                    return
-                }
-                if count == 0 {
-                    end(nil)
-                    return
-                }
-                if !queue.push(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))) {
-                    // Full: off the loop (a closed pipe would otherwise report its hang-up
-                    // at every turn) until the consumer has drained it.
-                    paused = true
-                    deregister()
-                    return
-                }
-                // A short read drained the descriptor; the registration reports more.
-                if count < buffer.count { return }
-            }
-        }
-
-        private func deregister() {
-            if let token { loop.deregister(token, descriptor: descriptor) }
-            token = nil
-        }
-
-        private func end(_ error: (any Error)?) {
-            guard !ended else { return }
-            ended = true
-            deregister()
-            queue?.finish(throwing: error)
-        }
     }
 
     /// Opens and closes around the reader thread: closed while the queue is full.
