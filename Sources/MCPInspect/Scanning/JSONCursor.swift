@@ -2,8 +2,8 @@
 /// string and the JSON path of the value there (such as `$.result.content[0].text`).
 ///
 /// Strings are skipped from one quote to the next, as found while decoding; only the bytes
-/// between strings are looked at one by one. Keys are kept up to 64 bytes and paths up to 32 levels; deeper or longer, the
-/// path is unknown.
+/// between strings are looked at one by one. Keys are kept up to 64 bytes and paths up to
+/// 32 levels; deeper or longer, the path is unknown.
 struct JSONCursor: Sendable {
     /// The raw offset up to which the input was followed.
     private(set) var position = 0

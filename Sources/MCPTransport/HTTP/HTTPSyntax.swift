@@ -107,18 +107,10 @@ enum HTTPSyntax {
     ///   - lowercase: the bytes to find, in lower case, not empty.
     static func contains(_ bytes: ArraySlice<UInt8>, ignoringCase lowercase: StaticString) -> Bool {
         lowercase.withUTF8Buffer { needle in
-            guard let first = needle.first, bytes.count >= needle.count else { return false }
-            var start = bytes.startIndex
-            let last = bytes.endIndex - needle.count
-            while start <= last {
-                if lowercased(bytes[start]) == first {
-                    var offset = 1
-                    while offset < needle.count, lowercased(bytes[start + offset]) == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
-                }
-                start += 1
+            guard !needle.isEmpty, bytes.count >= needle.count else { return false }
+            return (bytes.startIndex...(bytes.endIndex - needle.count)).contains { start in
+                equalsIgnoringCase(bytes[start..<(start + needle.count)], needle)
             }
-            return false
         }
     }
 
