@@ -88,6 +88,11 @@ final class PipeReader {
         }
     }
 
+    /// Stops reading: takes the descriptor off the loop and ends the queue.
+    func stop() {
+        end(nil)
+    }
+
     private func deregister() {
         if let token { loop.deregister(token, descriptor: descriptor) }
         token = nil

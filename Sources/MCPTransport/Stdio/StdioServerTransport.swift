@@ -42,7 +42,11 @@ public final class StdioServerTransport: Sendable {
         self.reader = LineMessageReader(maxMessageBytes: maxMessageBytes)
         if Self.isPollable(inputDescriptor), let loop = try? EventLoop.start(name: "stdio") {
             let reader = LoopBound<PipeReader?>(nil, loop: loop)
-            let queue = ByteStreamQueue(limit: 256 << 10) { loop.execute { reader.value?.resume() } }
+            // Weak: the reader holds the queue.
+            let queue = ByteStreamQueue(limit: 256 << 10) { [weak reader] in
+                guard let reader else { return }
+                loop.execute { reader.value?.resume() }
+            }
             self.input = queue
             self.loop = loop
             self.pipeReader = reader
@@ -64,6 +68,14 @@ public final class StdioServerTransport: Sendable {
             self.pipeReader = nil
             Self.startReader(descriptor: inputDescriptor, queue: queue, gate: gate)
         }
+    }
+
+    deinit {
+        // The reader is taken off the loop on the loop's thread, where it could still be
+        // called (the closure keeps it alive until then); then the loop's thread ends.
+        guard let loop, let pipeReader else { return }
+        loop.execute { pipeReader.value?.stop() }
+        loop.stop()
     }
 
     /// Whether the descriptor is a pipe or a socket, which epoll can watch.

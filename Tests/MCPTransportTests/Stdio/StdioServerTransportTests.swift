@@ -57,6 +57,25 @@ struct StdioServerTransportTests {
         close(descriptors[0])
     }
 
+    @Test("a transport dropped while its pipe is open stops reading it")
+    func droppingTheTransportStopsReading() async throws {
+        var descriptors: [Int32] = [0, 0]
+        try #require(pipe(&descriptors) == 0)
+        defer { close(descriptors[0]) }
+        let output = open("/dev/null", O_WRONLY)
+        defer { close(output) }
+        do {
+            let transport = StdioServerTransport(inputDescriptor: descriptors[0], outputDescriptor: output)
+            try await Task.sleep(for: .milliseconds(50))
+            withExtendedLifetime(transport) {}
+        }
+        // Bytes and the end of input after the transport is gone reach no reader.
+        let bytes = Self.requests(10)
+        #expect(bytes.withUnsafeBytes { write(descriptors[1], $0.baseAddress, $0.count) } == bytes.count)
+        close(descriptors[1])
+        try await Task.sleep(for: .milliseconds(100))
+    }
+
     @Test("a file is read by the blocking thread")
     func readsAFile() async throws {
         let path = NSTemporaryDirectory() + "stdio-server-\(getpid()).jsonl"
